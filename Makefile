@@ -1,0 +1,39 @@
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint bench eval soak clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "khabar needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(DEVSTAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(STAMP)
+
+run: $(STAMP)  ## the console on the bundled article
+	@$(VENV)/bin/khabar console
+
+test: $(DEVSTAMP)  ## the whole suite
+	$(PY) -m pytest
+
+lint: $(DEVSTAMP)
+	$(VENV)/bin/ruff check index bot tests
+	$(VENV)/bin/ruff format --check index bot tests
+
+eval: $(DEVSTAMP)  ## analyzer comparison on the gold set
+	@$(VENV)/bin/khabar eval
+
+bench: $(DEVSTAMP)  ## speed and memory at 100k passages
+	@$(PY) -m bot.bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,116 @@
+"""The data that flows from the chunker to the reply, unchanged on the way.
+
+A :class:`Passage` is made once by the chunker, stored in the index, ranked, and rendered by
+the console, the JSON contract and the Telegram bot alike. Dates are ISO strings because the
+article's events carry no year: without a publication date they stay year-less (``--12-06``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ISO_DAY_PATTERN = r"^(\d{4}|-)-\d{2}-\d{2}$"
+IsoDay = Annotated[str, Field(pattern=ISO_DAY_PATTERN)]
+_ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
+
+
+class PartialDate(NamedTuple):
+    """A calendar day whose year may be unknown (the article says "في 6 ديسمبر")."""
+
+    year: int | None
+    month: int
+    day: int
+
+    def iso(self) -> str:
+        """``2016-12-06``, or ``--12-06`` without a year (ISO 8601's year-less form)."""
+        year = f"{self.year:04d}" if self.year is not None else "-"
+        return f"{year}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        match = _ISO.match(text)
+        if not match:
+            raise ValueError(f"not an ISO day: {text!r}")
+        year = None if match[1] == "-" else int(match[1])
+        return cls(year, int(match[2]), int(match[3]))
+
+    @classmethod
+    def of(cls, day: dt.date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
+    def to_date(self) -> dt.date | None:
+        """The real day, or None when the year is unknown."""
+        return dt.date(self.year, self.month, self.day) if self.year is not None else None
+
+    def key(self) -> tuple[int, int, int]:
+        """Sort key: year-less days sort by month and day, before dated years."""
+        return (self.year or 0, self.month, self.day)
+
+
+class DateSource(StrEnum):
+    """How an event passage got its date (shown to users: it is how sure we are)."""
+
+    EXPLICIT = "explicit"  # "في 15 نوفمبر/ تشرين الثاني"
+    RELATIVE = "relative"  # "في اليوم التالي": the day after the previous dated passage
+    APPROXIMATE = "approximate"  # "نهاية نوفمبر": a span date..date_end
+    INHERITED = "inherited"  # no date of its own: the dated paragraph before it, same section
+
+
+class Citation(BaseModel):
+    """Where a passage comes from: the article and the line of its source file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article: str = Field(description="article id (the file's stem)")
+    title: str
+    paragraph: int = Field(ge=1, description="1-based line number in the source .txt")
+    published: dt.date | None = None
+    origin: str | None = Field(default=None, description="source name or URL")
+
+
+class Passage(BaseModel):
+    """One event (or lead) paragraph with its date and citation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: Literal["event", "lead"] = "event"
+    date: IsoDay | None = None
+    date_end: IsoDay | None = None
+    date_source: DateSource | None = None
+    heading: str | None = None
+    text: str
+    source: Citation
+
+    def start(self) -> PartialDate | None:
+        return PartialDate.from_iso(self.date) if self.date else None
+
+    def end(self) -> PartialDate | None:
+        """Last day covered: ``date_end`` for a span, else the day itself."""
+        if self.date_end:
+            return PartialDate.from_iso(self.date_end)
+        return self.start()
+
+
+class Hit(BaseModel):
+    """A ranked passage: the passage itself, never a copy of its fields."""
+
+    passage: Passage
+    score: float
+
+
+class Article(BaseModel):
+    """An indexed article's metadata (the ``.txt`` first line and its ``.toml`` sidecar)."""
+
+    id: str
+    title: str
+    published: dt.date | None = None
+    origin: str | None = None
+    language: str = "ar"
+    path: str
+    passages: int = 0

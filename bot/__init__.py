@@ -1,0 +1,1 @@
+"""khabar's faces: the ``khabar`` command, the console, the Telegram bot and reply formatting."""

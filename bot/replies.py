@@ -1,0 +1,126 @@
+"""What a person reads: date labels, citations, the plain reply, and the JSON contract.
+
+The console, ``khabar ask`` and the Telegram bot all start from these pieces, so a date or a
+citation reads the same everywhere. Everything here renders an :class:`index.search.Answer`;
+nothing here ranks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from index.dates import day_label, gregorian_label
+from index.models import PartialDate, Passage
+from index.search import Answer
+
+EXAMPLES = (
+    "متى سقط حي مساكن هنانو؟",
+    "ماذا حدث في 10 كانون الأول؟",
+    "من استخدم الفيتو في مجلس الأمن؟",
+)
+
+
+def iso_label(iso: str) -> str:
+    """An ISO day for people: "7 ديسمبر 2016 (8 ربيع الأول 1438)"."""
+    return day_label(PartialDate.from_iso(iso))
+
+
+def span_label(start: PartialDate, end: PartialDate) -> str:
+    """"21–30 نوفمبر 2016", or both ends in full when the month changes."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{gregorian_label(end)}"
+    return f"{gregorian_label(start)} – {gregorian_label(end)}"
+
+
+def date_label(passage: Passage) -> str:
+    """The passage's date as a reader wants it; spans say they are approximate."""
+    start, end = passage.start(), passage.end()
+    if start is None or end is None:
+        return "دون تاريخ"
+    if passage.date_end:
+        return f"{span_label(start, end)} (تقريبًا)"
+    return day_label(start)
+
+
+def citation_label(passage: Passage) -> str:
+    source = passage.source
+    return f"المصدر: {source.title}، الفقرة {source.paragraph}"
+
+
+def _dates_phrase(answer: Answer) -> str:
+    if len(answer.dates) == 2 and answer.dates[0] != answer.dates[1]:
+        start, end = (PartialDate.from_iso(d) for d in answer.dates)
+        return span_label(start, end)
+    return "، ".join(iso_label(d) for d in answer.dates)
+
+
+def intro_line(answer: Answer) -> str | None:
+    """The sentence that leads a reply, before any passage (None when the passages say it)."""
+    if answer.intent == "empty":
+        return "اكتب سؤالًا عن المقال، مثل: " + "، ".join(f"«{e}»" for e in EXAMPLES)
+    if answer.intent == "invalid_date":
+        bad = "، ".join(f"«{d}»" for d in answer.invalid)
+        return f"التاريخ {bad} غير صالح: تحقق من اليوم والشهر."
+    if answer.intent == "no_match":
+        return (
+            "المقال لا يتناول هذا السؤال. جرّب كلمات أخرى، "
+            "أو اسأل عن تاريخ مثل «ماذا حدث في 6 ديسمبر؟»."
+        )
+    if answer.intent == "date":
+        when = _dates_phrase(answer)
+        if not answer.hits:
+            line = f"لا أحداث في {when} في المقال."
+            if answer.nearest_dates:
+                near = "، ".join(iso_label(d) for d in answer.nearest_dates)
+                line += f" أقرب التواريخ: {near}."
+            return line
+        count = answer.total
+        return f"أحداث {when} ({count} {'فقرة' if count == 1 or count > 10 else 'فقرات'}):"
+    if answer.intent == "when" and answer.hits:
+        return f"في {date_label(answer.hits[0].passage)}"
+    return None
+
+
+def passage_text(passage: Passage, number: int | None = None) -> str:
+    """One passage in plain text: date and heading, the text verbatim, the citation."""
+    head = date_label(passage)
+    if passage.heading:
+        head += f" — {passage.heading}"
+    if number is not None:
+        head = f"[{number}] {head}"
+    return f"{head}\n{passage.text}\n{citation_label(passage)}"
+
+
+def render_text(answer: Answer) -> str:
+    """The plain reply the console prints and JSON carries as ``reply``."""
+    parts = [line] if (line := intro_line(answer)) else []
+    parts.extend(
+        passage_text(hit.passage, answer.offset + n)
+        for n, hit in enumerate(answer.hits, start=1)
+    )
+    if answer.total > answer.offset + len(answer.hits):
+        parts.append(f"… و{answer.total - answer.offset - len(answer.hits)} نتائج أخرى.")
+    return "\n\n".join(parts)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The ``khabar ask --json`` object: a contract other tools rely on."""
+    return {
+        "query": answer.query,
+        "dates": answer.dates,
+        "results": [
+            {
+                **hit.passage.model_dump(
+                    mode="json",
+                    include={"id", "date", "date_end", "date_source", "heading", "text"},
+                ),
+                "score": round(hit.score, 6),
+                "source": hit.passage.source.model_dump(
+                    mode="json", include={"title", "paragraph", "published"}
+                ),
+            }
+            for hit in answer.hits
+        ],
+        "nearest_dates": answer.nearest_dates,
+        "reply": render_text(answer),
+    }

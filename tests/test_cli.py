@@ -1,0 +1,134 @@
+"""The `khabar` command as a person and a script use it: real processes, real exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def khabar(*args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def no_traceback(result: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_ask_prints_the_dated_passage_with_its_citation() -> None:
+    result = khabar("ask", "متى سقط حي مساكن هنانو؟")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("في 26 نوفمبر 2016")
+    assert "تمكن النظام من السيطرة على حي مساكن هنانو" in result.stdout
+    assert "الفقرة 7" in result.stdout
+
+
+def test_ask_json_reads_stdin_one_question_per_line() -> None:
+    result = khabar("ask", "--json", stdin="متى سقط حي مساكن هنانو؟\nكم سعر الذهب؟\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["query"] for r in rows] == ["متى سقط حي مساكن هنانو؟", "كم سعر الذهب؟"]
+    assert rows[0]["results"][0]["source"]["paragraph"] == 7
+    assert rows[1]["results"] == [] and rows[1]["reply"]
+
+
+def test_top_k_limits_topic_answers() -> None:
+    result = khabar("ask", "--json", "--top-k", "1", "حلب")
+    assert len(json.loads(result.stdout)["results"]) == 1
+    bad = khabar("ask", "--top-k", "0", "حلب")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   \t ",
+        "😀🔥🙏",
+        "\x00\x07\x1b[31mحلب\x1b[0m",
+        "<b>حلب</b> &amp; [link](http://x) *bold* `code`",
+        "حلب " * 25_000,  # 100 KB
+    ],
+    ids=["empty", "blank", "emoji", "control", "markup", "huge"],
+)
+def test_bad_input_gets_a_reply_not_a_traceback(question: str) -> None:
+    # stdin carries what argv cannot (NUL bytes, 100 KB); one line in, one JSON line out.
+    result = khabar("ask", "--json", stdin=question.replace("\n", " ") + "\n")
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["reply"]
+    assert "\x1b" not in data["reply"]
+    if "\x00" not in question and len(question) < 1000:
+        assert khabar("ask", "--json", question).returncode == 0
+
+
+def test_index_build_then_ask_with_it(tmp_path: Path) -> None:
+    out = tmp_path / "aleppo.khabar"
+    built = khabar("index", "build", "seeds", "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    assert "18 dated events" in built.stdout
+    asked = khabar("ask", "--json", "--index", str(out), "متى سقط حي مساكن هنانو؟")
+    assert json.loads(asked.stdout)["results"][0]["source"]["paragraph"] == 7
+
+
+def test_index_build_names_the_article_without_published(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("عنوان\nفي 6 ديسمبر، حدث ما حدث.\n", encoding="utf-8")
+    built = khabar("index", "build", str(tmp_path), "--out", str(tmp_path / "x.khabar"))
+    assert built.returncode == 0
+    assert "x.txt" in built.stderr and "published" in built.stderr
+    asked = khabar("ask", "--json", "--index", str(tmp_path / "x.khabar"), "ماذا حدث في 6 ديسمبر")
+    assert json.loads(asked.stdout)["results"][0]["date"] == "--12-06"
+
+
+@pytest.mark.parametrize("content", [None, b"", b"not an index at all", b"PK\x03\x04broken"])
+def test_missing_or_corrupt_index_is_one_clear_line(tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "bad.khabar"
+    if content is not None:
+        path.write_bytes(content)
+    result = khabar("ask", "--index", str(path), "حلب")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
+
+
+def test_build_of_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
+    result = khabar("index", "build", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
+    no_traceback(result)
+    assert result.returncode == 1 and "nope" in result.stderr
+
+
+@pytest.mark.parametrize("ending", ["", "خروج\nحلب\n", "exit\n"])
+def test_console_answers_and_exits_cleanly(ending: str) -> None:
+    result = khabar("console", stdin="متى سقط حي مساكن هنانو؟\n" + ending)
+    no_traceback(result)
+    assert result.returncode == 0
+    assert result.stdout.count("الفقرة 7") >= 1
+    assert result.stdout.count("المصدر:") == 1  # the "حلب" after خروج is never answered
+
+
+def test_timeline_lists_every_event_in_date_order() -> None:
+    result = khabar("timeline")
+    assert result.returncode == 0
+    assert result.stdout.count("المصدر:") == 18
+    assert result.stdout.index("15 نوفمبر 2016") < result.stdout.index("15 ديسمبر 2016")
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = khabar("fly")
+    assert result.returncode == 2
+    no_traceback(result)

@@ -1,0 +1,77 @@
+"""Spellings a reader types must meet the spellings the article uses."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.analysis import get_analyzer, stopwords, tokenize
+from index.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("اكد", "أكد"),  # hamza dropped
+        ("الامم", "الأمم"),
+        ("اسرائيل", "إسرائيل"),
+        ("المدينه", "المدينة"),  # ه for ة
+        ("مستشفي", "مستشفى"),  # ي for ى
+        ("مسوول", "مسؤول"),
+        ("تَمَكَّنَ", "تمكن"),  # tashkeel
+        ("حلـــب", "حلب"),  # tatweel
+        ("ﺣﻠﺐ", "حلب"),  # presentation forms
+        ("تشرین", "تشرين"),  # Persian yeh
+        ("١٠", "10"),  # Arabic-Indic digits
+        ("۱۵", "15"),  # Persian digits
+        ("٪", "%"),
+        ("ٱلحرب", "الحرب"),  # alef wasla
+        ("ح\u200cل\u200fب", "حلب"),  # zero-width and bidi marks
+        ("Aleppo", "aleppo"),
+    ],
+)
+def test_variants_fold_to_one_form(typed: str, written: str) -> None:
+    assert normalize(typed) == normalize(written)
+
+
+def test_alef_maksura_is_not_turned_into_alef() -> None:
+    # pyarabic's normalize_alef would make على into علا; we keep it as علي.
+    assert normalize("على") == "علي"
+
+
+def test_hamza_seats_do_not_become_bare_hamza() -> None:
+    # pyarabic's default normalize_hamza would give ءكد; readers type اكد.
+    assert normalize("أكد") == "اكد"
+
+
+def test_tokenize_splits_digits_from_letters() -> None:
+    assert tokenize(normalize("لـ7 أيام 10%")) == ["ل", "7", "ايام", "10"]
+
+
+def test_stopwords_are_compared_in_normalized_form() -> None:
+    stop = stopwords()
+    assert normalize("إلى") in stop and normalize("أن") in stop and normalize("متى") in stop
+    assert "ماي" not in stop and "جانفي" not in stop
+
+
+def test_month_names_survive_the_stemmer() -> None:
+    light = get_analyzer("light10")
+    assert light("جانفي ماي دجنبر نونبر") == ["جانفي", "ماي", "دجنبر", "نونبر"]
+
+
+def test_light_stemmer_meets_inflected_forms() -> None:
+    light = get_analyzer("light10")
+    assert light("المستشفيات")[0] == light("مستشفى")[0]
+    assert light("والمدينة") == light("مدينة")
+
+
+@given(st.text())
+def test_normalize_never_raises_and_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@given(st.text())
+def test_every_analyzer_takes_any_text(text: str) -> None:
+    for name in ("words", "light10", "ngram3"):
+        terms = get_analyzer(name)(text)
+        assert all(isinstance(t, str) and t for t in terms)

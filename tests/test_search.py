@@ -1,0 +1,128 @@
+"""Questions a reader asks about the bundled article, and what they must get back."""
+
+import pytest
+
+from bot.replies import answer_json, render_text
+from index.search import Engine
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.default()
+
+
+def lines(answer) -> list[int]:
+    return [hit.passage.source.paragraph for hit in answer.hits]
+
+
+def test_when_question_leads_with_the_date_of_the_best_passage(engine: Engine) -> None:
+    answer = engine.ask("متى سقط حي مساكن هنانو؟")
+    assert answer.intent == "when"
+    assert lines(answer)[0] == 7
+    reply = render_text(answer)
+    assert reply.startswith("في 26 نوفمبر 2016 (")
+    assert "الفقرة 7" in reply and "مأساة حلب" in reply
+
+
+def test_when_question_for_the_relatively_dated_passage(engine: Engine) -> None:
+    answer = engine.ask("متى استعاد النظام المدينة القديمة؟")
+    assert lines(answer)[0] == 13
+    assert render_text(answer).startswith("في 7 ديسمبر 2016 (8 ربيع الأول 1438)")
+
+
+def test_question_outside_the_article_gets_an_honest_no(engine: Engine) -> None:
+    answer = engine.ask("كم سعر الذهب؟")
+    assert answer.intent == "no_match" and answer.hits == []
+    assert "لا يتناول" in render_text(answer)
+
+
+def test_a_date_returns_all_its_events_in_article_order(engine: Engine) -> None:
+    answer = engine.ask("ماذا جرى في ١٠ كانون الأول ٢٠١٦", top_k=1)
+    assert answer.dates == ["2016-12-10"]
+    assert lines(answer) == [17, 18]  # not cut at top-k
+
+
+def test_date_plus_topic_ranks_that_dates_passages_by_topic(engine: Engine) -> None:
+    answer = engine.ask("بماذا ندد الأمريكيون يوم 10 ديسمبر؟")
+    assert lines(answer) == [17, 18]
+    answer = engine.ask("ماذا قال الاجتماع الدولي في باريس يوم 10 ديسمبر؟")
+    assert lines(answer)[0] == 18
+
+
+def test_empty_date_offers_the_nearest_event_days(engine: Engine) -> None:
+    answer = engine.ask("ماذا حدث في 9 ديسمبر؟")
+    assert answer.hits == [] and answer.nearest_dates == ["2016-12-07", "2016-12-10"]
+    reply = render_text(answer)
+    assert "لا أحداث" in reply and "7 ديسمبر 2016" in reply and "10 ديسمبر 2016" in reply
+
+
+def test_exact_days_come_before_spans_that_cover_them(engine: Engine) -> None:
+    assert lines(engine.ask("ماذا حدث يوم 26 نوفمبر؟")) == [7, 10]
+    assert lines(engine.ask("ماذا حدث يوم 25 نوفمبر؟")) == [10]
+
+
+def test_a_year_narrows_and_no_year_matches_any(engine: Engine) -> None:
+    assert lines(engine.ask("ماذا حدث في 6 ديسمبر 2015؟")) == []
+    assert lines(engine.ask("ماذا حدث في 6 ديسمبر؟")) == [12]
+
+
+def test_lead_paragraphs_do_not_crowd_out_events(engine: Engine) -> None:
+    answer = engine.ask("الهجوم الجوي والبري الذي شنته قوات النظام على شرق حلب", top_k=5)
+    assert all(hit.passage.kind == "event" for hit in answer.hits)
+
+
+def test_spelling_variants_find_the_same_passage(engine: Engine) -> None:
+    plain = lines(engine.ask("ماذا أكدت منظمة الصحة العالمية عن المستشفيات؟"))[0]
+    assert plain == 9
+    for variant in (
+        "ماذا اكدت منظمه الصحه العالميه عن المستشفيات",
+        "مَاذَا أَكَّدَتْ مُنَظَّمَةُ الصِّحَّةِ العَالَمِيَّةُ عَنِ المُسْتَشْفَيَاتِ؟",
+        "ماذا أكـــدت منظمـــة الصحـــة العالميـــة عن المستشفيـــات؟",
+    ):
+        assert lines(engine.ask(variant))[0] == 9, variant
+
+
+def test_invalid_date_is_said_not_dropped(engine: Engine) -> None:
+    answer = engine.ask("ماذا حدث في 31/02؟")
+    assert answer.intent == "invalid_date" and answer.hits == []
+    assert "غير صالح" in render_text(answer)
+
+
+def test_paging_continues_where_the_first_page_stopped(engine: Engine) -> None:
+    first = engine.ask("حلب", top_k=2)
+    second = engine.ask("حلب", top_k=2, offset=2)
+    assert first.total == second.total > 4
+    assert not {h.passage.id for h in first.hits} & {h.passage.id for h in second.hits}
+
+
+def test_timeline_is_in_date_order(engine: Engine) -> None:
+    days = [p.date for p in engine.timeline()]
+    assert days == sorted(days) and len(days) == 18
+    assert engine.event_days()[:2] == ["2016-11-15", "2016-11-21"]
+
+
+def test_on_day_lists_a_days_events(engine: Engine) -> None:
+    assert lines(engine.on_day("2016-12-12")) == [20, 21, 22, 23]
+
+
+def test_highlight_marks_the_matched_words(engine: Engine) -> None:
+    answer = engine.ask("المستشفيات في شرق المدينة")
+    text = answer.hits[0].passage.text
+    words = {text[a:b] for a, b in engine.highlight(text, answer.terms)}
+    assert "مستشفى" in words and "المدينة" in words
+
+
+def test_json_contract(engine: Engine) -> None:
+    data = answer_json(engine.ask("متى سقط حي مساكن هنانو؟"))
+    assert list(data) == ["query", "dates", "results", "nearest_dates", "reply"]
+    first = data["results"][0]
+    assert list(first) == [
+        "id", "date", "date_end", "date_source", "heading", "text", "score", "source",
+    ]  # fmt: skip
+    assert first["date"] == "2016-11-26" and first["date_end"] is None
+    assert first["date_source"] == "explicit"
+    assert first["source"] == {
+        "title": "بالصور.. مأساة حلب.. التفاصيل الكاملة لشهر من الدماء",
+        "paragraph": 7,
+        "published": "2016-12-15",
+    }

@@ -118,7 +118,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     gold = load_gold(Path(args.gold))
     rows = evaluate(gold, [Path(p) for p in args.paths])
-    print(markdown_table(rows, len(gold)))
+    print(markdown_table(rows, gold))
     return 0
 
 

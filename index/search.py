@@ -30,7 +30,7 @@ Intent = Literal["empty", "topic", "when", "date", "no_match", "invalid_date"]
 
 # The configuration `khabar eval` measured best on the gold set (see README).
 DEFAULT_ANALYZER = "light10"
-DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.75, epsilon=0.25)
+DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.5, epsilon=0.25)
 # Past this a question is cut for ranking (Telegram's own message limit); the echo stays whole.
 MAX_QUESTION_CHARS = 4096
 # A date is answered in full, but an archive may hold hundreds of events on one day: page them.

@@ -8,6 +8,7 @@ The Telegram stack is imported only by ``khabar telegram``, so ``ask`` starts fa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -40,7 +41,7 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
         yield " ".join(args.question)
         return
     if sys.stdin.isatty():
-        raise UsageError("ask needs a question: khabar ask \"متى سقط حي مساكن هنانو؟\"")
+        raise UsageError('ask needs a question: khabar ask "متى سقط حي مساكن هنانو؟"')
     for line in sys.stdin:
         yield line.rstrip("\r\n")
 
@@ -66,10 +67,8 @@ def cmd_console(args: argparse.Namespace) -> int:
     engine = _engine(args.index)
     interactive = sys.stdin.isatty()
     if interactive:
-        try:
+        with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history for input())
-        except ImportError:
-            pass
         titles = "، ".join(a.title for a in engine.articles)
         print(f"خبر — اسأل عن: {titles}")
         print(f"مثال: {EXAMPLES[0]}   (للخروج: خروج أو Ctrl-D)\n")
@@ -161,8 +160,9 @@ def parser() -> argparse.ArgumentParser:
     default_gold = Path(__file__).resolve().parent.parent / "tests" / "gold" / "aleppo.toml"
     evaluate = sub.add_parser("eval", help="compare analyzers on the gold questions")
     evaluate.add_argument("--gold", default=str(default_gold), metavar="FILE")
-    evaluate.add_argument("paths", nargs="*", default=[], metavar="PATH",
-                          help="articles the gold set is about (default: bundled seeds/)")  # fmt: skip
+    evaluate.add_argument(
+        "paths", nargs="*", default=[], metavar="PATH", help="articles (default: seeds/)"
+    )
     evaluate.set_defaults(run=cmd_eval)
 
     telegram = sub.add_parser("telegram", help="run the Telegram bot (settings from env/.env)")

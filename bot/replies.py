@@ -26,7 +26,7 @@ def iso_label(iso: str) -> str:
 
 
 def span_label(start: PartialDate, end: PartialDate) -> str:
-    """"21–30 نوفمبر 2016", or both ends in full when the month changes."""
+    """ "21–30 نوفمبر 2016", or both ends in full when the month changes."""
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{gregorian_label(end)}"
     return f"{gregorian_label(start)} – {gregorian_label(end)}"
@@ -54,6 +54,15 @@ def _dates_phrase(answer: Answer) -> str:
     return "، ".join(iso_label(d) for d in answer.dates)
 
 
+def count_label(count: int) -> str:
+    """Arabic number agreement: فقرة واحدة، فقرتان، 3 فقرات، 11 فقرة."""
+    if count == 1:
+        return "فقرة واحدة"
+    if count == 2:
+        return "فقرتان"
+    return f"{count} {'فقرات' if 3 <= count % 100 <= 10 else 'فقرة'}"
+
+
 def intro_line(answer: Answer) -> str | None:
     """The sentence that leads a reply, before any passage (None when the passages say it)."""
     if answer.intent == "empty":
@@ -74,8 +83,7 @@ def intro_line(answer: Answer) -> str | None:
                 near = "، ".join(iso_label(d) for d in answer.nearest_dates)
                 line += f" أقرب التواريخ: {near}."
             return line
-        count = answer.total
-        return f"أحداث {when} ({count} {'فقرة' if count == 1 or count > 10 else 'فقرات'}):"
+        return f"أحداث {when} ({count_label(answer.total)}):"
     if answer.intent == "when" and answer.hits:
         return f"في {date_label(answer.hits[0].passage)}"
     return None
@@ -95,8 +103,7 @@ def render_text(answer: Answer) -> str:
     """The plain reply the console prints and JSON carries as ``reply``."""
     parts = [line] if (line := intro_line(answer)) else []
     parts.extend(
-        passage_text(hit.passage, answer.offset + n)
-        for n, hit in enumerate(answer.hits, start=1)
+        passage_text(hit.passage, answer.offset + n) for n, hit in enumerate(answer.hits, start=1)
     )
     if answer.total > answer.offset + len(answer.hits):
         parts.append(f"… و{answer.total - answer.offset - len(answer.hits)} نتائج أخرى.")

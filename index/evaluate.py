@@ -4,9 +4,9 @@ Each gold question lists the source line numbers of the passages that answer it;
 counts as found at rank r when the r-th result is one of them. Reported per configuration:
 R@1, R@3 (share of questions found within 1 and 3 results), MRR (mean of 1/r, 0 if not
 within the first 10), and "silent": the share of out-of-scope questions (``[[negative]]``)
-that rightly get no passage at all. Every configuration goes through the real engine (dates, stopwords, event
-filter), only the analyzer and BM25 parameters change; "fusion" merges two engines' rankings
-by reciprocal rank (k = 60).
+that rightly get no passage at all. Every configuration goes through the real engine (dates,
+stopwords, event filter); only the analyzer and BM25 parameters change. "fusion" merges two
+engines' rankings by reciprocal rank (k = 60).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def load_gold(path: Path) -> list[GoldQuestion]:
     ] + [GoldQuestion(q["text"], (), "negative") for q in data.get("negative", [])]
 
 
-def _ranks(engine: Engine, question: str) -> list[int]:
+def ranked_lines(engine: Engine, question: str) -> list[int]:
     answer = engine.ask(question, top_k=DEPTH)
     return [hit.passage.source.paragraph for hit in answer.hits]
 
@@ -56,7 +56,7 @@ def _ranks(engine: Engine, question: str) -> list[int]:
 def _fused(engines: Sequence[Engine], question: str, k: int = 60) -> list[int]:
     scores: dict[int, float] = {}
     for engine in engines:
-        for rank, paragraph in enumerate(_ranks(engine, question), start=1):
+        for rank, paragraph in enumerate(ranked_lines(engine, question), start=1):
             scores[paragraph] = scores.get(paragraph, 0.0) + 1.0 / (k + rank)
     return sorted(scores, key=lambda p: -scores[p])[:DEPTH]
 
@@ -103,7 +103,7 @@ def evaluate(gold: Sequence[GoldQuestion], paths: Sequence[Path] = ()) -> list[R
         name: Engine.build(corpus, analyzer=analyzer, params=params)
         for name, (analyzer, params) in CONFIGS.items()
     }
-    rows = [score(name, gold, lambda q, e=e: _ranks(e, q)) for name, e in engines.items()]
+    rows = [score(name, gold, lambda q, e=e: ranked_lines(e, q)) for name, e in engines.items()]
     for name, (a, b) in FUSIONS.items():
         pair = (engines[a], engines[b])
         rows.append(score(name, gold, lambda q, pair=pair: _fused(pair, q)))

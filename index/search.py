@@ -183,8 +183,8 @@ class Engine:
             self._start_md[i] = _day_number(start._replace(year=None))
             end_md = _day_number(end._replace(year=None))
             # A span over New Year, year-less: let it run to the year's end.
-            self._end_md[i] = end_md if end_md >= self._start_md[i] else _day_number(
-                PartialDate(None, 12, 31)
+            self._end_md[i] = (
+                end_md if end_md >= self._start_md[i] else _day_number(PartialDate(None, 12, 31))
             )
             self._has_year[i] = start.year is not None
             self._span[i] = passage.date_end is not None
@@ -258,7 +258,9 @@ class Engine:
         named: list[str] = []
         found: list[int] = []
         for span in dates.spans:
-            named.extend([span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()])
+            named.extend(
+                [span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()]
+            )
             found.extend(int(i) for i in self._covering(span))
         terms = self.analyzer(dates.rest)
         if not found:

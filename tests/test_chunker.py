@@ -42,7 +42,12 @@ def test_every_event_gets_the_date_a_reader_would_give(passages) -> None:
     assert set(events) == set(EXPECTED)
     for line, (date, date_end, source, heading) in EXPECTED.items():
         p = events[line]
-        assert (p.date, p.date_end, p.date_source, p.heading) == (date, date_end, source, heading), line
+        assert (p.date, p.date_end, p.date_source, p.heading) == (
+            date,
+            date_end,
+            source,
+            heading,
+        ), line
 
 
 def test_title_and_headings_are_not_passages_and_lead_is_kept_apart(passages) -> None:
@@ -82,7 +87,7 @@ def test_next_day_rolls_over_month_end(tmp_path: Path) -> None:
     article.write_text(
         "عنوان\nفي 30 نوفمبر، حدث أول.\nفي اليوم التالي، حدث ثان.\n", encoding="utf-8"
     )
-    (tmp_path / "a.toml").write_text('published = 2020-12-31\n', encoding="utf-8")
+    (tmp_path / "a.toml").write_text("published = 2020-12-31\n", encoding="utf-8")
     dates = [p.date for p in chunk(read_article(article))]
     assert dates == ["2020-11-30", "2020-12-01"]
 

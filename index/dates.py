@@ -1,0 +1,597 @@
+"""The date grammar: what day (or days) a question, or a passage's opening, talks about.
+
+Everything is matched on :func:`index.normalize.normalize` output, so digits are already Western,
+hamza seats and ة/ى are folded, and offsets point into ``normalize(text)``. One compiled regex
+(built from the month lexicon in :mod:`index.months`) finds the phrases; small handlers turn each
+into days; a second pass joins two dates around "إلى/حتى/-" (or "و" after "بين") into a range.
+
+Recognized (each with or without a year, "يوم/في/بتاريخ" before it, and glued و/ب/ل/الـ):
+
+* day + month: "6 ديسمبر", "15 نوفمبر/ تشرين الثاني 2016", "15 من شهر نوفمبر", any family's
+  names (Egyptian, Levantine, Maghrebi, Moroccan) and the double form "نوفمبر (تشرين الثاني)";
+* numeric, day first: "6/12", "6/12/2016", "6-12-16", "06.12.2016"; ISO, year first:
+  "2016-12-06", "2016/12/06". Two-part dates need the slash ("2-1" is a score, "6.12" a
+  decimal). Two-digit years pivot like strptime's ``%y``: 00–68 → 20xx, 69–99 → 19xx;
+* Hijri: "7 ربيع الأول 1438", "15 صفر 1438 هـ", "7/3/1438هـ", converted with hijridate (Umm
+  al-Qura) to Gregorian days (``hijri=True``). Without a year: the Hijri year of ``reference``,
+  or the one before if that day would fall after ``reference``;
+* ranges: "من 5 إلى 10 ديسمبر", "بين 5 و10 ديسمبر", "5-10 ديسمبر", "من 28 نوفمبر حتى 3 ديسمبر";
+  "5 و10 ديسمبر" without "بين" is two days. A year written once applies to both ends;
+* approximate spans (``approximate=True``), by the word before the month:
+
+  ================================================  ==================
+  مطلع، مستهل، بداية، بدايات، أوائل، أول             days 1–10
+  منتصف، أواسط، وسط                                  days 11–20
+  نهاية، نهايات، أواخر، آخر، ختام                    day 21–last
+  النصف الأول / النصف الثاني                          days 1–15 / 16–last
+  a bare month ("في ديسمبر"، "شهر رمضان"، "مارس 2011")  the whole month
+  a bare year ("عام 2016"، "في 2016؟"، "1438 هـ")       the whole year
+  ================================================  ==================
+
+  A year-less February has 29 days (the engine matches year-less spans against any year).
+
+Month names that are also everyday words need evidence. آب/أب (father), ماي, شباط (a surname),
+صفر (zero), رجب (a name) are months only next to a day number or a year, after "شهر", or after an
+approximate word that only ever means time (أواخر, not آخر). Names that are also verbs or names
+(مارس "he practised", نيسان, غشت, رمضان …, every Hijri month) stand alone only after a time word
+("في مارس", "منذ رمضان"). The other Gregorian names are months anywhere. Impossible dates
+("31/02", "32 ديسمبر", "30 فبراير 2016", "99/99/9999") go to ``invalid``; nothing raises.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from hijridate import Gregorian, Hijri
+
+from index.models import PartialDate
+from index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY, gregorian_forms, hijri_forms
+from index.normalize import normalize
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """Days a phrase names, and where the phrase sits in ``normalize(text)``."""
+
+    start: PartialDate
+    end: PartialDate
+    begin: int
+    stop: int
+    approximate: bool
+    hijri: bool
+
+    @property
+    def single_day(self) -> bool:
+        return self.start == self.end
+
+
+@dataclass(frozen=True)
+class DateQuery:
+    """A question split into its dates, its impossible dates and the words left for ranking."""
+
+    spans: tuple[DateSpan, ...]
+    invalid: tuple[str, ...]
+    rest: str
+
+
+# ---- lexicon ---------------------------------------------------------------------------------
+
+_WEAK_NAMES = ("آب", "ماي", "شباط", "صفر", "رجب")
+_GUARDED_NAMES = ("مارس", "نيسان", "جوان", "غشت", "أغشت")  # plus every other Hijri name
+# Words after which a guarded month or a bare year reads as time ("في مارس", "منذ 2011").
+_TIME_WORDS = ("في", "وفي", "منذ", "خلال", "حتى", "من", "إلى", "بين", "قبل", "بعد", "وقبل", "وبعد")
+# Words that only glue a date to the sentence; blanked from ``rest`` with the date.
+_GLUE_WORDS = (
+    *("يوم", "ويوم", "ليوم", "في", "وفي", "بتاريخ", "وبتاريخ", "تاريخ", "من", "ومن", "إلى"),
+    *("والى", "حتى", "وحتى", "بين", "وبين", "ما", "و", "منذ", "خلال", "مساء", "صباح"),
+    *("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"),
+)
+_RANGE_LEADS = frozenset(normalize(word) for word in ("من", "ومن", "بين", "وبين"))
+_BETWEEN = frozenset(normalize(word) for word in ("بين", "وبين"))
+# Approximate words → (first day, last day or None for the month's end, means only time).
+_APPROX: dict[str, tuple[int, int | None, bool]] = {
+    **dict.fromkeys(("مطلع", "مستهل", "أوائل"), (1, 10, True)),
+    **dict.fromkeys(("بداية", "بدايات", "أول"), (1, 10, False)),
+    **dict.fromkeys(("منتصف", "أواسط"), (11, 20, True)),
+    "وسط": (11, 20, False),
+    **dict.fromkeys(("أواخر", "نهايات", "ختام"), (21, None, True)),
+    **dict.fromkeys(("نهاية", "آخر"), (21, None, False)),
+    "النصف الأول": (1, 15, True),
+    "النصف الثاني": (16, None, True),
+}
+_HIJRI_MARKS = ("للهجرة", "هجرية", "هجري", "هـ")
+
+_GREGORIAN_CAL, _HIJRI_CAL = "g", "h"
+_STRONG, _GUARDED, _WEAK = 2, 1, 0
+
+
+@cache
+def _month_table() -> dict[str, tuple[str, int, int]]:
+    """Normalized name → (calendar, month, how much evidence it needs)."""
+    weak = {normalize(name) for name in _WEAK_NAMES}
+    guarded = {normalize(name) for name in _GUARDED_NAMES}
+
+    def tier(name: str, default: int) -> int:
+        return _WEAK if name in weak else _GUARDED if name in guarded else default
+
+    hijri = {name: (_HIJRI_CAL, m, tier(name, _GUARDED)) for name, m in hijri_forms().items()}
+    return hijri | {
+        name: (_GREGORIAN_CAL, m, tier(name, _STRONG)) for name, m in gregorian_forms().items()
+    }
+
+
+def _words(words: Iterable[str]) -> str:
+    """Alternation of normalized phrases, longest first, any run of spaces between words."""
+    forms = sorted({normalize(word) for word in words}, key=len, reverse=True)
+    return "|".join(r"[^\S\n]+".join(map(re.escape, form.split())) for form in forms)
+
+
+# ---- the grammar -----------------------------------------------------------------------------
+
+_S = r"[^\S\n]"  # horizontal space: a date never runs across lines
+# A number glued only to a proclitic (و10، ل15، الـ15), never to letters, digits or "1.5".
+_EDGE = r"(?:(?<!\w)|(?<=(?<!\w)[وبل]))(?<![0-9][./:-])(?:ال)?(?=[0-9])"
+_NUM_END = r"(?![0-9]|[./:-][0-9]|%)"
+
+
+def _num(name: str, digits: str = "{1,2}") -> str:
+    return rf"(?P<{name}>[0-9]{digits})"
+
+
+@cache
+def _grammar() -> re.Pattern[str]:
+    """The master pattern: one named alternative per phrase shape, tried in this order."""
+    greg = rf"(?<!\w)(?:{_words(gregorian_forms())})(?!\w)"
+    month = (
+        rf"(?:{greg}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
+        rf"|(?<!\w)(?:{_words(hijri_forms())})(?!\w))"
+    )
+    hmark = rf"(?:{_words(_HIJRI_MARKS)})(?!\w)"
+    shahr = rf"(?:(?<!\w)(?:[وبل]|لل|ال|بال)?شهر{_S}+)"
+
+    def year(p: str) -> str:
+        return (
+            rf"(?:{_S}+(?:(?:من{_S}+)?(?:ال)?(?:عام|سنه){_S}+)?{_num(p + '_y', '{4}')}"
+            rf"(?![0-9])(?:{_S}*(?P<{p}_h>{hmark})|{_S}*م(?!\w))?)?"
+        )
+
+    iso = (
+        rf"{_EDGE}{_num('iso_y', '{4}')}(?P<iso_sep>[-/.]){_num('iso_m')}(?P=iso_sep)"
+        rf"{_num('iso_d')}{_NUM_END}(?:{_S}*(?P<iso_h>{hmark}))?"
+    )
+    dmy = (
+        rf"{_EDGE}{_num('dmy_d')}(?P<dmy_sep>[-/.]){_num('dmy_m')}(?P=dmy_sep)"
+        rf"(?P<dmy_y>[0-9]{{4}}|[0-9]{{2}}){_NUM_END}(?:{_S}*(?P<dmy_h>{hmark}))?"
+    )
+    conn = rf"-|–|—|و?(?:{_words(('إلى', 'حتى'))})(?!\w)|و"
+    daymonth = (
+        rf"{_EDGE}{_num('dt_d1')}(?![0-9]|[./:][0-9])"
+        rf"(?:{_S}*(?P<dt_conn>{conn}){_S}*{_num('dt_d2')}(?![0-9]))?"
+        rf"{_S}+(?:من{_S}+)?{shahr}?(?P<dt_month>{month}){year('dt')}"
+    )
+    daymonth_num = rf"{_EDGE}{_num('dm_d')}/{_num('dm_m')}{_NUM_END}"
+    approx = (
+        rf"(?<!\w)(?P<ap_word>{_words(_APPROX)}){_S}+(?:من{_S}+)?(?P<ap_shahr>{shahr})?"
+        rf"(?P<ap_month>{month}){year('ap')}"
+    )
+    bare_month = rf"(?P<mo_shahr>{shahr})?(?P<mo_month>{month}){year('mo')}"
+    bare_year = (
+        rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عام|سنه)){_S}+)?{_EDGE}{_num('yr_y', '{4}')}"
+        rf"(?![0-9]|[./:,-][0-9]|%)(?:{_S}*(?P<yr_h>{hmark}))?"
+    )
+    shapes = {
+        "iso": iso,
+        "dmy": dmy,
+        "daymonth": daymonth,
+        "daymonth_num": daymonth_num,
+        "approx": approx,
+        "month": bare_month,
+        "year": bare_year,
+    }
+    return re.compile("|".join(rf"(?P<{kind}>{body})" for kind, body in shapes.items()))
+
+
+@cache
+def _glue_pattern() -> re.Pattern[str]:
+    """Glue words (and a glued proclitic) right before a date, matched back from its start."""
+    return re.compile(rf"(?:(?<!\w)(?:{_words(_GLUE_WORDS)}){_S}*)*(?:(?<!\w)[وبل])?$")
+
+
+_PREVIOUS_WORD = re.compile(r"(?<!\w)(\w+)[^\S\n]*$")
+_CONNECTOR = re.compile(rf"{_S}*(-|–|—|و?(?:{_words(('إلى', 'حتى'))})|لغايه|و){_S}*")
+_NEXT_WORD = re.compile(r"[^\S\n]*(\w+)")
+_LOOKBACK = 48
+
+
+# ---- calendar arithmetic ---------------------------------------------------------------------
+
+_MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(month: int, year: int | None) -> int:
+    """Length of a Gregorian month; a year-less February has 29 days (it may be a leap year)."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"no month {month}")
+    if month == 2:
+        return 29 if year is None or calendar.isleap(year) else 28
+    return _MONTH_LENGTHS[month - 1]
+
+
+def _gregorian(year: int | None, month: int, day: int) -> PartialDate | None:
+    if not 1 <= month <= 12 or (year is not None and not 1 <= year <= 9999):
+        return None
+    return PartialDate(year, month, day) if 1 <= day <= days_in_month(month, year) else None
+
+
+def _hijri(year: int, month: int, day: int | None) -> dt.date | None:
+    """Gregorian day of a Hijri one (``day=None``: the month's last day); None if impossible."""
+    try:
+        last = Hijri(year, month, 1).month_length()
+        if day is not None and day > last:
+            return None
+        gregorian = Hijri(year, month, day or last).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return dt.date(gregorian.year, gregorian.month, gregorian.day)
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One date phrase before ranges are joined; ``start is None`` marks an impossible date."""
+
+    begin: int
+    stop: int
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    approximate: bool = False
+    hijri: bool = False
+
+
+class _Parse:
+    """State of one :func:`parse_dates` call: the text, the reference day, what was found."""
+
+    def __init__(self, norm: str, reference: dt.date | None) -> None:
+        self.norm = norm
+        self._reference = reference
+        self._glue: dict[int, int] = {}
+
+    @property
+    def reference(self) -> dt.date:
+        return self._reference or dt.date.today()
+
+    # -- context ----------------------------------------------------------------------------
+
+    def glue_start(self, begin: int) -> int:
+        """Start of the glue words ("في يوم الثلاثاء"، "بين"، a glued و) right before ``begin``."""
+        if begin not in self._glue:
+            match = _glue_pattern().search(self.norm, max(0, begin - _LOOKBACK), begin)
+            self._glue[begin] = match.start() if match else begin
+        return self._glue[begin]
+
+    def previous_word(self, begin: int) -> str:
+        match = _PREVIOUS_WORD.search(self.norm, max(0, begin - _LOOKBACK), begin)
+        return match[1] if match else ""
+
+    def range_lead(self, begin: int) -> tuple[int, str]:
+        """Position and word of "من"/"بين" right before a date that opens a range."""
+        start = self.glue_start(begin)
+        words = list(re.finditer(r"\w+", self.norm[start:begin]))
+        if words and words[-1][0] in _RANGE_LEADS:
+            return start + words[-1].start(), words[-1][0]
+        return begin, ""
+
+    def ends_phrase(self, stop: int) -> bool:
+        """Whether a number ends its phrase: punctuation, the end, or a connector follows."""
+        word = _NEXT_WORD.match(self.norm, stop)
+        return word is None or word[1] in _glue_words() or word[1].startswith("و")
+
+    # -- days -------------------------------------------------------------------------------
+
+    def hijri_days(
+        self, year: int | None, month: int, first: int, last: int | None
+    ) -> tuple[PartialDate, PartialDate] | None:
+        """Gregorian days of a Hijri span; year-less: the latest year not after ``reference``."""
+        if year is not None:
+            candidates = [year]
+        else:
+            try:
+                current = Gregorian.fromdate(self.reference).to_hijri().year
+            except (ValueError, OverflowError):
+                return None
+            candidates = [current, current - 1]
+        found: list[tuple[dt.date, dt.date]] = []
+        for candidate in candidates:
+            start, end = _hijri(candidate, month, first), _hijri(candidate, month, last)
+            if start is not None and end is not None:
+                found.append((start, end))
+        if year is None:  # prefer a span that has begun by the reference day
+            found.sort(key=lambda days: days[0] > self.reference)
+        if not found:
+            return None
+        return PartialDate.of(found[0][0]), PartialDate.of(found[0][1])
+
+    def days(
+        self, cal: str, year: int | None, month: int, first: int, last: int | None
+    ) -> tuple[PartialDate, PartialDate] | None:
+        """First and last day of days ``first..last`` of a month (``last=None``: its end)."""
+        if cal == _HIJRI_CAL:
+            return self.hijri_days(year, month, first, last)
+        start = _gregorian(year, month, first)
+        if start is None:
+            return None
+        end = _gregorian(year, month, days_in_month(month, year) if last is None else last)
+        return (start, end) if end is not None else None
+
+    def atom(
+        self,
+        match: re.Match[str],
+        days: tuple[PartialDate, PartialDate] | None,
+        *,
+        approximate: bool = False,
+        hijri: bool = False,
+        begin: int | None = None,
+    ) -> _Atom:
+        begin = match.start() if begin is None else begin
+        if days is None:
+            return _Atom(begin, match.end())
+        return _Atom(begin, match.end(), days[0], days[1], approximate, hijri)
+
+    # -- shapes -----------------------------------------------------------------------------
+
+    def iso(self, m: re.Match[str]) -> list[_Atom]:
+        return [self._numeric(m, int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]), m["iso_h"])]
+
+    def dmy(self, m: re.Match[str]) -> list[_Atom]:
+        year = int(m["dmy_y"])
+        if len(m["dmy_y"]) == 2:
+            year += 1400 if m["dmy_h"] else 2000 if year < 69 else 1900
+        return [self._numeric(m, year, int(m["dmy_m"]), int(m["dmy_d"]), m["dmy_h"])]
+
+    def _numeric(
+        self, m: re.Match[str], year: int, month: int, day: int, mark: str | None
+    ) -> _Atom:
+        if mark:
+            return self.atom(m, self.hijri_days(year, month, day, day), hijri=True)
+        return self.atom(m, self.days(_GREGORIAN_CAL, year, month, day, day))
+
+    def daymonth_num(self, m: re.Match[str]) -> list[_Atom]:
+        month, day = int(m["dm_m"]), int(m["dm_d"])
+        if not 1 <= month <= 12:  # "3/45": a fraction or a score, not a date
+            return []
+        return [self.atom(m, self.days(_GREGORIAN_CAL, None, month, day, day))]
+
+    def daymonth(self, m: re.Match[str]) -> list[_Atom]:
+        cal, month, _ = _month_of(m["dt_month"])
+        year, hijri = _year_of(m["dt_y"]), cal == _HIJRI_CAL
+        first = int(m["dt_d1"])
+        if m["dt_d2"] is None:
+            return [self.atom(m, self.days(cal, year, month, first, first), hijri=hijri)]
+        second = int(m["dt_d2"])
+        lead, word = self.range_lead(m.start())
+        if m["dt_conn"] != "و" or word in _BETWEEN:
+            low, high = sorted((first, second))
+            return [self.atom(m, self.days(cal, year, month, low, high), hijri=hijri, begin=lead)]
+        # "5 و10 ديسمبر" is two days; the first phrase is its number alone.
+        one, two = (self.days(cal, year, month, day, day) for day in (first, second))
+        return [
+            _Atom(m.start(), m.end("dt_d1"), *(one or (None, None)), False, hijri),
+            _Atom(m.start("dt_d2"), m.end(), *(two or (None, None)), False, hijri),
+        ]
+
+    def approx(self, m: re.Match[str]) -> list[_Atom]:
+        cal, month, tier = _month_of(m["ap_month"])
+        first, last, distinctive = _approx_of(m["ap_word"])
+        year = _year_of(m["ap_y"])
+        if tier == _WEAK and not (distinctive or m["ap_shahr"] or _plausible(cal, year)):
+            return []
+        days = self.days(cal, year, month, first, last)
+        return [self.atom(m, days, approximate=True, hijri=cal == _HIJRI_CAL)]
+
+    def month(self, m: re.Match[str]) -> list[_Atom]:
+        cal, month, tier = _month_of(m["mo_month"])
+        year = _year_of(m["mo_y"])
+        evidence = bool(m["mo_shahr"]) or _plausible(cal, year)
+        if tier == _WEAK and not evidence:
+            return []
+        if tier == _GUARDED and not evidence and self.previous_word(m.start()) not in _time_words():
+            return []
+        days = self.days(cal, year, month, 1, None)
+        return [self.atom(m, days, approximate=True, hijri=cal == _HIJRI_CAL)]
+
+    def year(self, m: re.Match[str]) -> list[_Atom]:
+        year = int(m["yr_y"])
+        if m["yr_h"]:
+            start, end = self.hijri_days(year, 1, 1, 1), self.hijri_days(year, 12, 1, None)
+            days = (start[0], end[1]) if start and end else None
+            return [self.atom(m, days, approximate=True, hijri=True)]
+        if not m["yr_ctx"]:  # "في 2016؟" is a year, "في 2000 منزل" a count
+            licensed = self.previous_word(m.start()) in _time_words() and 1900 <= year <= 2099
+            if not licensed or not self.ends_phrase(m.end()):
+                return []
+        days = (_gregorian(year, 1, 1), _gregorian(year, 12, 31))
+        return [self.atom(m, days if days[0] and days[1] else None, approximate=True)]
+
+    # -- ranges -----------------------------------------------------------------------------
+
+    def join(self, atoms: list[_Atom]) -> list[_Atom]:
+        """Join "A إلى B", "A حتى B", "A-B", "بين A وB" into one span from A's start to B's end."""
+        joined: list[_Atom] = []
+        index = 0
+        while index < len(atoms):
+            one = atoms[index]
+            two = atoms[index + 1] if index + 1 < len(atoms) else None
+            merged = self._merge(one, two) if two is not None else None
+            joined.append(merged or one)
+            index += 2 if merged else 1
+        return joined
+
+    def _merge(self, one: _Atom, two: _Atom) -> _Atom | None:
+        if one.start is None or two.end is None or one.stop > two.begin:
+            return None
+        connector = _CONNECTOR.fullmatch(self.norm, one.stop, two.begin)
+        if connector is None:
+            return None
+        lead, word = self.range_lead(one.begin)
+        if connector[1] == "و" and word not in _BETWEEN:
+            return None
+        start, end = _share_year(one.start, two.end)
+        if start is None or end is None:
+            return _Atom(lead, two.stop)
+        dated = end.year is not None and start.year is not None
+        if end.key() < start.key() and (dated or end.month == start.month):
+            start, end = end, start  # written backwards; a year-less "28 ديسمبر – 3 يناير" wraps
+        approximate, hijri = one.approximate or two.approximate, one.hijri or two.hijri
+        return _Atom(lead, two.stop, start, end, approximate, hijri)
+
+
+_SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
+    "iso": _Parse.iso,
+    "dmy": _Parse.dmy,
+    "daymonth": _Parse.daymonth,
+    "daymonth_num": _Parse.daymonth_num,
+    "approx": _Parse.approx,
+    "month": _Parse.month,
+    "year": _Parse.year,
+}
+
+
+@cache
+def _glue_words() -> frozenset[str]:
+    return frozenset(normalize(word) for word in _GLUE_WORDS)
+
+
+@cache
+def _time_words() -> frozenset[str]:
+    return frozenset(normalize(word) for word in _TIME_WORDS)
+
+
+@cache
+def _month_names() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_words(_month_table())})(?!\w)")
+
+
+@lru_cache(maxsize=1024)
+def _month_of(text: str) -> tuple[str, int, int]:
+    """Calendar, number and evidence tier of a month phrase ("نوفمبر/ تشرين الثاني": one month).
+
+    A double form names one month; if its two names disagree, the first wins.
+    """
+    table = _month_table()
+    names = [table[" ".join(name.split())] for name in _month_names().findall(text)]
+    cal, month, _ = names[0]
+    return cal, month, max(tier for _, _, tier in names)
+
+
+def _approx_of(word: str) -> tuple[int, int | None, bool]:
+    return _approx_table()[" ".join(word.split())]
+
+
+@cache
+def _approx_table() -> dict[str, tuple[int, int | None, bool]]:
+    return {normalize(word): value for word, value in _APPROX.items()}
+
+
+def _year_of(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _plausible(cal: str, year: int | None) -> bool:
+    """Whether a year makes a word a month ("ماي 2016" yes, "صفر 2016" no)."""
+    if year is None:
+        return False
+    return 1300 <= year <= 1600 if cal == _HIJRI_CAL else 1900 <= year <= 2199
+
+
+def _share_year(
+    start: PartialDate, end: PartialDate
+) -> tuple[PartialDate | None, PartialDate | None]:
+    """A year written at one end of a range dates both ("من 28 نوفمبر إلى 3 ديسمبر 2016")."""
+    if start.year is None and end.year is not None:
+        year = end.year - 1 if (start.month, start.day) > (end.month, end.day) else end.year
+        return _gregorian(year, start.month, start.day), end
+    if end.year is None and start.year is not None:
+        year = start.year + 1 if (end.month, end.day) < (start.month, start.day) else start.year
+        return start, _gregorian(year, end.month, end.day)
+    return start, end
+
+
+def parse_dates(text: str, reference: dt.date | None = None) -> DateQuery:
+    """Find every date phrase in ``text`` (a question, or a whole passage for the chunker).
+
+    ``reference`` dates year-less Hijri phrases (the article's publication day; today if None).
+    """
+    norm = normalize(text)
+    parse = _Parse(norm, reference)
+    atoms: list[_Atom] = []
+    blanks: list[tuple[int, int]] = []
+    for match in _grammar().finditer(norm):
+        found = _SHAPES[match.lastgroup or ""](parse, match)
+        if found:
+            atoms.extend(found)
+            blanks.append((parse.glue_start(match.start()), match.end()))
+    atoms = parse.join(atoms)
+    spans: list[DateSpan] = []
+    invalid: list[str] = []
+    for atom in atoms:
+        blanks.append((parse.glue_start(atom.begin), atom.stop))
+        if atom.start is None or atom.end is None:
+            invalid.append(norm[atom.begin : atom.stop])
+            continue
+        span = DateSpan(atom.start, atom.end, atom.begin, atom.stop, atom.approximate, atom.hijri)
+        if spans and _twins(norm, spans[-1], span):
+            continue
+        spans.append(span)
+    return DateQuery(tuple(spans), tuple(invalid), _blank(norm, blanks))
+
+
+def _twins(norm: str, one: DateSpan, two: DateSpan) -> bool:
+    """Same days written twice in a row: "7 ديسمبر 2016 (8 ربيع الأول 1438)" is one date."""
+    same = (one.start, one.end) == (two.start, two.end)
+    return same and not any(char.isalnum() for char in norm[one.stop : two.begin])
+
+
+def _blank(norm: str, ranges: list[tuple[int, int]]) -> str:
+    """The text with the given ranges removed, spaces collapsed."""
+    pieces: list[str] = []
+    cursor = 0
+    for begin, stop in sorted(ranges):
+        if begin > cursor:
+            pieces.append(norm[cursor:begin])
+        cursor = max(cursor, stop)
+        pieces.append(" ")
+    pieces.append(norm[cursor:])
+    return " ".join("".join(pieces).split())
+
+
+# ---- labels ----------------------------------------------------------------------------------
+
+
+def gregorian_label(day: PartialDate) -> str:
+    """ "7 ديسمبر 2016", or "7 ديسمبر" without a year: Western digits, Egyptian names."""
+    label = f"{day.day} {GREGORIAN_DISPLAY[day.month - 1]}"
+    return f"{label} {day.year}" if day.year is not None else label
+
+
+def hijri_label(day: dt.date) -> str:
+    """ "8 ربيع الأول 1438" (Umm al-Qura), or "" outside what hijridate covers."""
+    try:
+        hijri = Gregorian.fromdate(day).to_hijri()
+    except (ValueError, OverflowError):
+        return ""
+    return f"{hijri.day} {HIJRI_DISPLAY[hijri.month - 1]} {hijri.year}"
+
+
+def day_label(day: PartialDate) -> str:
+    """ "7 ديسمبر 2016 (8 ربيع الأول 1438)"; a year-less day has no Hijri twin."""
+    label = gregorian_label(day)
+    try:
+        real = day.to_date()
+    except ValueError:
+        return label
+    hijri = hijri_label(real) if real is not None else ""
+    return f"{label} ({hijri})" if hijri else label

@@ -126,3 +126,29 @@ def test_json_contract(engine: Engine) -> None:
         "paragraph": 7,
         "published": "2016-12-15",
     }
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("من 5 إلى 10 ديسمبر", [15, 16, 12, 13, 17, 18]),  # a range, in date order
+        ("بين 5 و10 كانون الأول", [15, 16, 12, 13, 17, 18]),
+        ("ماذا حدث في ديسمبر", [15, 16, 12, 13, 17, 18, 20, 21, 22, 23, 24, 25, 26]),
+        ("نهاية نوفمبر", [9, 7, 10]),  # exact days in the span first, the span itself after
+        ("ماذا حدث في 7 ربيع الأول 1438", [12]),  # Hijri: 6 December 2016
+        ("15 صفر 1438 هـ", [5, 6]),
+        ("6/12", [12]),
+        ("06.12.2016", [12]),
+        ("ماذا حدث في 6 دجنبر", [12]),  # Moroccan
+        ("أحداث ١٥ نونبر", [5, 6]),
+        ("ماذا حدث في 13 ديسمبر 2016", [24]),
+        ("جانفي 2017", []),  # Algerian January, after the article
+    ],
+)
+def test_date_questions_in_every_spelling(engine: Engine, question: str, expected) -> None:
+    assert lines(engine.ask(question)) == expected
+
+
+def test_hijri_question_answers_with_both_calendars(engine: Engine) -> None:
+    reply = render_text(engine.ask("ماذا حدث في 7 ربيع الأول 1438"))
+    assert reply.startswith("أحداث 6 ديسمبر 2016 (7 ربيع الأول 1438)")

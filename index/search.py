@@ -238,21 +238,21 @@ class Engine:
         dates = parse_dates(question, reference=self._published)
         if dates.spans:
             return self._answer_dates(text, dates, offset, top_k)
-        terms = self.analyzer(question)
         if dates.invalid:
             return Answer(query=text, intent="invalid_date", invalid=list(dates.invalid))
+        terms = self.analyzer(question)
         intent: Intent = "when" if _WHEN.search(normalize(question)) else "topic"
-        ranked = self.scorer.top(terms, offset + top_k, among=np.flatnonzero(self._events))
-        total = self.scorer.matching(terms).size
-        if not ranked:  # nothing among the events: the lead paragraphs may still say it
-            ranked = self.scorer.top(terms, offset + top_k, among=np.flatnonzero(~self._events))
-        if not ranked:
+        matching = self.scorer.matching(terms)
+        pool = matching[self._events[matching]]
+        if not pool.size:  # nothing among the events: the lead paragraphs may still say it
+            pool = matching
+        if not pool.size:
             return Answer(query=text, intent="no_match", terms=terms)
+        ranked = self.scorer.top(terms, offset + top_k, among=pool)
         hits = [Hit(passage=self.passages[i], score=s) for i, s in ranked[offset:]]
         return Answer(
-            query=text, intent=intent, hits=hits, total=max(total, len(ranked)), offset=offset,
-            terms=terms,
-        )  # fmt: skip
+            query=text, intent=intent, hits=hits, total=int(pool.size), offset=offset, terms=terms
+        )
 
     def _answer_dates(self, text: str, dates: DateQuery, offset: int, top_k: int) -> Answer:
         named: list[str] = []

@@ -152,3 +152,12 @@ def test_date_questions_in_every_spelling(engine: Engine, question: str, expecte
 def test_hijri_question_answers_with_both_calendars(engine: Engine) -> None:
     reply = render_text(engine.ask("ماذا حدث في 7 ربيع الأول 1438"))
     assert reply.startswith("أحداث 6 ديسمبر 2016 (7 ربيع الأول 1438)")
+
+
+def test_total_counts_only_what_paging_can_reach(engine: Engine) -> None:
+    first = engine.ask("حلب", top_k=3)
+    seen = []
+    for offset in range(0, first.total + 3, 3):
+        seen += [h.passage.id for h in engine.ask("حلب", top_k=3, offset=offset).hits]
+    assert len(seen) == len(set(seen)) == first.total
+    assert all(p.kind == "event" for p in engine.passages if p.id in seen)

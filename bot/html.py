@@ -1,0 +1,177 @@
+"""Telegram HTML for an answer: escaped, bolded where the question matched, never too long.
+
+Telegram rejects a whole message for one stray ``<`` or ``&`` and anything over 4096
+characters of visible text, so everything from the user or the article is escaped here, and
+an answer becomes as many messages as it needs, split between passages (a single huge passage
+is cut with "…"). The words come from :mod:`bot.replies`, so the bot says what the console says.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.replies import citation_label, date_label, intro_line
+from index.models import Passage
+from index.search import Answer
+
+MAX_CHARS = 4096  # Telegram's limit on a message's visible text (UTF-16 code units)
+ECHO_CHARS = 80  # how much of a user's question a reply repeats
+INTRO_CHARS = 600  # an intro quotes user input (invalid dates): keep it short
+ELLIPSIS = "…"
+SEPARATOR = "\n\n"
+
+Spans = Sequence[tuple[int, int]]
+Highlighter = Callable[[str], Spans]
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def escape(text: str) -> str:
+    """Text safe for parse_mode=HTML (quotes need no escaping outside attributes)."""
+    return html.escape(text, quote=False)
+
+
+def units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_length(markup: str) -> int:
+    """Visible length of HTML produced here (every literal < > & in it is escaped)."""
+    return units(html.unescape(_TAG.sub("", markup)))
+
+
+def _cut_point(text: str, budget: int) -> int:
+    """Index where ``text`` must be cut to fit ``budget`` units, at a space if one is near."""
+    used, index = 0, 0
+    while index < len(text):
+        used += units(text[index])
+        if used > budget:
+            break
+        index += 1
+    if index == len(text):
+        return index
+    space = text.rfind(" ", 0, index)
+    return space if space > index * 0.8 else index
+
+
+def clip(text: str, limit: int) -> str:
+    """Plain text cut to ``limit`` units, "…" included, preferring a word boundary."""
+    if units(text) <= limit:
+        return text
+    return text[: _cut_point(text, max(limit - 1, 0))].rstrip() + ELLIPSIS
+
+
+def mark(text: str, spans: Spans = (), limit: int | None = None) -> str:
+    """Escaped ``text`` with ``spans`` in <b>, cut to ``limit`` visible units with "…"."""
+    end = len(text)
+    if limit is not None and units(text) > limit:
+        end = _cut_point(text, max(limit - 1, 0))
+    out: list[str] = []
+    position = 0
+    for start, stop in _merge(spans):
+        start, stop = max(start, position), min(stop, end)
+        if start >= stop:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(f"<b>{escape(text[start:stop])}</b>")
+        position = stop
+    out.append(escape(text[position:end]))
+    if end < len(text):
+        return "".join(out).rstrip() + ELLIPSIS
+    return "".join(out)
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(s for s in spans if s[0] < s[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def passage_html(
+    passage: Passage,
+    spans: Spans = (),
+    number: int | None = None,
+    limit: int = MAX_CHARS,
+) -> str:
+    """One passage: bold date, italic heading, the text verbatim with matches bold, citation.
+
+    The block fits ``limit`` visible units: only the passage text is ever cut.
+    """
+    head = f"<b>{escape(date_label(passage))}</b>"
+    if passage.heading:
+        head += f" — <i>{escape(passage.heading)}</i>"
+    if number is not None:
+        head = f"<b>[{number}]</b> {head}"
+    cite = f"<i>{escape(citation_label(passage))}</i>"
+    frame = visible_length(head) + visible_length(cite) + 2  # two newlines
+    body = mark(passage.text, spans, max(limit - frame, 1))
+    return f"{head}\n{body}\n{cite}"
+
+
+def echo(query: str, limit: int = ECHO_CHARS) -> str:
+    """The user's question as a reply quotes it: one line, trimmed, escaped."""
+    return escape(clip(" ".join(query.split()), limit))
+
+
+def answer_blocks(
+    answer: Answer,
+    highlight: Highlighter | None = None,
+    limit: int = MAX_CHARS,
+    intro: bool = True,
+    lead: str | None = None,
+) -> list[str]:
+    """The pieces of a reply, each within ``limit``: lead, intro, then one per passage.
+
+    ``lead`` (plain text) says what was asked when the question was a button, not typed;
+    ``intro=False`` drops the leading sentence on later pages, where it would mislead.
+    """
+    blocks: list[str] = []
+    if lead:
+        blocks.append(f"<b>{escape(clip(lead, min(INTRO_CHARS, limit) - 1))}</b>")
+    line = intro_line(answer) if intro else None
+    if answer.intent in ("empty", "no_match") and answer.query.strip():
+        blocks.append(f"🔎 «{echo(answer.query)}»")
+    if line:
+        blocks.append(f"<b>{escape(clip(line, min(INTRO_CHARS, limit)))}</b>")
+    for n, hit in enumerate(answer.hits, start=answer.offset + 1):
+        spans = highlight(hit.passage.text) if highlight else ()
+        blocks.append(passage_html(hit.passage, spans, number=n, limit=limit))
+    if not blocks:  # never send an empty message
+        blocks.append(escape("لا توجد نتائج."))
+    return blocks
+
+
+def pack(blocks: Iterable[str], limit: int = MAX_CHARS) -> list[str]:
+    """Blocks joined into as few messages as fit ``limit``, splitting only between blocks."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if visible_length(block) > limit:  # a block built elsewhere: trim it safely
+            block = escape(clip(html.unescape(_TAG.sub("", block)), limit))
+        joined = f"{current}{SEPARATOR}{block}" if current else block
+        if visible_length(joined) <= limit:
+            current = joined
+            continue
+        messages.append(current)
+        current = block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def render_answer(
+    answer: Answer,
+    highlight: Highlighter | None = None,
+    limit: int = MAX_CHARS,
+    intro: bool = True,
+    lead: str | None = None,
+) -> list[str]:
+    """An answer as one or more Telegram HTML messages, each at most ``limit`` visible units."""
+    return pack(answer_blocks(answer, highlight, limit, intro, lead), limit)

@@ -1,0 +1,155 @@
+"""The Telegram bot's settings: environment variables first, then an optional ``.env``.
+
+Secrets (the token, the webhook secret) are ``SecretStr`` so they never show in a repr or a
+log line, and a bad setting becomes one readable line (:class:`SettingsError`), never a
+pydantic dump that would echo the token back.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlparse
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TOKEN_PATTERN = r"^\d+:[A-Za-z0-9_-]{30,}$"
+SECRET_PATTERN = r"^[A-Za-z0-9_-]{1,256}$"
+
+# What each setting must look like, said once for the error line (never the value itself).
+_HINTS = {
+    "TELEGRAM_BOT_TOKEN": "the token from @BotFather, like 123456789:AA… (digits, a colon, "
+    "30+ letters, digits, _ or -)",
+    "TELEGRAM_API_BASE_URL": "a URL such as https://api.telegram.org/bot",
+    "KHABAR_INDEX": "a path to an index built by `khabar index build`",
+    "KHABAR_TOP_K": "a whole number from 1 to 10",
+    "KHABAR_WEBHOOK_URL": "an https:// URL Telegram can reach",
+    "KHABAR_WEBHOOK_SECRET": "1–256 characters from A-Z a-z 0-9 _ - (required with a webhook)",
+    "KHABAR_LISTEN": "an address to listen on, such as 0.0.0.0",
+    "KHABAR_PORT": "a port number from 1 to 65535",
+    "KHABAR_WEBHOOK_PATH": "a URL path such as telegram/hook",
+    "KHABAR_ALLOWED_IDS": "comma-separated Telegram user or chat ids, such as 12345,-100678",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed: the message is one line, without secret values."""
+
+
+class Settings(BaseSettings):
+    """Everything `khabar telegram` reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    token: SecretStr = Field(alias="TELEGRAM_BOT_TOKEN")
+    api_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL")
+    index: Path | None = Field(None, alias="KHABAR_INDEX")
+    top_k: int = Field(3, ge=1, le=10, alias="KHABAR_TOP_K")
+    webhook_url: str | None = Field(None, alias="KHABAR_WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(None, alias="KHABAR_WEBHOOK_SECRET")
+    listen: str = Field("0.0.0.0", alias="KHABAR_LISTEN")
+    port: int = Field(8443, ge=1, le=65535, alias="KHABAR_PORT")
+    webhook_path: str | None = Field(None, alias="KHABAR_WEBHOOK_PATH")
+    allowed_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), alias="KHABAR_ALLOWED_IDS"
+    )
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _blank_token_is_missing(cls, value: object) -> object:
+        """``TELEGRAM_BOT_TOKEN=`` (as in .env.example) is "not set", not "malformed"."""
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("missing", "Field required")
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _token_format(cls, value: SecretStr) -> SecretStr:
+        if not re.fullmatch(TOKEN_PATTERN, value.get_secret_value().strip()):
+            raise ValueError("malformed")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_format(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(SECRET_PATTERN, value.get_secret_value()):
+            raise ValueError("malformed")
+        return value
+
+    @field_validator("index", "webhook_url", "webhook_path", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """``KHABAR_WEBHOOK_URL=`` in a .env means "not set", as people expect."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("api_base_url", "webhook_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and urlparse(value).scheme not in ("http", "https"):
+            raise ValueError("not an http(s) URL")
+        return value
+
+    @field_validator("allowed_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("KHABAR_WEBHOOK_SECRET")
+        return self
+
+    @property
+    def webhook(self) -> bool:
+        """Webhook mode when a public URL is set; polling otherwise."""
+        return self.webhook_url is not None
+
+    @property
+    def url_path(self) -> str:
+        """Where the local webhook server listens: KHABAR_WEBHOOK_PATH or the URL's own path."""
+        if self.webhook_path is not None:
+            return self.webhook_path.strip("/")
+        return urlparse(self.webhook_url or "").path.strip("/")
+
+    def secrets(self) -> list[str]:
+        """Values that must never reach a log line."""
+        found = [self.token.get_secret_value()]
+        if self.webhook_secret is not None:
+            found.append(self.webhook_secret.get_secret_value())
+        return found
+
+
+def load_settings(env_file: str | Path | None = ".env") -> Settings:
+    """Settings from the environment (and ``env_file``), or one clear SettingsError line."""
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc)) from None
+
+
+def _one_line(exc: ValidationError) -> str:
+    error = exc.errors(include_input=False)[0]
+    loc = error["loc"]
+    if error["type"] == "value_error" and not loc and "KHABAR_WEBHOOK_SECRET" in error["msg"]:
+        return (
+            "KHABAR_WEBHOOK_SECRET is required when KHABAR_WEBHOOK_URL is set: "
+            + _HINTS["KHABAR_WEBHOOK_SECRET"]
+        )
+    name = str(loc[0]) if loc else "settings"
+    hint = _HINTS.get(name, error["msg"])
+    if error["type"] == "missing":
+        if name == "TELEGRAM_BOT_TOKEN":
+            return (
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in the "
+                "environment or in .env"
+            )
+        return f"{name} is not set: {hint}"
+    return f"{name} is malformed: expected {hint}"

@@ -1,0 +1,372 @@
+"""BM25 over postings lists that scores exactly like rank-bm25, at the cost of the question.
+
+rank-bm25's ``get_scores`` walks every document for every query term in pure Python; at 100k
+passages that is ~160 ms a question. :class:`PostingsBM25` keeps the same statistics in CSR
+postings (term → documents, term frequencies) and precomputes, once per load, each posting's
+contribution ``idf(t) · tf-part(t, d)`` with the very same floating-point operations, in the
+same order, as rank-bm25 evaluates them. A question then costs a gather of its terms' postings
+and one ``np.bincount``: the sums run in query-term order too, so scores agree bit for bit (the
+tests allow 1e-9).
+
+What is reproduced from rank_bm25 0.2.2, deliberately:
+
+* Okapi idf is ``log(N - n + 0.5) - log(n + 0.5)``; negative ones (terms in more than half of
+  the documents) become ``epsilon · average_idf``, the average summed in the order terms first
+  appear in the corpus, as rank-bm25's dict does.
+* Plus idf is ``log((N + 1) / n)``; L idf is ``log(N + 1) - log(n + 0.5)``.
+* A term repeated in the question counts once per repetition; unknown terms add nothing.
+* BM25Plus adds ``idf · delta`` to *every* document, matching or not; Okapi and L give
+  non-matching documents exactly 0.
+* Defaults: ``delta`` is 1.0 for Plus and 0.5 for L, as rank-bm25's constructors have it.
+
+Where rank-bm25 fails we do not: an empty corpus or one without any term raises
+ZeroDivisionError there and scores nothing here; with ``b = 1`` an empty document makes it
+divide 0 by 0 (NaN) while it scores as a document without the terms here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+Variant = Literal["okapi", "plus", "l"]
+VARIANTS: tuple[Variant, ...] = ("okapi", "plus", "l")
+_DEFAULT_DELTA = {"okapi": 1.0, "plus": 1.0, "l": 0.5}
+ARRAY_KEYS = ("variant", "params", "doc_len", "indptr", "doc", "tf", "idf", "vocab", "vocab_at")
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    """The ranking function and its constants (stored with the index, so a load scores alike).
+
+    ``delta`` left as None takes rank-bm25's default for the variant: 1.0 for Plus, 0.5 for L
+    (Okapi ignores it). ``k1`` must be positive and ``b`` within [0, 1]: outside those
+    rank-bm25 divides by zero or inverts length normalization.
+    """
+
+    variant: Variant = "okapi"
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25  # okapi: the floor for negative idf, as a share of the average idf
+    delta: float | None = None  # plus: 1.0 default in rank_bm25; l: 0.5 default
+
+    def __post_init__(self) -> None:
+        if self.variant not in VARIANTS:
+            raise ValueError(f"unknown BM25 variant {self.variant!r}; known: {', '.join(VARIANTS)}")
+        delta = _DEFAULT_DELTA[self.variant] if self.delta is None else self.delta
+        values = {"k1": self.k1, "b": self.b, "epsilon": self.epsilon, "delta": delta}
+        for name, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise ValueError(f"BM25 {name} must be a number, not {value!r}")
+            if not math.isfinite(value):
+                raise ValueError(f"BM25 {name} must be finite, not {value!r}")
+            object.__setattr__(self, name, float(value))
+        if self.k1 <= 0:
+            raise ValueError(f"BM25 k1 must be > 0, not {self.k1}")
+        if not 0 <= self.b <= 1:
+            raise ValueError(f"BM25 b must be within [0, 1], not {self.b}")
+
+
+def reference(corpus: Sequence[Sequence[str]], params: BM25Params) -> Any:
+    """rank-bm25's own scorer with these parameters: what the tests and the bench trust."""
+    from rank_bm25 import BM25L, BM25Okapi, BM25Plus
+
+    docs = [list(doc) for doc in corpus]
+    if params.variant == "okapi":
+        return BM25Okapi(docs, k1=params.k1, b=params.b, epsilon=params.epsilon)
+    if params.variant == "plus":
+        return BM25Plus(docs, k1=params.k1, b=params.b, delta=params.delta)
+    return BM25L(docs, k1=params.k1, b=params.b, delta=params.delta)
+
+
+def _idf(variant: Variant, n_docs: int, df: np.ndarray, epsilon: float) -> np.ndarray:
+    """Per-term idf with math.log, term by term in first-appearance order, as rank-bm25 does.
+
+    numpy's vectorized log may differ from libm's in the last bit; this runs once per build,
+    so exactness wins over speed.
+    """
+    freqs = df.tolist()
+    if variant == "plus":
+        return np.array([math.log((n_docs + 1) / f) for f in freqs], dtype=np.float64)
+    if variant == "l":
+        top = math.log(n_docs + 1)
+        return np.array([top - math.log(f + 0.5) for f in freqs], dtype=np.float64)
+    values = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in freqs]
+    idf_sum = 0.0
+    for value in values:  # sequential, like rank-bm25 (not numpy's pairwise sum)
+        idf_sum += value
+    eps = epsilon * (idf_sum / len(values)) if values else 0.0
+    return np.array([eps if v < 0 else v for v in values], dtype=np.float64)
+
+
+class PostingsBM25:
+    """A BM25 index as CSR postings: a question costs what its terms' postings cost.
+
+    Term ids follow the order terms first appear in the corpus (rank-bm25's order, which its
+    average idf depends on); ``indptr[t]:indptr[t + 1]`` slices ``doc`` (ascending document
+    indices) and ``tf``.
+    """
+
+    def __init__(
+        self,
+        params: BM25Params,
+        terms: list[str],
+        doc_len: np.ndarray,
+        indptr: np.ndarray,
+        doc: np.ndarray,
+        tf: np.ndarray,
+        idf: np.ndarray,
+    ) -> None:
+        self.params = params
+        self.terms = terms
+        self.doc_len = doc_len
+        self.indptr = indptr
+        self.doc = doc
+        self.tf = tf
+        self.idf = idf
+        self.n_docs = int(doc_len.size)
+        # rank-bm25: total tokens / documents, Python int division.
+        self.avgdl = int(doc_len.sum()) / self.n_docs if self.n_docs else 0.0
+        self._ids = dict(zip(terms, range(len(terms)), strict=True))
+        if len(self._ids) != len(terms):
+            raise ValueError("vocabulary holds a term twice")
+        self._contrib = self._contributions()
+        delta = params.delta if params.delta is not None else 0.0
+        # BM25Plus gives idf·delta to documents without the term (0 for Okapi and L).
+        self._base = idf * delta if params.variant == "plus" else np.zeros_like(idf)
+
+    # ---- building -------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, corpus: Sequence[Sequence[str]], params: BM25Params) -> PostingsBM25:
+        """Index tokenized documents (one list of terms each, in document order)."""
+        n_docs = len(corpus)
+        doc_len = np.fromiter((len(d) for d in corpus), dtype=np.int64, count=n_docs)
+        total = int(doc_len.sum())
+        vocab: dict[str, int] = {}
+        setdefault = vocab.setdefault
+        # len(vocab) is read before setdefault inserts, so a new term gets the next id.
+        token_ids = np.fromiter(
+            (setdefault(t, len(vocab)) for d in corpus for t in d), dtype=np.int64, count=total
+        )
+        n_terms = len(vocab)
+        if n_docs and n_terms:
+            docs = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
+            keys, tf = np.unique(token_ids * n_docs + docs, return_counts=True)
+            term_of, doc = np.divmod(keys, n_docs)
+            indptr = np.zeros(n_terms + 1, dtype=np.int64)
+            np.cumsum(np.bincount(term_of, minlength=n_terms), out=indptr[1:])
+        else:
+            doc, tf = np.zeros(0, np.int64), np.zeros(0, np.int64)
+            indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        idf = _idf(params.variant, n_docs, np.diff(indptr), params.epsilon)
+        return cls(
+            params,
+            list(vocab),
+            doc_len.astype(np.int32),
+            indptr,
+            doc.astype(np.int32),
+            tf.astype(np.int32),
+            idf,
+        )
+
+    def _contributions(self) -> np.ndarray:
+        """Each posting's score share, with rank-bm25's operations in rank-bm25's order."""
+        p = self.params
+        if self.doc.size == 0:
+            return np.zeros(0, dtype=np.float64)
+        tf = self.tf.astype(np.float64)
+        dl = self.doc_len.astype(np.float64)
+        idf = np.repeat(self.idf, np.diff(self.indptr))
+        # `1 - b + b * doc_len / avgdl` parses as (1 - b) + ((b * doc_len) / avgdl).
+        norm = ((1 - p.b) + (p.b * dl) / self.avgdl)[self.doc]
+        if p.variant == "okapi":
+            # idf * (q_freq * (k1 + 1) / (q_freq + k1 * norm))
+            return idf * ((tf * (p.k1 + 1)) / (tf + p.k1 * norm))
+        if p.variant == "plus":
+            # idf * (delta + (q_freq * (k1 + 1)) / (k1 * norm + q_freq))
+            return idf * (p.delta + (tf * (p.k1 + 1)) / (p.k1 * norm + tf))
+        # l: ctd = q_freq / norm; idf * q_freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
+        ctd = tf / norm
+        return (((idf * tf) * (p.k1 + 1)) * (ctd + p.delta)) / ((p.k1 + ctd) + p.delta)
+
+    # ---- asking ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self.n_docs
+
+    def df(self, term: str) -> int:
+        """How many documents hold the term (0 when unknown)."""
+        i = self._ids.get(term)
+        return 0 if i is None else int(self.indptr[i + 1] - self.indptr[i])
+
+    def _term_ids(self, query: Iterable[str]) -> list[int]:
+        """Known terms of the question, repetitions kept (each one scores again)."""
+        ids = self._ids
+        return [i for i in (ids.get(t) for t in query) if i is not None]
+
+    def _postings(self, term_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Documents and contributions of these terms, concatenated in question order."""
+        if not term_ids:
+            return np.zeros(0, np.int32), np.zeros(0, np.float64)
+        ptr = self.indptr
+        spans = [(int(ptr[i]), int(ptr[i + 1])) for i in term_ids]
+        if len(spans) == 1:
+            a, b = spans[0]
+            return self.doc[a:b], self._contrib[a:b]
+        docs = np.concatenate([self.doc[a:b] for a, b in spans])
+        vals = np.concatenate([self._contrib[a:b] for a, b in spans])
+        return docs, vals
+
+    def _dense(self, term_ids: list[int], docs: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        if not term_ids:
+            return np.zeros(self.n_docs, dtype=np.float64)
+        if self.params.variant != "plus":
+            # bincount adds in input order: per document, question-term order, as rank-bm25.
+            return np.bincount(docs, weights=vals, minlength=self.n_docs)
+        score = np.zeros(self.n_docs, dtype=np.float64)
+        ptr = self.indptr
+        for i in term_ids:  # Plus: every document gets idf·delta, the holders their share
+            a, b = int(ptr[i]), int(ptr[i + 1])
+            part = np.full(self.n_docs, self._base[i])
+            part[self.doc[a:b]] = self._contrib[a:b]
+            score += part
+        return score
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """Every document's score, as rank-bm25's ``get_scores`` (dense float64)."""
+        term_ids = self._term_ids(query)
+        docs, vals = self._postings(term_ids)
+        return self._dense(term_ids, docs, vals)
+
+    def matching(self, query: Sequence[str]) -> np.ndarray:
+        """Sorted indices of the documents holding at least one of the question's terms."""
+        docs, _ = self._postings(self._term_ids(query))
+        return self._mask_of(docs).nonzero()[0].astype(np.int64)
+
+    def _mask_of(self, docs: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.n_docs, dtype=bool)
+        mask[docs] = True
+        return mask
+
+    def top(
+        self, query: Sequence[str], k: int, among: np.ndarray | Sequence[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """The best ``k`` documents holding a question term: (index, score), best first.
+
+        Ties go to the lower index. ``among`` restricts to those document indices (the
+        engine's events, or a date's passages). Documents without any term are never
+        returned, even for Plus where they still score ``Σ idf·delta``.
+        """
+        if k <= 0:
+            return []
+        term_ids = self._term_ids(query)
+        if not term_ids:
+            return []
+        docs, vals = self._postings(term_ids)
+        mask = self._mask_of(docs)
+        if among is not None:
+            allowed = np.asarray(among, dtype=np.int64).ravel()
+            if allowed.size and (allowed.min() < 0 or allowed.max() >= self.n_docs):
+                raise IndexError(f"among holds document indices outside 0..{self.n_docs - 1}")
+            keep = np.zeros(self.n_docs, dtype=bool)
+            keep[allowed] = True
+            mask &= keep
+        candidates = mask.nonzero()[0]
+        if candidates.size == 0:
+            return []
+        scores = self._dense(term_ids, docs, vals)[candidates]
+        if candidates.size > k:
+            # Keep everything tied with the k-th best, then order exactly.
+            kth = np.partition(scores, candidates.size - k)[candidates.size - k]
+            keep_best = scores >= kth
+            candidates, scores = candidates[keep_best], scores[keep_best]
+        order = np.lexsort((candidates, -scores))[:k]
+        return [(int(candidates[i]), float(scores[i])) for i in order]
+
+    # ---- persistence ----------------------------------------------------------------------
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Plain numeric and unicode arrays (no objects): safe for ``np.load(allow_pickle=False)``.
+
+        The vocabulary is one string plus offsets, not a ``<U`` array: a fixed-width unicode
+        array pads every term to the longest one (4 bytes a character).
+        """
+        p = self.params
+        at = np.zeros(len(self.terms) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in self.terms], out=at[1:])
+        return {
+            "variant": np.array([p.variant]),
+            "params": np.array([p.k1, p.b, p.epsilon, p.delta], dtype=np.float64),
+            "doc_len": self.doc_len,
+            "indptr": self.indptr,
+            "doc": self.doc,
+            "tf": self.tf,
+            "idf": self.idf,
+            "vocab": np.array(["".join(self.terms)]),
+            "vocab_at": at,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> PostingsBM25:
+        """Rebuild from :meth:`to_arrays`; ValueError names the first inconsistency found."""
+        missing = [key for key in ARRAY_KEYS if key not in arrays]
+        if missing:
+            raise ValueError(f"BM25 arrays lack {', '.join(missing)}")
+        a = {key: np.asarray(arrays[key]) for key in ARRAY_KEYS}
+        for key, kind in (
+            ("variant", "U"),
+            ("vocab", "U"),
+            ("params", "f"),
+            ("idf", "f"),
+            ("doc_len", "iu"),
+            ("indptr", "iu"),
+            ("doc", "iu"),
+            ("tf", "iu"),
+            ("vocab_at", "iu"),
+        ):
+            if a[key].dtype.kind not in kind or (kind != "U" and a[key].ndim != 1):
+                raise ValueError(f"BM25 array {key} has the wrong type ({a[key].dtype})")
+        if a["variant"].size != 1 or a["vocab"].size != 1 or a["params"].size != 4:
+            raise ValueError("BM25 variant, vocab or params has the wrong size")
+        k1, b, epsilon, delta = (float(x) for x in a["params"])
+        params = BM25Params(str(a["variant"].item()), k1, b, epsilon, delta)  # type: ignore[arg-type]
+        text = str(a["vocab"].item())
+        at, indptr, doc, tf = a["vocab_at"], a["indptr"], a["doc"], a["tf"]
+        n_terms, n_docs = at.size - 1, a["doc_len"].size
+        if n_terms < 0 or at[0] != 0 or at[-1] != len(text) or np.any(np.diff(at) < 0):
+            raise ValueError("BM25 vocabulary offsets are inconsistent")
+        if indptr.size != n_terms + 1 or a["idf"].size != n_terms:
+            raise ValueError("BM25 postings and vocabulary sizes disagree")
+        if indptr[0] != 0 or indptr[-1] != doc.size or tf.size != doc.size:
+            raise ValueError("BM25 postings sizes are inconsistent")
+        lengths = np.diff(indptr)
+        if np.any(lengths < 0) or np.any(a["doc_len"] < 0):
+            raise ValueError("BM25 postings offsets are inconsistent")
+        if doc.size:
+            if doc.min() < 0 or doc.max() >= n_docs or tf.min() < 1:
+                raise ValueError("BM25 postings point outside the documents")
+            step = np.diff(doc.astype(np.int64))
+            starts = indptr[1:-1][(indptr[1:-1] > 0) & (indptr[1:-1] < doc.size)] - 1
+            step[starts] = 1  # a new term's postings may start anywhere
+            if np.any(step <= 0):
+                raise ValueError("BM25 postings are not sorted by document")
+        if not np.all(np.isfinite(a["idf"])):
+            raise ValueError("BM25 idf is not finite")
+        bounds = at.tolist()
+        terms = [text[i:j] for i, j in itertools.pairwise(bounds)]
+        return cls(
+            params,
+            terms,
+            a["doc_len"].astype(np.int32, copy=False),
+            indptr.astype(np.int64, copy=False),
+            doc.astype(np.int32, copy=False),
+            tf.astype(np.int32, copy=False),
+            a["idf"].astype(np.float64, copy=False),
+        )

@@ -52,6 +52,11 @@ class PartialDate(NamedTuple):
         return (self.year or 0, self.month, self.day)
 
 
+def passage_id(article: str, paragraph: int) -> str:
+    """Stable across builds: the article's file name and the paragraph's line number."""
+    return f"{article}-p{paragraph}"
+
+
 class DateSource(StrEnum):
     """How an event passage got its date (shown to users: it is how sure we are)."""
 

@@ -8,7 +8,6 @@ analyzer ranks event passages; a question sharing no term with the index gets no
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
@@ -25,6 +24,7 @@ from index.corpus import SEEDS, CorpusError, find_articles, read_article
 from index.dates import DateQuery, DateSpan, parse_dates
 from index.models import Article, Hit, PartialDate, Passage
 from index.normalize import normalize
+from index.table import PassageTable, day_number, iso_day
 
 Intent = Literal["empty", "topic", "when", "date", "no_match", "invalid_date"]
 
@@ -37,7 +37,6 @@ MAX_QUESTION_CHARS = 4096
 DATE_PAGE = 100
 _WHEN = re.compile(r"(?:^|\s)(?:و|ف)?متي(?:\s|$)")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
-_PASSAGES = TypeAdapter(list[Passage])
 _ARTICLES = TypeAdapter(list[Article])
 
 
@@ -55,30 +54,24 @@ class Answer(BaseModel):
     terms: list[str] = []
 
 
-def _day_number(day: PartialDate) -> int:
-    """A sortable day number; year-less days share one (leap) year so Feb 29 exists."""
-    return dt.date(day.year or 2000, day.month, day.day).toordinal()
-
-
 class Engine:
     """An index of passages with one analyzer and one BM25 scorer over it."""
 
     def __init__(
-        self,
-        articles: Sequence[Article],
-        passages: Sequence[Passage],
-        analyzer: Analyzer,
-        scorer: PostingsBM25,
-        params: BM25Params,
+        self, table: PassageTable, analyzer: Analyzer, scorer: PostingsBM25, params: BM25Params
     ) -> None:
-        self.articles = list(articles)
-        self.passages = list(passages)
+        self.articles = table.articles
+        self.passages: Sequence[Passage] = table
         self.analyzer = analyzer
         self.scorer = scorer
         self.params = params
         self._highlighter = analyzer if analyzer.word_level else get_analyzer("light10")
-        self._events = np.array([p.kind == "event" for p in self.passages], dtype=bool)
-        self._build_calendar()
+        # The calendar: per-passage day numbers for vectorized "which events meet this day".
+        columns = table.columns
+        self._events = columns["event"]
+        self._start, self._end = columns["start"], columns["end"]
+        self._start_md, self._end_md = columns["start_md"], columns["end_md"]  # year-less days
+        self._has_year, self._span = columns["has_year"], columns["span"]
         self._published = max((a.published for a in self.articles if a.published), default=None)
 
     # ---- building, saving, opening -------------------------------------------------------
@@ -121,7 +114,7 @@ class Engine:
             raise CorpusError("no passages: no article with text was found")
         chosen = get_analyzer(analyzer)
         scorer = PostingsBM25.build([cls.document(chosen, p) for p in passages], params)
-        return cls(articles, passages, chosen, scorer, params)
+        return cls(PassageTable.of(articles, passages), chosen, scorer, params)
 
     @staticmethod
     def document(analyzer: Analyzer, passage: Passage) -> list[str]:
@@ -140,69 +133,47 @@ class Engine:
             return cls.default()
         from index.store import IndexFileError, load
 
-        meta, scorers, _ = load(path)
+        meta, scorers, columns = load(path)
         try:
             params = BM25Params(**meta["params"])
             analyzer = get_analyzer(meta["analyzer"])
             articles = _ARTICLES.validate_python(meta["articles"])
-            passages = _PASSAGES.validate_python(meta["passages"])
+            table = PassageTable(articles, meta["headings"], columns)
             scorer = scorers[analyzer.name]
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexFileError(f"{path}: not a usable khabar index ({exc})") from None
-        if len(scorer) != len(passages):
+        if len(scorer) != len(table):
             raise IndexFileError(f"{path}: corrupt index (passage count mismatch)")
-        return cls(articles, passages, analyzer, scorer, params)
+        return cls(table, analyzer, scorer, params)
 
     def save(self, path: str | Path) -> None:
+        """Write the index atomically (see :mod:`index.store`)."""
         from index.store import save
 
+        table = self.passages
+        assert isinstance(table, PassageTable)
         meta = {
             "analyzer": self.analyzer.name,
             "params": asdict(self.params),
             "articles": _ARTICLES.dump_python(self.articles, mode="json"),
-            "passages": _PASSAGES.dump_python(self.passages, mode="json"),
+            "headings": table.headings,
         }
-        save(path, meta, {self.analyzer.name: self.scorer})
-
-    # ---- the calendar ---------------------------------------------------------------------
-
-    def _build_calendar(self) -> None:
-        """Per-passage day numbers, for vectorized "which events cover this day" lookups."""
-        n = len(self.passages)
-        self._start = np.full(n, -1, dtype=np.int64)
-        self._end = np.full(n, -1, dtype=np.int64)
-        self._start_md = np.full(n, -1, dtype=np.int64)  # year-less day of this passage
-        self._end_md = np.full(n, -1, dtype=np.int64)
-        self._has_year = np.zeros(n, dtype=bool)
-        self._span = np.zeros(n, dtype=bool)
-        for i, passage in enumerate(self.passages):
-            start, end = passage.start(), passage.end()
-            if start is None or end is None:
-                continue
-            self._start[i], self._end[i] = _day_number(start), _day_number(end)
-            self._start_md[i] = _day_number(start._replace(year=None))
-            end_md = _day_number(end._replace(year=None))
-            # A span over New Year, year-less: let it run to the year's end.
-            self._end_md[i] = (
-                end_md if end_md >= self._start_md[i] else _day_number(PartialDate(None, 12, 31))
-            )
-            self._has_year[i] = start.year is not None
-            self._span[i] = passage.date_end is not None
+        save(path, meta, {self.analyzer.name: self.scorer}, table.columns)
 
     def _covering(self, span: DateSpan) -> np.ndarray:
         """Indices of event passages whose days meet the span (a year narrows, none widens)."""
         if span.start.year is not None and span.end.year is not None:
-            lo, hi = _day_number(span.start), _day_number(span.end)
+            lo, hi = day_number(span.start), day_number(span.end)
             dated = self._has_year & (self._start <= hi) & (self._end >= lo)
-            lo_md = _day_number(span.start._replace(year=None))
-            hi_md = _day_number(span.end._replace(year=None))
+            lo_md = day_number(span.start._replace(year=None))
+            hi_md = day_number(span.end._replace(year=None))
             yearless = ~self._has_year & (self._start_md <= hi_md) & (self._end_md >= lo_md)
             if span.start.year != span.end.year:
                 yearless = ~self._has_year & (self._start_md >= 0)
             mask = dated | yearless
         else:
-            lo = _day_number(span.start._replace(year=None))
-            hi = _day_number(span.end._replace(year=None))
+            lo = day_number(span.start._replace(year=None))
+            hi = day_number(span.end._replace(year=None))
             if hi < lo:  # "28 ديسمبر – 3 يناير" without a year
                 mask = (self._start_md <= hi) | (self._end_md >= lo)
             else:
@@ -214,11 +185,11 @@ class Engine:
         events = np.flatnonzero(self._events & (self._start >= 0) & ~self._span)
         if span.start.year is None:  # compare month and day; report the event's real date
             keys = self._start_md[events]
-            lo = _day_number(span.start._replace(year=None))
-            hi = _day_number(span.end._replace(year=None))
+            lo = day_number(span.start._replace(year=None))
+            hi = day_number(span.end._replace(year=None))
         else:
             keys = self._start[events]
-            lo, hi = _day_number(span.start), _day_number(span.end)
+            lo, hi = day_number(span.start), day_number(span.end)
         found: list[str] = []
         for side, pick in ((keys < lo, np.max), (keys > hi, np.min)):
             if side.any():
@@ -298,15 +269,16 @@ class Engine:
         return answer
 
     def timeline(self) -> list[Passage]:
-        """Every event passage in date order (article order within a day)."""
+        """Every event passage in date order (exact days before spans, then article order)."""
         events = np.flatnonzero(self._events & (self._start >= 0))
-        order = sorted(events, key=lambda i: (int(self._start[i]), bool(self._span[i]), int(i)))
-        return [self.passages[i] for i in order]
+        order = events[np.lexsort((events, self._span[events], self._start[events]))]
+        return [self.passages[int(i)] for i in order]
 
     def event_days(self) -> list[str]:
         """Distinct days that have a dated (non-span) event, ascending."""
-        return sorted({p.date for p in self.timeline() if p.date and not p.date_end},
-                      key=lambda iso: PartialDate.from_iso(iso).key())  # fmt: skip
+        mask = self._events & (self._start >= 0) & ~self._span
+        days = set(zip(self._start[mask].tolist(), self._has_year[mask].tolist(), strict=True))
+        return [iso_day(number, has_year) for number, has_year in sorted(days)]
 
     def highlight(self, text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         """Character spans of the words of ``text`` that match the question's terms."""

@@ -32,21 +32,27 @@ class RawArticle:
     warnings: tuple[str, ...] = field(default=())
 
 
-def find_articles(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders into article files, in a stable (sorted) order."""
-    found: list[Path] = []
+def find_articles(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """Expand files and folders into (article file, article id), in a stable (sorted) order.
+
+    An id is the file's path below the folder it was found in, without ``.txt``
+    (``2016/12/aleppo``), or the file's stem when the file is named directly: stable across
+    builds, and distinct for same-named files in different folders.
+    """
+    found: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            found.extend((p, p.relative_to(path).with_suffix("").as_posix()) for p in files)
         elif path.is_file():
-            found.append(path)
+            found.append((path, path.stem))
         else:
             raise CorpusError(f"{path}: no such file or folder")
     return found
 
 
-def read_article(path: Path) -> RawArticle:
+def read_article(path: Path, article_id: str | None = None) -> RawArticle:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -71,7 +77,7 @@ def read_article(path: Path) -> RawArticle:
         )
     origin = meta.get("source")
     return RawArticle(
-        id=path.stem,
+        id=article_id or path.stem,
         path=path,
         title=title,
         lines=lines,

@@ -88,11 +88,12 @@ class Engine:
         articles: list[Article] = []
         passages: list[Passage] = []
         seen: dict[str, Path] = {}
-        for path in find_articles(paths):
-            raw = read_article(path)
+        for path, article_id in find_articles(paths):
+            raw = read_article(path, article_id)
             if raw.id in seen:
                 raise CorpusError(
-                    f"{path}: same name as {seen[raw.id]}; article ids come from file names"
+                    f"{path}: same article id {raw.id!r} as {seen[raw.id]}; "
+                    "rename one or index their folders"
                 )
             seen[raw.id] = path
             if warnings is not None:

@@ -1,0 +1,43 @@
+"""Several articles in one index: distinct ids, dates resolved per article, cited by title."""
+
+from pathlib import Path
+
+from index.search import Engine
+
+
+def write(folder: Path, name: str, title: str, published: str, *paragraphs: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_text("\n".join([title, *paragraphs]) + "\n", encoding="utf-8")
+    (folder / f"{name}.toml").write_text(
+        f'title = "{title}"\npublished = {published}\nsource = "أرشيف"\n', encoding="utf-8"
+    )
+
+
+def test_archive_of_articles(tmp_path: Path) -> None:
+    write(tmp_path / "2016", "report", "تقرير حلب", "2016-12-15",
+          "في 6 ديسمبر، سيطرت القوات على الأحياء القديمة.")  # fmt: skip
+    write(tmp_path / "2017", "report", "تقرير الموصل", "2017-01-10",
+          "في 6 ديسمبر، بدأت معركة الموصل الكبرى.",
+          "في 2 يناير، تقدمت القوات نحو الجسر.")  # fmt: skip
+    engine = Engine.build([tmp_path])
+
+    ids = [p.id for p in engine.passages]
+    assert ids == ["2016/report-p2", "2017/report-p2", "2017/report-p3"]  # same file name, two ids
+
+    # "6 ديسمبر" resolves per article: 2016 for both (the second was published in January 2017).
+    assert [p.date for p in engine.passages] == ["2016-12-06", "2016-12-06", "2017-01-02"]
+
+    answer = engine.ask("معركة الموصل")
+    assert answer.hits[0].passage.source.title == "تقرير الموصل"
+    assert answer.hits[0].passage.id == "2017/report-p2"
+    assert len(engine.ask("ماذا حدث في 6 ديسمبر 2016").hits) == 2
+
+
+def test_a_file_named_twice_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from index.corpus import CorpusError
+
+    write(tmp_path / "a", "x", "أ", "2016-01-01", "في 1 يناير، حدث.")
+    with pytest.raises(CorpusError, match="same article id"):
+        Engine.build([tmp_path / "a" / "x.txt", tmp_path / "a"])

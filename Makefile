@@ -35,5 +35,8 @@ eval: $(DEVSTAMP)  ## analyzer comparison on the gold set
 bench: $(DEVSTAMP)  ## speed and memory at 100k passages
 	@$(PY) -m bot.bench
 
+soak: $(DEVSTAMP)  ## soak, fault-recovery and deep fuzzing runs (minutes), figures printed
+	$(PY) -m pytest -m soak -s
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -133,7 +133,7 @@ def answer_blocks(
     ``intro=False`` drops the leading sentence on later pages, where it would mislead.
     """
     blocks: list[str] = []
-    if lead:
+    if lead and lead.strip():  # a blank lead alone would be an empty message
         blocks.append(f"<b>{escape(clip(lead, min(INTRO_CHARS, limit) - 1))}</b>")
     line = intro_line(answer) if intro else None
     if answer.intent in ("empty", "no_match") and answer.query.strip():

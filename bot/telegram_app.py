@@ -15,18 +15,23 @@ import asyncio
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
+import json
 import logging
 import re
 import secrets
 import sys
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import httpx
+import tornado.web
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -39,7 +44,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -54,6 +66,8 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.ext._utils import webhookhandler as ptb_webhook  # see StrictWebhookHandler
+from telegram.request import HTTPXRequest, RequestData
 
 from bot import html as tg
 from bot.replies import EXAMPLES, date_label, iso_label
@@ -173,6 +187,104 @@ def protect_logs(secret_values: Iterable[str]) -> None:
     ptb = logging.getLogger("telegram.ext")
     if not any(isinstance(f, _QuietStartup) for f in ptb.filters):
         ptb.addFilter(_QuietStartup())
+
+
+# ---- talking to the Bot API: retry only what Telegram certainly did not do -------------------
+
+
+class RetryingRequest(HTTPXRequest):
+    """PTB's HTTPX transport, sending a request again when that cannot do harm.
+
+    * a 5xx answer (Telegram's, or its proxy's "502 Bad Gateway"): nothing was done;
+    * no connection could be made (refused, connect timeout): nothing was sent;
+    * with ``idempotent=True`` (the getUpdates transport), any lost connection too: asking for
+      updates again only repeats the question. This matters most for the getUpdates PTB sends
+      on the way out to confirm the last batch: if it is lost, the next start answers that
+      batch a second time.
+
+    Each is retried after 0.5, 1 and 2 s. On the other transport a connection lost *after*
+    the request went out is not retried: Telegram may already have delivered the message, and
+    a reader must never get an answer twice. A 429 is AIORateLimiter's business (it waits
+    ``retry_after``; PTB's polling loop does for getUpdates), and the typing action is cosmetic,
+    so it is never retried (an answer waits for it).
+    """
+
+    PAUSES: tuple[float, ...] = (0.5, 1.0, 2.0)
+    NO_RETRY = frozenset({"sendChatAction"})
+
+    def __init__(self, *args, idempotent: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.idempotent = idempotent
+
+    def _harmless_to_repeat(self, exc: NetworkError) -> bool:
+        if isinstance(exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout):
+            return True  # nothing was sent
+        return self.idempotent and not isinstance(exc, TimedOut)  # PTB re-polls on a timeout
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout=HTTPXRequest.DEFAULT_NONE,
+        write_timeout=HTTPXRequest.DEFAULT_NONE,
+        connect_timeout=HTTPXRequest.DEFAULT_NONE,
+        pool_timeout=HTTPXRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        endpoint = url.rpartition("/")[2]  # the URL holds the token: log only the method
+        pauses = () if endpoint in self.NO_RETRY else self.PAUSES
+        for attempt, pause in enumerate((*pauses, None), start=1):
+            try:
+                code, payload = await super().do_request(
+                    url, method, request_data, read_timeout, write_timeout, connect_timeout,
+                    pool_timeout,
+                )  # fmt: skip
+            except NetworkError as exc:  # TimedOut too
+                if pause is None or not self._harmless_to_repeat(exc):
+                    raise
+                why = f"{type(exc.__cause__ or exc).__name__}"
+            else:
+                if code < 500 or pause is None:
+                    return code, payload
+                why = f"HTTP {code}"
+            logger.warning("%s: %s, attempt %d; retrying in %ss", endpoint, why, attempt, pause)
+            await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
+
+
+# ---- the webhook endpoint: the secret, then a JSON update, or 4xx ------------------------------
+
+
+class StrictWebhookHandler(ptb_webhook.TelegramHandler):
+    """PTB's webhook endpoint, answering 400 to a body that is not an update.
+
+    PTB checks the content type and the secret (403), then parses the body as it comes: a body
+    that is not JSON escaped the handler and tornado answered 500, which tells a sender to try
+    again. Here the secret is compared in constant time, and a body that is not a JSON object
+    with an ``update_id`` is refused with 400 before PTB sees it. PTB has no public hook for
+    its webhook handler, so :func:`harden_webhook_server` swaps this subclass into the module
+    its web app reads it from (checked by tests/test_security.py).
+    """
+
+    async def post(self) -> None:
+        if self.request.headers.get("Content-Type") != "application/json":
+            raise tornado.web.HTTPError(403)
+        if self.secret_token is not None:
+            given = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+            if not hmac.compare_digest(given.encode(), self.secret_token.encode()):
+                raise tornado.web.HTTPError(403, reason="Missing or wrong secret token")
+        try:
+            data = json.loads(self.request.body.decode("utf-8"))
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep
+            raise tornado.web.HTTPError(400, reason="Body is not JSON") from None
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+            raise tornado.web.HTTPError(400, reason="Body is not a Telegram update")
+        await super().post()
+
+
+def harden_webhook_server() -> None:
+    """Make PTB's webhook server (``run_webhook``) use :class:`StrictWebhookHandler`."""
+    ptb_webhook.TelegramHandler = StrictWebhookHandler  # type: ignore[misc]
 
 
 # ---- state kept between updates ---------------------------------------------------------------
@@ -369,15 +481,17 @@ class KhabarBot:
         user = update.effective_user
         if user is None or not self._relevant(update, context):
             return
+        # Fails closed: a refusal or notice that cannot be sent still stops the update (an
+        # error here would otherwise let PTB run the handlers of the next group).
         if self.allowed and not (
             user.id in self.allowed
             or (update.effective_chat and update.effective_chat.id in self.allowed)
         ):
-            await self._refuse(update)
+            await best_effort(self._refuse(update), "allow-list refusal")
             raise ApplicationHandlerStop
         if update.inline_query:  # typed live: never counted, but a muted user stays muted
             if self.flood.muted(user.id):
-                await update.inline_query.answer([], cache_time=0)
+                await best_effort(update.inline_query.answer([], cache_time=0), "muted inline")
                 raise ApplicationHandlerStop
             return
         verdict = self.flood.check(user.id)
@@ -387,10 +501,11 @@ class KhabarBot:
         if verdict == "notice":
             logger.info("flood control: muting user %s for %ss", user.id, self.flood.mute)
         if update.callback_query:
-            await update.callback_query.answer(notice if verdict == "notice" else None)
+            await acknowledge(update.callback_query, notice if verdict == "notice" else None)
         elif verdict == "notice" and update.effective_message:
             message = update.effective_message
-            await send_pages(context, Target.of(message, _is_group(message)), [notice])
+            target = Target.of(message, _is_group(message))
+            await best_effort(send_pages(context, target, [notice]), "flood notice")
         raise ApplicationHandlerStop
 
     def _relevant(self, update: Update, context: Context) -> bool:
@@ -510,16 +625,16 @@ class KhabarBot:
         request = self.requests.get(match[1]) if match else None
         message = query.message
         if match is None or request is None or not isinstance(message, Message):
-            await query.answer(STALE)
+            await acknowledge(query, STALE)
             return
         offset = int(match[2])
         answer, pages, next_offset = await asyncio.to_thread(self.compute, request, offset)
         if not answer.hits:
-            await query.answer(NO_MORE)
+            await acknowledge(query, NO_MORE)
             with contextlib.suppress(BadRequest):
                 await query.edit_message_reply_markup(None)
             return
-        await query.answer()
+        await acknowledge(query)
         markup = self.markup(request, answer, next_offset, key=match[1])
         first, rest = pages[0], pages[1:]
         try:
@@ -536,9 +651,9 @@ class KhabarBot:
         day = query.data[2:]
         message = query.message
         if not valid_day(day) or message is None:
-            await query.answer(STALE)
+            await acknowledge(query, STALE)
             return
-        await query.answer()
+        await acknowledge(query)
         target = Target(message.chat.id, _thread_of(message))
         await self.reply(context, target, Request("day", day))
 
@@ -548,9 +663,9 @@ class KhabarBot:
         index = query.data[2:]
         message = query.message
         if not index.isdigit() or int(index) >= len(EXAMPLES) or message is None:
-            await query.answer(STALE)
+            await acknowledge(query, STALE)
             return
-        await query.answer()
+        await acknowledge(query)
         question = EXAMPLES[int(index)]
         target = Target(message.chat.id, _thread_of(message))
         await self.reply(context, target, Request("ask", question), lead=f"❓ {question}")
@@ -560,16 +675,16 @@ class KhabarBot:
         assert query is not None and query.data is not None
         page = query.data[2:]
         if not page.isdigit() or not isinstance(query.message, Message):
-            await query.answer(STALE)
+            await acknowledge(query, STALE)
             return
-        await query.answer()
+        await acknowledge(query)
         days = await asyncio.to_thread(self.engine.event_days)
         with contextlib.suppress(BadRequest):  # "not modified" on a double tap
             await query.edit_message_reply_markup(timeline_markup(days, int(page)))
 
     async def on_unknown_button(self, update: Update, context: Context) -> None:
         if update.callback_query:
-            await update.callback_query.answer(STALE)
+            await acknowledge(update.callback_query, STALE)
 
     # -- inline mode ---------------------------------------------------------------------------
 
@@ -612,6 +727,23 @@ class KhabarBot:
 
 
 # ---- helpers ----------------------------------------------------------------------------------
+
+
+async def best_effort(action: Awaitable[object], what: str) -> None:
+    """Await a reply whose loss must not change what happens next (a notice, an acknowledgement).
+
+    Telegram refuses to acknowledge a tap that waited too long (after a restart, say), and a
+    connection may be lost: the answer still goes out, a gate still stops the update.
+    """
+    try:
+        await action
+    except TelegramError as exc:
+        logger.warning("%s not delivered: %s: %s", what, type(exc).__name__, exc)
+
+
+async def acknowledge(query: CallbackQuery, text: str | None = None) -> None:
+    """Stop a tapped button's spinner (with a short note), best effort."""
+    await best_effort(query.answer(text), "button acknowledgement")
 
 
 def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
@@ -756,6 +888,7 @@ def build_application(
 ) -> Application:
     """The configured Application (not started): handlers, rate limiter, defaults, commands."""
     protect_logs(settings.secrets())
+    harden_webhook_server()
     bot = KhabarBot(settings, engine, flood)
 
     async def post_init(application: Application) -> None:
@@ -777,6 +910,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        .request(RetryingRequest(connection_pool_size=256))  # PTB's default pool sizes
+        .get_updates_request(RetryingRequest(connection_pool_size=1, idempotent=True))
         .rate_limiter(AIORateLimiter(max_retries=2))
         .concurrent_updates(True)
         .post_init(post_init)

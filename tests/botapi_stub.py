@@ -4,6 +4,12 @@ The bot under test talks real HTTP to it (PTB's ``base_url``), so everything bet
 handlers and the wire is exercised: encoding, HTML parse mode, keyboards, long polling. It runs
 tornado on its own event loop in a thread so a test may block (``subprocess.run``) or the bot
 may misbehave without stalling the stand-in. Every call is recorded for assertions.
+
+It also misbehaves on request, as Telegram and the network sometimes do (:class:`Fault`): a 429
+with ``parameters.retry_after``, a 500 (JSON, or a proxy's HTML page), a connection dropped
+before the request is processed or in the middle of the reply, a long poll held past the
+client's timeout; and :attr:`BotApiStub.delay` slows a method down. Updates are confirmed as
+Telegram confirms them: only when a later getUpdates passes ``offset`` > ``update_id``.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ import json
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qsl
 
 import tornado.httpserver
@@ -50,10 +57,45 @@ _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 class ApiError(Exception):
     """A Bot API error response: ``{"ok": false, "error_code": …, "description": …}``."""
 
-    def __init__(self, description: str, code: int = 400) -> None:
+    def __init__(self, description: str, code: int = 400, retry_after: int = 1) -> None:
         super().__init__(description)
         self.description = description
         self.code = code
+        self.retry_after = retry_after  # sent as parameters.retry_after with a 429
+
+
+FaultKind = Literal["429", "500", "drop", "drop_mid_reply", "hang"]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One misbehaviour, served instead of (or on top of) the next answer to one method.
+
+    * ``429`` — ``Too Many Requests: retry after N`` with ``parameters.retry_after``; not done.
+    * ``500`` — Internal Server Error, Telegram's JSON or a raw ``body`` (a proxy's HTML page,
+      which may echo the request line, token included); not done.
+    * ``drop`` — the connection is closed before the request is processed; not done.
+    * ``drop_mid_reply`` — the request **is** processed (a message is sent, updates are
+      handed out), then the reply is cut after half its bytes and the connection closed.
+    * ``hang`` — nothing is processed; the connection is held ``seconds``, then closed (a long
+      poll that outlives the client's read timeout).
+    """
+
+    kind: FaultKind
+    retry_after: int = 1
+    seconds: float = 0.0
+    body: bytes | None = None
+
+    def status(self) -> int:
+        return 429 if self.kind == "429" else 500
+
+    def error_body(self) -> dict[str, Any]:
+        """What Telegram answers for a 429 or a 500."""
+        if self.kind == "429":
+            return {"ok": False, "error_code": 429,
+                    "description": f"Too Many Requests: retry after {self.retry_after}",
+                    "parameters": {"retry_after": self.retry_after}}  # fmt: skip
+        return {"ok": False, "error_code": 500, "description": "Internal Server Error"}
 
 
 def utf16_len(text: str) -> int:
@@ -184,6 +226,7 @@ class Call:
     description: str | None = None
     visible: str | None = None  # the text the user sees (sendMessage/editMessageText)
     at: float = field(default_factory=time.monotonic)
+    fault: FaultKind | None = None  # set when the stand-in misbehaved on this call
 
 
 _JSON_PARAMS = {
@@ -224,12 +267,53 @@ class _ApiHandler(tornado.web.RequestHandler):
                         for k, v in json.loads(self.request.body).items()})  # fmt: skip
         else:
             raw.update({k: v[-1].decode() for k, v in self.request.body_arguments.items()})
-        status, body = await self.stub._dispatch(token, method, raw)
+        stub = self.stub
+        fault = stub._take_fault(token, method)
+        delay = stub.delay.get(_method_name(method), 0.0)
+        if delay:
+            await asyncio.sleep(delay)
+        if fault is None or fault.kind == "drop_mid_reply":
+            kind = fault.kind if fault else None
+            status, body = await stub._dispatch(token, method, raw, kind)
+        else:
+            stub._record_fault(method, raw, fault)
+            if fault.kind in ("drop", "hang"):
+                await asyncio.sleep(fault.seconds)
+                self.detach().close()
+                return
+            if fault.kind == "500" and fault.body is not None:
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html")
+                self.finish(fault.body)
+                return
+            status, body = fault.status(), fault.error_body()
+        payload = json.dumps(body, ensure_ascii=False).encode()
+        if fault is not None and fault.kind == "drop_mid_reply":
+            stream = self.detach()
+            head = (
+                f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(payload)}\r\n\r\n"
+            ).encode()
+            with contextlib.suppress(Exception):  # the client may be gone already
+                await stream.write(head + payload[: len(payload) // 2])
+            stream.close()
+            return
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body, ensure_ascii=False))
+        self.finish(payload)
 
     get = post
+
+
+def _method_name(method: str) -> str:
+    return method[:1].lower() + method[1:]
+
+
+def _lenient(raw: dict[str, str]) -> dict[str, Any]:
+    try:
+        return _decode_params(raw)
+    except (ValueError, json.JSONDecodeError):
+        return dict(raw)
 
 
 def parse_qsl_bytes(query: str) -> list[tuple[str, bytes]]:
@@ -253,6 +337,10 @@ class BotApiStub:
         self.webhook: dict[str, Any] = {"url": ""}
         self.commands: list[dict[str, Any]] = []
         self.fail_next: dict[str, ApiError] = {}  # method → one error to return next time
+        self.faults: dict[str, deque[Fault]] = {}  # method → misbehaviours, next one first
+        self.delay: dict[str, float] = {}  # method → seconds every request waits first
+        self.on_call: Callable[[Call], None] | None = None  # sees each call, in the server thread
+        self.queued_at: dict[int, float] = {}  # update_id → time.monotonic() of push()
         self._updates: list[dict[str, Any]] = []
         self._confirmed = 0
         self._ids = itertools.count(1)
@@ -323,6 +411,7 @@ class BotApiStub:
         with self._lock:
             update = {"update_id": next(self._ids), **update}
             self._updates.append(update)
+            self.queued_at[update["update_id"]] = time.monotonic()
         if self._loop and self._wakeup:
             self._loop.call_soon_threadsafe(self._wakeup.set)
         return update
@@ -420,6 +509,42 @@ class BotApiStub:
         with self._lock:
             return [c for c in self.calls if not c.ok]
 
+    def pending(self) -> int:
+        """Updates not yet confirmed by a getUpdates offset."""
+        with self._lock:
+            return len(self._updates)
+
+    # ---- misbehaving -----------------------------------------------------------------------
+
+    def inject(self, method: str, kind: FaultKind, times: int = 1, **options: Any) -> None:
+        """Serve ``Fault(kind, **options)`` to the next ``times`` requests to ``method``."""
+        with self._lock:
+            queue = self.faults.setdefault(method, deque())
+            queue.extend(Fault(kind, **options) for _ in range(times))
+
+    def faults_served(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.fault and method in (None, c.method)]
+
+    def _take_fault(self, token: str, method: str) -> Fault | None:
+        if token != self.token:
+            return None
+        with self._lock:
+            queue = self.faults.get(_method_name(method))
+            return queue.popleft() if queue else None
+
+    def _record_fault(self, method: str, raw: dict[str, str], fault: Fault) -> None:
+        description = f"injected {fault.kind}"
+        call = Call(_method_name(method), _lenient(raw), ok=False, description=description,
+                    fault=fault.kind)  # fmt: skip
+        self._append(call)
+
+    def _append(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+        if self.on_call is not None:
+            self.on_call(call)
+
     def bot_message(self, call: Call) -> dict[str, Any]:
         """The current state of a message the bot sent (edits applied)."""
         result = call.result
@@ -449,10 +574,13 @@ class BotApiStub:
 
     # ---- the server side -----------------------------------------------------------------
 
-    async def _dispatch(self, token: str, method: str, raw: dict[str, str]) -> tuple[int, dict]:
+    async def _dispatch(
+        self, token: str, method: str, raw: dict[str, str], fault: FaultKind | None = None
+    ) -> tuple[int, dict]:
+        """Serve one request; ``fault`` marks the recorded call (a reply that will be cut)."""
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-        name = method[0].lower() + method[1:]
+        name = _method_name(method)
         try:
             params = _decode_params(raw)
         except (ValueError, json.JSONDecodeError):
@@ -463,32 +591,33 @@ class BotApiStub:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         injected = self.fail_next.pop(name, None)
         if injected is not None:
-            return self._record(name, params, injected)
+            return self._record(name, params, injected, fault)
         try:
             result = handler(params)
             if asyncio.iscoroutine(result):
                 result = await result
         except ApiError as exc:
-            return self._record(name, params, exc)
-        return self._record(name, params, result)
+            return self._record(name, params, exc, fault)
+        return self._record(name, params, result, fault)
 
-    def _record(self, method: str, params: dict[str, Any], outcome: Any) -> tuple[int, dict]:
+    def _record(
+        self, method: str, params: dict[str, Any], outcome: Any, fault: FaultKind | None = None
+    ) -> tuple[int, dict]:
         if isinstance(outcome, ApiError):
-            call = Call(method, params, ok=False, description=outcome.description)
+            call = Call(method, params, ok=False, description=outcome.description, fault=fault)
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": outcome.code,
                 "description": outcome.description,
             }
             if outcome.code == 429:
-                body["parameters"] = {"retry_after": 1}
+                body["parameters"] = {"retry_after": outcome.retry_after}
             status = outcome.code
         else:
             visible = outcome.get("text") if isinstance(outcome, dict) else None
-            call = Call(method, params, ok=True, result=outcome, visible=visible)
+            call = Call(method, params, ok=True, result=outcome, visible=visible, fault=fault)
             body, status = {"ok": True, "result": outcome}, 200
-        with self._lock:
-            self.calls.append(call)
+        self._append(call)
         return status, body
 
     def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:

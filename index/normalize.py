@@ -59,6 +59,9 @@ def normalize(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFKC", text)  # presentation forms (ﻻ, ﺣ…) to letters
     text = text.translate(_FOLD)  # marks and invisibles out; digits, ى, ة, Persian letters
+    # A deleted mark may have kept a letter from its accent ("e" + tatweel + U+0301): compose
+    # again, so normalizing twice changes nothing.
+    text = unicodedata.normalize("NFC", text)
     text = araby.normalize_ligature(text)
     text = araby.normalize_hamza(text, method="tasheel")  # أ إ آ → ا, ؤ → و, ئ → ي
     return text.casefold()

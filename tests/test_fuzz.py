@@ -151,12 +151,6 @@ def test_any_100kb_input_passes_every_stage(bundled_engine, text: str) -> None:
     check_every_stage(bundled_engine, text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index bug: normalize() is not idempotent. NFKC runs before marks are deleted, so "
-    "'e' + tatweel + U+0301 gives 'e\\u0301', which a second NFKC composes to 'é'. Fix in "
-    "index/normalize.py (delete marks, then NFKC, or NFKC again); then drop this marker.",
-)
 def test_normalize_is_idempotent_even_when_deleted_marks_separate_combining_ones() -> None:
     once = normalize("e\u0640\u0301")
     assert normalize(once) == once

@@ -1,4 +1,7 @@
-PYTHON ?= python3.11
+# Any Python 3.11 or newer: the first found, or PYTHON=... on the command line.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -7,7 +10,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 .PHONY: run test lint bench eval soak clean
 
 $(VENV)/bin/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "khabar needs Python 3.11 ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "khabar needs Python 3.11 or newer (none found; set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
@@ -33,7 +36,7 @@ eval: $(DEVSTAMP)  ## analyzer comparison on the gold set
 	@$(VENV)/bin/khabar eval
 
 bench: $(DEVSTAMP)  ## speed and memory at 100k passages
-	@$(PY) -m bot.bench
+	@$(PY) -m khabar.bot.bench
 
 soak: $(DEVSTAMP)  ## soak, fault-recovery and deep fuzzing runs (minutes), figures printed
 	$(PY) -m pytest -m soak -s

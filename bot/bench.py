@@ -1,4 +1,4 @@
-"""``python -m bot.bench`` (``make bench``): speed and memory at 100k passages, as Markdown.
+"""``python -m khabar.bot.bench`` (``make bench``): speed and memory at 100k passages, as Markdown.
 
 A synthetic Arabic archive is generated with a fixed seed (5,000 articles × 20 paragraphs,
 Zipfian ~50k-word vocabulary, most paragraphs opening with a date as the bundled article does)
@@ -214,7 +214,7 @@ def per_question_ms(ask: Callable[[str], Any], items: Sequence[Any]) -> dict[str
 
 
 def phase_engine_build(data: Path, out: Path) -> dict[str, Any]:
-    from index.search import Engine
+    from khabar.index.search import Engine
 
     engine, build_s = timed(lambda: Engine.build([data]))
     _, save_s = timed(lambda: engine.save(out))
@@ -230,8 +230,8 @@ def phase_engine_build(data: Path, out: Path) -> dict[str, Any]:
 
 def phase_engine_serve(index: Path, qfile: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
-    from bot.replies import answer_json
-    from index.search import Engine
+    from khabar.bot.replies import answer_json
+    from khabar.index.search import Engine
 
     import_s = time.perf_counter() - t0
     engine, load_s = timed(lambda: Engine.open(index))
@@ -246,7 +246,7 @@ def phase_engine_serve(index: Path, qfile: Path) -> dict[str, Any]:
         intents[intent] = intents.get(intent, 0) + 1
     timing = per_question_ms(ask, asked)
     peak = peak_mb()
-    from index.store import load
+    from khabar.index.store import load
 
     _, store_s = timed(lambda: load(index))  # the file part of open (second read: warm cache)
     return {
@@ -270,9 +270,9 @@ def read_passages(data: Path) -> list[str]:
 
 def phase_scorer(data: Path, qfile: Path, out: Path, reference_n: int) -> dict[str, Any]:
     """The parts under the engine: analyze, PostingsBM25 + store, and rank-bm25 side by side."""
-    from index.analysis import get_analyzer
-    from index.bm25 import BM25Params, PostingsBM25, reference
-    from index.store import load, save
+    from khabar.index.analysis import get_analyzer
+    from khabar.index.bm25 import BM25Params, PostingsBM25, reference
+    from khabar.index.store import load, save
 
     analyzer = get_analyzer("light10")
     params = BM25Params(variant="okapi", k1=1.2, b=0.75, epsilon=0.25)
@@ -316,7 +316,7 @@ def phase_scorer(data: Path, qfile: Path, out: Path, reference_n: int) -> dict[s
 def phase_cold_ask() -> dict[str, Any]:
     """``khabar ask`` on the bundled article, a fresh process, wall time."""
     script = Path(sys.executable).with_name("khabar")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "khabar.bot.cli"]
     start = time.perf_counter()
     run = subprocess.run(
         [*command, "ask", "متى سقط حي مساكن هنانو؟"], capture_output=True, text=True, cwd=ROOT
@@ -328,7 +328,7 @@ def phase_cold_ask() -> dict[str, Any]:
 
 def run_phase(name: str, *args: str) -> dict[str, Any]:
     """One phase in a fresh interpreter: its own cold start and its own peak memory."""
-    command = [sys.executable, "-m", "bot.bench", "--phase", name, *args]
+    command = [sys.executable, "-m", "khabar.bot.bench", "--phase", name, *args]
     run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if run.returncode != 0:
         lines = [line for line in run.stderr.strip().splitlines() if line.strip()]
@@ -461,7 +461,9 @@ def report(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m khabar.bot.bench", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--passages", type=int, default=100_000, metavar="N")
     parser.add_argument("--quick", action="store_true", help="10k passages, to try it fast")
     parser.add_argument("--questions", type=int, default=200, metavar="N")

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from index.corpus import CorpusError
+from khabar.index.corpus import CorpusError
 
 _EXIT_WORDS = {"exit", "quit", "q", "خروج", "خروج.", ":q"}
 # Terminal control sequences and C0/C1 controls must not reach the user's terminal.
@@ -27,7 +27,7 @@ class UsageError(Exception):
 
 
 def _engine(index: str | None):  # -> Engine, imported lazily for a fast --help
-    from index.search import Engine
+    from khabar.index.search import Engine
 
     return Engine.open(index)
 
@@ -47,7 +47,7 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.replies import answer_json, render_text
+    from khabar.bot.replies import answer_json, render_text
 
     if args.top_k < 1:
         raise UsageError("--top-k must be 1 or more")
@@ -62,7 +62,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.replies import EXAMPLES, render_text
+    from khabar.bot.replies import EXAMPLES, render_text
 
     engine = _engine(args.index)
     interactive = sys.stdin.isatty()
@@ -87,7 +87,7 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
-    from index.search import Engine
+    from khabar.index.search import Engine
 
     warnings: list[str] = []
     engine = Engine.build(args.paths, warnings=warnings)
@@ -103,7 +103,7 @@ def cmd_index_build(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from bot.replies import citation_label, date_label
+    from khabar.bot.replies import citation_label, date_label
 
     engine = _engine(args.index)
     for passage in engine.timeline():
@@ -113,7 +113,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from index.evaluate import evaluate, load_gold, markdown_table
+    from khabar.index.evaluate import evaluate, load_gold, markdown_table
 
     gold = load_gold(Path(args.gold))
     rows = evaluate(gold, [Path(p) for p in args.paths])
@@ -122,7 +122,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:
-    from bot.telegram_app import main as telegram_main
+    from khabar.bot.telegram_app import main as telegram_main
 
     return telegram_main()
 
@@ -171,7 +171,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from index.store import IndexFileError
+    from khabar.index.store import IndexFileError
 
     for stream in (sys.stdout, sys.stderr):  # Arabic must print even under LANG=C
         stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]

@@ -12,9 +12,9 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.replies import citation_label, date_label, intro_line
-from index.models import Passage
-from index.search import Answer
+from khabar.bot.replies import citation_label, date_label, intro_line
+from khabar.index.models import Passage
+from khabar.index.search import Answer
 
 MAX_CHARS = 4096  # Telegram's limit on a message's visible text (UTF-16 code units)
 ECHO_CHARS = 80  # how much of a user's question a reply repeats

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from index.dates import day_label, gregorian_label
-from index.models import PartialDate, Passage
-from index.search import Answer
+from khabar.index.dates import day_label, gregorian_label
+from khabar.index.models import PartialDate, Passage
+from khabar.index.search import Answer
 
 EXAMPLES = (
     "متى سقط حي مساكن هنانو؟",

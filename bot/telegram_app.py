@@ -69,12 +69,12 @@ from telegram.ext import (
 from telegram.ext._utils import webhookhandler as ptb_webhook  # see StrictWebhookHandler
 from telegram.request import HTTPXRequest, RequestData
 
-from bot import html as tg
-from bot.replies import EXAMPLES, date_label, iso_label
-from bot.settings import Settings, SettingsError, load_settings
-from index.dates import gregorian_label
-from index.models import PartialDate, Passage
-from index.search import Answer, Engine
+from khabar.bot import html as tg
+from khabar.bot.replies import EXAMPLES, date_label, iso_label
+from khabar.bot.settings import Settings, SettingsError, load_settings
+from khabar.index.dates import gregorian_label
+from khabar.index.models import PartialDate, Passage
+from khabar.index.search import Answer, Engine
 
 logger = logging.getLogger("khabar.telegram")
 

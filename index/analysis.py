@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from index.months import month_words
-from index.normalize import normalize
-from index.stem import light10
+from khabar.index.months import month_words
+from khabar.index.normalize import normalize
+from khabar.index.stem import light10
 
 # Letters run together; digits stand alone ("لـ7" is ل + 7, "10%" is 10).
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from index.corpus import RawArticle
-from index.dates import DateSpan, parse_dates
-from index.models import Citation, DateSource, PartialDate, Passage, passage_id
-from index.normalize import normalize
+from khabar.index.corpus import RawArticle
+from khabar.index.dates import DateSpan, parse_dates
+from khabar.index.models import Citation, DateSource, PartialDate, Passage, passage_id
+from khabar.index.normalize import normalize
 
 # A heading is a short line without sentence punctuation ("هجوم واسع", "المرحلة النهائية").
 _SENTENCE_MARKS = re.compile(r"[.،,:؛;!?؟\"«»“”()…]")

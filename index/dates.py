@@ -49,9 +49,9 @@ from functools import cache, lru_cache
 
 from hijridate import Gregorian, Hijri
 
-from index.models import PartialDate
-from index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY, gregorian_forms, hijri_forms
-from index.normalize import normalize
+from khabar.index.models import PartialDate
+from khabar.index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY, gregorian_forms, hijri_forms
+from khabar.index.normalize import normalize
 
 
 @dataclass(frozen=True)

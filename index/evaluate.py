@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.bm25 import BM25Params
-from index.corpus import SEEDS
-from index.search import DEFAULT_ANALYZER, DEFAULT_PARAMS, Engine
+from khabar.index.bm25 import BM25Params
+from khabar.index.corpus import SEEDS
+from khabar.index.search import DEFAULT_ANALYZER, DEFAULT_PARAMS, Engine
 
 DEPTH = 10
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from index.normalize import normalize
+from khabar.index.normalize import normalize
 
 # Gregorian months: Egyptian/Gulf, Levantine/Iraqi, Algerian/Tunisian, Moroccan, Mauritanian.
 GREGORIAN: dict[int, tuple[str, ...]] = {

@@ -17,14 +17,14 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, TypeAdapter
 
-from index.analysis import Analyzer, get_analyzer
-from index.bm25 import BM25Params, PostingsBM25
-from index.chunker import chunk
-from index.corpus import SEEDS, CorpusError, find_articles, read_article
-from index.dates import DateQuery, DateSpan, parse_dates
-from index.models import Article, Hit, PartialDate, Passage
-from index.normalize import normalize
-from index.table import PassageTable, day_number, iso_day
+from khabar.index.analysis import Analyzer, get_analyzer
+from khabar.index.bm25 import BM25Params, PostingsBM25
+from khabar.index.chunker import chunk
+from khabar.index.corpus import SEEDS, CorpusError, find_articles, read_article
+from khabar.index.dates import DateQuery, DateSpan, parse_dates
+from khabar.index.models import Article, Hit, PartialDate, Passage
+from khabar.index.normalize import normalize
+from khabar.index.table import PassageTable, day_number, iso_day
 
 Intent = Literal["empty", "topic", "when", "date", "no_match", "invalid_date"]
 
@@ -132,7 +132,7 @@ class Engine:
         """A saved index file, or the bundled seeds when ``path`` is None."""
         if path is None:
             return cls.default()
-        from index.store import IndexFileError, load
+        from khabar.index.store import IndexFileError, load
 
         meta, scorers, columns = load(path)
         try:
@@ -149,7 +149,7 @@ class Engine:
 
     def save(self, path: str | Path) -> None:
         """Write the index atomically (see :mod:`index.store`)."""
-        from index.store import save
+        from khabar.index.store import save
 
         table = self.passages
         assert isinstance(table, PassageTable)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import PostingsBM25
+from khabar.index.bm25 import PostingsBM25
 
 FORMAT_VERSION = 1
 MAGIC = "khabar-index"

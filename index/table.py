@@ -15,7 +15,7 @@ from typing import overload
 
 import numpy as np
 
-from index.models import Article, Citation, DateSource, PartialDate, Passage, passage_id
+from khabar.index.models import Article, Citation, DateSource, PartialDate, Passage, passage_id
 
 _SOURCES = list(DateSource)
 _YEARLESS = 2000  # a leap year, so a year-less 29 February has a day number

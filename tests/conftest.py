@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def bundled_engine():
     """One engine over the bundled article for the whole session (it is read-only)."""
-    from index.search import Engine
+    from khabar.index.search import Engine
 
     return Engine.open(None)
 
@@ -40,8 +40,8 @@ def start_bot(botapi: BotApiStub, bundled_engine) -> Callable[..., Any]:
     Keyword arguments are settings by their environment names (KHABAR_ALLOWED_IDS=…), plus
     ``flood=`` a FloodGate. It mirrors ``run_polling``: initialize, post_init, poll, start.
     """
-    from bot.settings import Settings
-    from bot.telegram_app import build_application
+    from khabar.bot.settings import Settings
+    from khabar.bot.telegram_app import build_application
 
     @contextlib.asynccontextmanager
     async def running(flood=None, **env: Any) -> AsyncIterator[Any]:
@@ -78,7 +78,7 @@ def built_index(tmp_path_factory) -> Path:
 
 def khabar_command() -> list[str]:
     script = Path(sys.executable).parent / "khabar"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "khabar.bot.cli"]
 
 
 def process_env(**values: str) -> dict[str, str]:

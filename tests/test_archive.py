@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from index.search import Engine
+from khabar.index.search import Engine
 
 
 def write(folder: Path, name: str, title: str, published: str, *paragraphs: str) -> None:
@@ -36,7 +36,7 @@ def test_archive_of_articles(tmp_path: Path) -> None:
 def test_a_file_named_twice_is_a_clear_error(tmp_path: Path) -> None:
     import pytest
 
-    from index.corpus import CorpusError
+    from khabar.index.corpus import CorpusError
 
     write(tmp_path / "a", "x", "أ", "2016-01-01", "في 1 يناير، حدث.")
     with pytest.raises(CorpusError, match="same article id"):

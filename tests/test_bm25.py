@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.bm25 import BM25Params, PostingsBM25, reference
+from khabar.index.bm25 import BM25Params, PostingsBM25, reference
 
 VARIANTS = ("okapi", "plus", "l")
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from index.chunker import chunk, is_heading
-from index.corpus import SEEDS, read_article
+from khabar.index.chunker import chunk, is_heading
+from khabar.index.corpus import SEEDS, read_article
 
 ARTICLE = SEEDS / "aleppo-2016.txt"
 

@@ -16,7 +16,7 @@ def khabar(
 ) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "khabar.bot.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -11,7 +11,7 @@ from hijridate import Gregorian, Hijri
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.dates import (
+from khabar.index.dates import (
     DateSpan,
     day_label,
     days_in_month,
@@ -19,8 +19,8 @@ from index.dates import (
     hijri_label,
     parse_dates,
 )
-from index.models import PartialDate
-from index.normalize import normalize
+from khabar.index.models import PartialDate
+from khabar.index.normalize import normalize
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "aleppo-2016.txt"
 REFERENCE = dt.date(2016, 12, 16)  # the article's publication day

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import SEEDS
-from index.evaluate import CONFIGS, load_gold, ranked_lines, score
-from index.search import DEFAULT_ANALYZER, DEFAULT_PARAMS, Engine
+from khabar.index.corpus import SEEDS
+from khabar.index.evaluate import CONFIGS, load_gold, ranked_lines, score
+from khabar.index.search import DEFAULT_ANALYZER, DEFAULT_PARAMS, Engine
 
 GOLD = Path(__file__).parent / "gold" / "aleppo.toml"
 

@@ -36,7 +36,7 @@ PROXY_PAGE = (
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch) -> None:
     """The bot's retry pauses (0.5, 1, 2 s) shortened: the same retries, a faster suite."""
-    from bot.telegram_app import RetryingRequest
+    from khabar.bot.telegram_app import RetryingRequest
 
     monkeypatch.setattr(RetryingRequest, "PAUSES", (0.05, 0.1, 0.2))
 

@@ -27,13 +27,13 @@ from botapi_stub import BotApiStub, check_markup, check_text, utf16_len
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot import html as tg
-from bot.replies import passage_text, render_text
-from index.analysis import get_analyzer, tokenize
-from index.chunker import chunk
-from index.corpus import CorpusError, read_article
-from index.dates import parse_dates
-from index.normalize import normalize
+from khabar.bot import html as tg
+from khabar.bot.replies import passage_text, render_text
+from khabar.index.analysis import get_analyzer, tokenize
+from khabar.index.chunker import chunk
+from khabar.index.corpus import CorpusError, read_article
+from khabar.index.dates import parse_dates
+from khabar.index.normalize import normalize
 
 # ---- hostile text ----------------------------------------------------------------------------
 
@@ -253,8 +253,8 @@ def check_reply(engine, question: str) -> None:
 
 @pytest.fixture(scope="module")
 def khabar_bot(bundled_engine):
-    from bot.settings import Settings
-    from bot.telegram_app import KhabarBot
+    from khabar.bot.settings import Settings
+    from khabar.bot.telegram_app import KhabarBot
 
     settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN="1:" + "A" * 35)  # type: ignore[call-arg]
     return KhabarBot(settings, bundled_engine)
@@ -273,7 +273,7 @@ def test_the_bots_pages_buttons_and_inline_results_are_valid(
     khabar_bot, question: str, offset: int, lead: str | None
 ) -> None:
     """What the handlers send: pages at any offset, with a lead, their keyboard, inline results."""
-    from bot.telegram_app import DATE_NOT_FOUND, Request
+    from khabar.bot.telegram_app import DATE_NOT_FOUND, Request
 
     for kind in ("ask", "day"):
         text = question if kind == "ask" else "2016-12-07"

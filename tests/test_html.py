@@ -7,9 +7,9 @@ from botapi_stub import ApiError, BotApiStub, check_markup, check_text, parse_ht
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import html as tg
-from index.models import Citation, Hit, Passage
-from index.search import Answer
+from khabar.bot import html as tg
+from khabar.index.models import Citation, Hit, Passage
+from khabar.index.search import Answer
 
 
 def passage(n: int = 1, text: str = "نص الفقرة", heading: str | None = "عنوان") -> Passage:

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.analysis import get_analyzer, stopwords, tokenize
-from index.normalize import normalize
+from khabar.index.analysis import get_analyzer, stopwords, tokenize
+from khabar.index.normalize import normalize
 
 
 @pytest.mark.parametrize(

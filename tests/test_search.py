@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.replies import answer_json, render_text
-from index.search import Engine
+from khabar.bot.replies import answer_json, render_text
+from khabar.index.search import Engine
 
 
 @pytest.fixture(scope="module")

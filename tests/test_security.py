@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from botapi_stub import TOKEN, BotApiStub
 
-from bot.telegram_app import (
+from khabar.bot.telegram_app import (
     ALLOWED_UPDATES,
     FLOOD,
     NOT_ALLOWED,
@@ -67,7 +67,7 @@ def logged(caplog) -> str:
 @pytest.fixture
 async def webhook_bot(botapi: BotApiStub, bundled_engine) -> AsyncIterator[str]:
     """The real Application serving a webhook on 127.0.0.1 (as ``run_webhook`` sets it up)."""
-    from bot.settings import Settings
+    from khabar.bot.settings import Settings
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/hook"
@@ -225,7 +225,7 @@ async def test_transport_errors_do_not_quote_the_url(
     """httpx's and PTB's texts for a lost connection or a timeout name no URL, so no token."""
     from telegram.error import NetworkError
 
-    from bot.settings import Settings
+    from khabar.bot.settings import Settings
 
     monkeypatch.setattr(RetryingRequest, "PAUSES", (0.01, 0.01, 0.01))
     base = botapi.base_url
@@ -270,7 +270,7 @@ async def test_webhook_faults_never_log_the_secret(
     botapi: BotApiStub, bundled_engine, caplog, monkeypatch
 ) -> None:
     """setWebhook carries the secret: a proxy page echoing the request body stays redacted."""
-    from bot.settings import Settings
+    from khabar.bot.settings import Settings
 
     monkeypatch.setattr(RetryingRequest, "PAUSES", (0.01, 0.01, 0.01))
     caplog.set_level(logging.DEBUG)
@@ -301,7 +301,7 @@ async def test_webhook_faults_never_log_the_secret(
 
 
 def test_settings_never_show_secrets() -> None:
-    from bot.settings import Settings
+    from khabar.bot.settings import Settings
 
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -454,8 +454,8 @@ def test_the_boobytrap_is_live(good_index: Path, tmp_path: Path) -> None:
 def test_an_index_with_a_pickled_object_is_refused_and_runs_nothing(
     good_index: Path, tmp_path: Path
 ) -> None:
-    from index.search import Engine
-    from index.store import IndexFileError, load
+    from khabar.index.search import Engine
+    from khabar.index.store import IndexFileError, load
 
     entries = index_entries(good_index)
     assert {"khabar", "format_version", "header", "meta"} <= set(entries)
@@ -470,8 +470,8 @@ def test_an_index_with_a_pickled_object_is_refused_and_runs_nothing(
 
 
 def test_a_bare_pickle_is_not_an_index(tmp_path: Path) -> None:
-    from index.search import Engine
-    from index.store import IndexFileError
+    from khabar.index.search import Engine
+    from khabar.index.store import IndexFileError
 
     marker, crafted = tmp_path / "pwned", tmp_path / "pickle.idx"
     crafted.write_bytes(pickle.dumps(Boobytrap(marker)))

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from botapi_stub import TOKEN, BotApiStub, Call
 
-from bot.replies import EXAMPLES
+from khabar.bot.replies import EXAMPLES
 
 pytestmark = pytest.mark.soak
 
@@ -105,8 +105,8 @@ class Traffic:
 
 def expect_single_messages(bundled_engine) -> None:
     """Every question and /date phrase in the pool renders to exactly one message."""
-    from bot.settings import Settings
-    from bot.telegram_app import KhabarBot, Request
+    from khabar.bot.settings import Settings
+    from khabar.bot.telegram_app import KhabarBot, Request
 
     settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN)  # type: ignore[call-arg]
     bot = KhabarBot(settings, bundled_engine)
@@ -356,8 +356,8 @@ RECOVERY = [
 async def test_recovery_times(botapi: BotApiStub, bundled_engine) -> None:
     """Seconds from a question being queued to its answer, with faults waiting for the bot as
     it starts polling as deployed (``run_polling``: 10 s long polls; retry pauses 0.5/1/2 s)."""
-    from bot.settings import Settings
-    from bot.telegram_app import build_application
+    from khabar.bot.settings import Settings
+    from khabar.bot.telegram_app import build_application
 
     settings = Settings(
         _env_file=None, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import store
-from index.bm25 import BM25Params, PostingsBM25
-from index.store import FORMAT_VERSION, IndexFileError, load, save
+from khabar.index import store
+from khabar.index.bm25 import BM25Params, PostingsBM25
+from khabar.index.store import FORMAT_VERSION, IndexFileError, load, save
 
 CORPUS_TEXT = (
     "في 15 نوفمبر بدأت قوات النظام هجوما على حلب",

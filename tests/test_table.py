@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.search import Engine
-from index.store import IndexFileError
+from khabar.index.search import Engine
+from khabar.index.store import IndexFileError
 
 
 def test_round_trip_through_the_index_file_keeps_every_passage(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_yearless_and_span_dates_survive_the_round_trip(tmp_path: Path) -> None:
 
 
 def test_columns_that_do_not_fit_are_a_clear_error(tmp_path: Path) -> None:
-    from index import store
+    from khabar.index import store
 
     built = Engine.default()
     built.save(tmp_path / "ok.khabar")

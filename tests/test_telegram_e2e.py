@@ -18,7 +18,7 @@ import httpx
 import pytest
 from botapi_stub import BOT_USERNAME, TOKEN, ApiError, BotApiStub, Call
 
-from bot.telegram_app import MORE, FloodGate
+from khabar.bot.telegram_app import MORE, FloodGate
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUP = -1001234567890
@@ -358,7 +358,7 @@ async def test_the_token_never_reaches_the_logs(start_bot, botapi: BotApiStub, c
 
 def khabar_command() -> list[str]:
     script = Path(sys.executable).parent / "khabar"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "khabar.bot.cli"]
 
 
 def process_env(**values: str) -> dict[str, str]:
@@ -433,7 +433,7 @@ def test_deploy_files_use_the_commands_tested_here() -> None:
         text = (deploy / unit).read_text()
         assert "EnvironmentFile=/etc/khabar/env" in text
         assert "ExecStart=/opt/khabar/venv/bin/khabar telegram" in text
-    from bot.settings import Settings
+    from khabar.bot.settings import Settings
 
     example = (deploy / ".env.example").read_text()
     for field in Settings.model_fields.values():
@@ -441,7 +441,7 @@ def test_deploy_files_use_the_commands_tested_here() -> None:
 
 
 def test_example_env_file_loads(tmp_path: Path, monkeypatch) -> None:
-    from bot.settings import SettingsError, load_settings
+    from khabar.bot.settings import SettingsError, load_settings
 
     for name in list(os.environ):
         if name.startswith(("TELEGRAM_", "KHABAR_")):

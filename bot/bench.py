@@ -220,7 +220,7 @@ def phase_engine_build(data: Path, out: Path) -> dict[str, Any]:
     _, save_s = timed(lambda: engine.save(out))
     return {
         "passages": len(engine.passages),
-        "events": int(sum(p.kind == "event" for p in engine.passages)),
+        "events": int(sum(p.dated for p in engine.passages)),
         "build_s": build_s,
         "save_s": save_s,
         "size_mb": out.stat().st_size / 1e6,

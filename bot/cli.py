@@ -94,7 +94,7 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"khabar: warning: {warning}", file=sys.stderr)
     engine.save(args.out)
-    events = sum(p.kind == "event" for p in engine.passages)
+    events = sum(p.dated for p in engine.passages)
     print(
         f"{args.out}: {len(engine.articles)} articles, {len(engine.passages)} passages "
         f"({events} dated events), analyzer {engine.analyzer.name}"

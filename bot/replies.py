@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from khabar.index.dates import day_label, gregorian_label
+from khabar.index.dates import day_label, days_in_month, gregorian_label
 from khabar.index.models import PartialDate, Passage
+from khabar.index.months import GREGORIAN_DISPLAY
 from khabar.index.search import Answer
 
 EXAMPLES = (
@@ -32,6 +33,21 @@ def span_label(start: PartialDate, end: PartialDate) -> str:
     return f"{gregorian_label(start)} – {gregorian_label(end)}"
 
 
+def days_label(days: list[str]) -> str:
+    """One day, a whole month ("مارس 2011"), a whole year ("عام 2011"), or a span."""
+    start = PartialDate.from_iso(days[0])
+    end = PartialDate.from_iso(days[-1])
+    if start == end:
+        return day_label(start)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return f"عام {start.year}" if start.year is not None else span_label(start, end)
+    whole_month = (start.year, start.month) == (end.year, end.month) and start.day == 1
+    if whole_month and end.day == days_in_month(end.month, end.year):
+        label = GREGORIAN_DISPLAY[start.month - 1]
+        return f"{label} {start.year}" if start.year is not None else label
+    return span_label(start, end)
+
+
 def date_label(passage: Passage) -> str:
     """The passage's date as a reader wants it; spans say they are approximate."""
     start, end = passage.start(), passage.end()
@@ -49,8 +65,7 @@ def citation_label(passage: Passage) -> str:
 
 def _dates_phrase(answer: Answer) -> str:
     if len(answer.dates) == 2 and answer.dates[0] != answer.dates[1]:
-        start, end = (PartialDate.from_iso(d) for d in answer.dates)
-        return span_label(start, end)
+        return days_label(answer.dates)
     return "، ".join(iso_label(d) for d in answer.dates)
 
 
@@ -77,15 +92,17 @@ def intro_line(answer: Answer) -> str | None:
         )
     if answer.intent == "date":
         when = _dates_phrase(answer)
-        if not answer.hits:
-            line = f"لا أحداث في {when} في المقال."
-            if answer.nearest_dates:
-                near = "، ".join(iso_label(d) for d in answer.nearest_dates)
-                line += f" أقرب التواريخ: {near}."
-            return line
-        return f"أحداث {when} ({count_label(answer.total)}):"
-    if answer.intent == "when" and answer.hits:
-        return f"في {date_label(answer.hits[0].passage)}"
+        if answer.events:
+            return f"أحداث {when} ({count_label(answer.events)}):"
+        line = f"لا أحداث في {when} في المقال."
+        if answer.nearest_dates:
+            near = "، ".join(iso_label(d) for d in answer.nearest_dates)
+            line += f" أقرب التواريخ: {near}."
+        if answer.hits:
+            line += " ما يذكره المقال:"
+        return line
+    if answer.intent == "when" and answer.when:
+        return f"في {days_label(answer.when)}"
     return None
 
 

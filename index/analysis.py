@@ -23,6 +23,7 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 # Words that only frame a question ("ماذا حدث", "أخبرني"): they match nothing a reader wants.
 _QUESTION_FILLERS = (
     *("حدث", "جرى", "يحدث", "يجري", "حصل", "لماذا", "أخبرني", "اخبرني", "نبذة"),
+    *("أحداث", "الأحداث", "وقائع", "مجريات"),
     *("يوم", "اليوم", "بتاريخ"),  # date glue: the date grammar reads the date itself
 )
 

@@ -1,45 +1,44 @@
-"""Article → event passages, each with a date and the way it got it.
+"""Article → passages: every paragraph is one, dated where the article dates it.
 
-Reading order matters: a heading opens a section; a paragraph that opens with a date
-("في 15 نوفمبر/ تشرين الثاني،", "نهاية نوفمبر،") is dated by it; "في اليوم التالي" is the day
-after the previous dated paragraph; a paragraph with no date of its own inherits the date of the
-dated paragraph before it in the same section. Dates further inside a paragraph ("منذ
-يوليو/تموز", "صيف 2012") are history, not the event's date, so only the opening is read.
-Paragraphs with no date and nothing to inherit (the lead) are kept, marked ``lead``.
+Reading order matters, as it does for a reader. A heading opens a section. Each paragraph's
+opening is read by :mod:`khabar.index.openings`; what it claims is resolved here against two
+anchors the article itself sets:
+
+* the **reference day** — the day of the latest dateline ("دمشق - 12 ديسمبر (رويترز) -"), else
+  the article's ``published`` day: it gives year-less dates their year and anchors weekdays
+  ("يوم الاثنين") and deictic words ("أمس", "قبل يومين");
+* the **previous dated paragraph** — the anchor of anaphoric openings ("في اليوم التالي").
+
+A paragraph that opens with its own date never inherits another. One with no date of its own
+inherits the date of the dated paragraph before it in the same section, unless it opens as
+background ("وكانت القوات قد…") or that date is history: a span longer than a month ("في عام
+2013،", "صيف 2012") dates its own paragraph only. Dates further inside a paragraph ("منذ
+يوليو/تموز") are what it mentions, not when it happened: only the opening is read. Dating is
+information about a passage; every paragraph, dated or not, is searched alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
+from khabar.index import openings
 from khabar.index.corpus import RawArticle
-from khabar.index.dates import DateSpan, parse_dates
+from khabar.index.dates import DateSpan
 from khabar.index.models import Citation, DateSource, PartialDate, Passage, passage_id
 from khabar.index.normalize import normalize
 
-# A heading is a short line without sentence punctuation ("هجوم واسع", "المرحلة النهائية").
-_SENTENCE_MARKS = re.compile(r"[.،,:؛;!?؟\"«»“”()…]")
+# A heading is a short line without sentence punctuation or numbers ("هجوم واسع"); "قتل 12
+# مدنياً في سوق عربين" is a sentence that happens to be short.
+_SENTENCE_MARKS = re.compile(r"[.،,:؛;!?؟\"«»“”()…\-–—]")
 _HEADING_MAX_WORDS = 8
 _HEADING_MAX_CHARS = 70
-
-# Openings that date a paragraph relative to the previous dated one (normalized spelling).
-_RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(rf"^(?:و?في\s+|و)?{pattern}(?=\W|$)"), days)
-    for pattern, days in (
-        (r"(?:صباح\s+|مساء\s+)?اليوم\s+(?:التالي|اللاحق)", 1),
-        (r"(?:صباح\s+|مساء\s+)?اليوم\s+(?:نفسه|ذاته)", 0),
-        (r"اليوم\s+السابق", -1),
-        (r"(?:غداه|صبيحه)\s+ذلك", 1),
-        (r"بعد\s+يومين", 2),
-        (r"بعد\s+(?:ثلاثه|3)\s+ايام", 3),
-        (r"بعد\s+اسبوع", 7),
-    )
-)
-_OPENING_GLUE = {"", "في", "و", "وفي"}
-# A dating phrase ("في 15 نوفمبر/ تشرين الثاني، ", "من 5 إلى 10 ديسمبر") fits well within this.
-_OPENING_CHARS = 100
-_CLAUSE_END = re.compile(r"[،,؛;]")
+# A dateline and a dating clause fit well within this; the body is never parsed for dates.
+_HEAD_CHARS = 160
+_CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
+# Longer than this, a span is history: it dates its own paragraph and passes nothing on.
+HISTORY_DAYS = 31
 
 
 def is_heading(line: str) -> bool:
@@ -48,16 +47,16 @@ def is_heading(line: str) -> bool:
         0 < len(words) <= _HEADING_MAX_WORDS
         and len(line) <= _HEADING_MAX_CHARS
         and not _SENTENCE_MARKS.search(line)
-        and not line[0].isdigit()
+        and not any(char.isdigit() for char in line)
     )
 
 
-def resolve_year(day: PartialDate, published: dt.date | None) -> PartialDate:
-    """Give a year-less event day the year that puts it on or before publication."""
-    if day.year is not None or published is None:
+def resolve_year(day: PartialDate, reference: PartialDate | None) -> PartialDate:
+    """Give a year-less day the year that puts it on or before the reference day."""
+    if day.year is not None or reference is None or reference.year is None:
         return day
-    year = published.year if (day.month, day.day) <= (published.month, published.day) else None
-    return day._replace(year=year if year is not None else published.year - 1)
+    late = (day.month, day.day) > (reference.month, reference.day)
+    return day._replace(year=reference.year - 1 if late else reference.year)
 
 
 def shift(day: PartialDate, days: int) -> PartialDate:
@@ -68,80 +67,132 @@ def shift(day: PartialDate, days: int) -> PartialDate:
     return PartialDate(year, moved.month, moved.day)
 
 
-def opening(text: str) -> str:
-    """The normalized start of a paragraph, up to its first comma: all that can date it.
-
-    Parsing only this keeps the date grammar off the body of every paragraph (a third of an
-    archive's build time otherwise).
-    """
-    head = text[:_OPENING_CHARS]
-    comma = _CLAUSE_END.search(head)
-    return normalize(head[: comma.start()] if comma else head)
+def _length(start: PartialDate, end: PartialDate) -> int:
+    year = start.year or 2000
+    first = dt.date(year, start.month, min(start.day, 28 if start.month == 2 else start.day))
+    last = dt.date(end.year or year, end.month, min(end.day, 28 if end.month == 2 else end.day))
+    if last < first:  # a year-less span over New Year
+        last = last.replace(year=last.year + 1)
+    return (last - first).days + 1
 
 
-def opening_date(start: str) -> DateSpan | None:
-    """The date a paragraph opens with, if any (``start`` from :func:`opening`)."""
-    for span in parse_dates(start).spans:
-        if start[: span.begin].strip() in _OPENING_GLUE:
-            return span
-    return None
+@dataclass(frozen=True)
+class Dating:
+    """The days a paragraph is dated with, and how."""
+
+    start: PartialDate
+    end: PartialDate
+    source: DateSource
+
+    @property
+    def history(self) -> bool:
+        return _length(self.start, self.end) > HISTORY_DAYS
+
+    @property
+    def single_day(self) -> bool:
+        return self.start == self.end
 
 
-def opening_shift(start: str) -> int | None:
-    """Days from the previous dated paragraph ("في اليوم التالي" → 1), if it opens so."""
-    for pattern, days in _RELATIVE:
-        if pattern.match(start):
-            return days
-    return None
+def resolve_span(
+    span: DateSpan, reference: PartialDate | dt.date | None
+) -> tuple[PartialDate, PartialDate]:
+    """A span's first and last day with years resolved against the reference day."""
+    if isinstance(reference, dt.date):
+        reference = PartialDate.of(reference)
+    start, end = resolve_year(span.start, reference), resolve_year(span.end, reference)
+    if end.key() < start.key() and end.year is not None:
+        end = end._replace(year=end.year + 1)  # "28 ديسمبر – 3 يناير"
+    if (start.year is None) != (end.year is None):  # one end dated by the span's own year
+        start, end = start._replace(year=None), end._replace(year=None)
+    return start, end
+
+
+def _span_dating(span: DateSpan, reference: PartialDate | None, source: DateSource) -> Dating:
+    start, end = resolve_span(span, reference)
+    return Dating(start, end, DateSource.APPROXIMATE if span.approximate else source)
+
+
+def _day(date: dt.date) -> PartialDate:
+    return PartialDate.of(date)
+
+
+class _Reader:
+    """The anchors a reader keeps while going through one article."""
+
+    def __init__(self, published: dt.date | None) -> None:
+        self.reference = PartialDate.of(published) if published else None
+        self.previous: PartialDate | None = None  # last single-day date, for "اليوم التالي"
+        self.section: Dating | None = None  # what an undated paragraph here inherits
+
+    def date(self, text: str) -> Dating | None:
+        """Date one paragraph and move the anchors, as its opening says."""
+        head = normalize(text[:_HEAD_CHARS])
+        reference_date = self.reference.to_date() if self.reference else None
+        found: Dating | None = None
+        line = openings.dateline(head, reference_date)
+        if line is not None:
+            head = head[line.end :].lstrip(" -–—:")
+            if line.span is not None:
+                found = _span_dating(line.span, self.reference, DateSource.DATELINE)
+                if found.single_day:
+                    self.reference = found.start
+                    reference_date = found.start.to_date()
+        end = _CLAUSE_END.search(head)
+        clause = head[: end.start()] if end else head
+        if openings.background(clause):
+            return found
+        own = self._own(clause, reference_date)
+        if own is not None:
+            found = own
+        if found is not None:
+            if found.single_day:
+                self.previous = found.start
+            self.section = None if found.history else found
+            return found
+        if self.section is not None:
+            return Dating(self.section.start, self.section.end, DateSource.INHERITED)
+        return None
+
+    def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
+        span = openings.explicit(clause, reference_date)
+        if span is not None:
+            return _span_dating(span, self.reference, DateSource.EXPLICIT)
+        days = openings.anaphoric(clause)
+        if days is not None and self.previous is not None:
+            day = shift(self.previous, days)
+            return Dating(day, day, DateSource.RELATIVE)
+        weekday = openings.weekday(clause, reference_date)
+        if weekday is not None:
+            return Dating(_day(weekday), _day(weekday), DateSource.WEEKDAY)
+        moved = openings.deictic(clause)
+        if moved is not None and self.reference is not None:
+            start = shift(self.reference, moved.days)
+            return Dating(start, shift(start, moved.span_days), DateSource.DEICTIC)
+        return None
 
 
 def chunk(article: RawArticle) -> list[Passage]:
-    """Split one article into passages, in article order."""
+    """Split one article into passages, in article order; paragraphs are numbered from 1."""
     passages: list[Passage] = []
+    reader = _Reader(article.published)
     heading: str | None = None
-    section: tuple[str, str | None] | None = None  # (date, date_end) of the section's last date
-    previous: PartialDate | None = None  # last dated paragraph in the article (any section)
-    title_seen = False
-    for number, line in enumerate(article.lines, start=1):
-        if not line:
+    number = 0
+    last = len(article.blocks) - 1
+    for index, block in enumerate(article.blocks):
+        # A line that only looks like a heading heads nothing when nothing follows it.
+        if block.heading or (block.heading is None and index < last and is_heading(block.text)):
+            heading, reader.section = block.text, None
             continue
-        if not title_seen:  # the first line is the title, already in the citation
-            title_seen = True
-            continue
-        if is_heading(line):
-            heading, section = line, None
-            continue
-        date: str | None = None
-        date_end: str | None = None
-        source: DateSource | None = None
-        start_of_line = opening(line)
-        span = opening_date(start_of_line)
-        days = opening_shift(start_of_line) if span is None else None
-        if span is not None:
-            start = resolve_year(span.start, article.published)
-            end = resolve_year(span.end, article.published)
-            if end.key() < start.key() and end.year is not None:
-                end = end._replace(year=end.year + 1)  # "28 ديسمبر – 3 يناير"
-            date = start.iso()
-            date_end = end.iso() if end != start else None
-            source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT
-            previous = start
-        elif days is not None and previous is not None:
-            previous = shift(previous, days)
-            date, source = previous.iso(), DateSource.RELATIVE
-        elif section is not None:
-            (date, date_end), source = section, DateSource.INHERITED
-        if date is not None:
-            section = (date, date_end)
+        number += 1
+        dating = reader.date(block.text)
         passages.append(
             Passage(
                 id=passage_id(article.id, number),
-                kind="event" if date is not None else "lead",
-                date=date,
-                date_end=date_end,
-                date_source=source,
+                date=dating.start.iso() if dating else None,
+                date_end=dating.end.iso() if dating and dating.end != dating.start else None,
+                date_source=dating.source if dating else None,
                 heading=heading,
-                text=line,
+                text=block.text,
                 source=Citation(
                     article=article.id,
                     title=article.title,

@@ -1,13 +1,17 @@
-"""Reading articles: a UTF-8 ``.txt`` (title line, one paragraph per line) and its ``.toml``.
+"""Reading articles: a UTF-8 ``.txt`` (title line, then one paragraph a line) and its ``.toml``.
 
-The sidecar carries what the text cannot: ``published`` (resolves year-less event dates),
-``source`` and ``title``. Problems are collected as one-line messages, never raised mid-build,
-so ``khabar index build`` can say exactly which file lacks what.
+An article is read into :class:`Block` s in reading order, so the chunker never sees a file
+format: blank lines only separate, Markdown ``#`` lines are the title and ``##``/``###`` lines
+section headings; any other line is a paragraph or, if it reads like one, a heading (the chunker
+decides). The sidecar carries what the text cannot: ``published`` (resolves year-less event
+dates), ``source`` and ``title``. Problems are collected as one-line messages, never raised
+mid-build, so ``khabar index build`` can say exactly which file lacks what.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,11 +25,19 @@ class CorpusError(Exception):
 
 
 @dataclass(frozen=True)
+class Block:
+    """A paragraph or a section heading; ``heading=None`` when the format cannot say which."""
+
+    text: str
+    heading: bool | None = None
+
+
+@dataclass(frozen=True)
 class RawArticle:
     id: str
     path: Path
     title: str
-    lines: tuple[str, ...]  # every line of the file, 1-based line n is lines[n - 1]
+    blocks: tuple[Block, ...]  # after the title, in reading order
     published: dt.date | None
     origin: str | None
     language: str = "ar"
@@ -59,11 +71,11 @@ def read_article(path: Path, article_id: str | None = None) -> RawArticle:
         raise CorpusError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
-    lines = tuple(line.strip() for line in text.replace("\r\n", "\n").split("\n"))
-    if not any(lines):
+    first, blocks = text_blocks(text)
+    if not first:
         raise CorpusError(f"{path}: empty article")
     meta, warnings = _read_sidecar(path)
-    title = str(meta.get("title") or next(line for line in lines if line))
+    title = str(meta.get("title") or first)
     published = meta.get("published")
     if isinstance(published, dt.datetime):
         published = published.date()
@@ -80,12 +92,35 @@ def read_article(path: Path, article_id: str | None = None) -> RawArticle:
         id=article_id or path.stem,
         path=path,
         title=title,
-        lines=lines,
+        blocks=blocks,
         published=published,
         origin=str(origin) if origin else None,
         language=str(meta.get("language", "ar")),
         warnings=tuple(warnings),
     )
+
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+
+
+def text_blocks(text: str) -> tuple[str, tuple[Block, ...]]:
+    """The title line and the blocks after it: one paragraph a line, blank lines skipped."""
+    title = ""
+    blocks: list[Block] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        marked = _MARKDOWN_HEADING.match(line)
+        if marked and marked[2]:
+            line = marked[2]
+        if not title:
+            title = line
+        elif marked and marked[2]:
+            blocks.append(Block(line, heading=True))
+        else:
+            blocks.append(Block(line))
+    return title, tuple(blocks)
 
 
 def _read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:

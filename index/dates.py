@@ -26,6 +26,7 @@ Recognized (each with or without a year, "يوم/في/بتاريخ" before it, a
   النصف الأول / النصف الثاني                          days 1–15 / 16–last
   a bare month ("في ديسمبر"، "شهر رمضان"، "مارس 2011")  the whole month
   a bare year ("عام 2016"، "في 2016؟"، "1438 هـ")       the whole year
+  a season and a year ("صيف 2012"، "شتاء 2014")         its three months (winter from December)
   ================================================  ==================
 
   A year-less February has 29 days (the engine matches year-less spans against any year).
@@ -105,6 +106,13 @@ _APPROX: dict[str, tuple[int, int | None, bool]] = {
     "النصف الثاني": (16, None, True),
 }
 _HIJRI_MARKS = ("للهجرة", "هجرية", "هجري", "هـ")
+# Seasons, meteorological: (first month, last month); winter Y runs from December of Y - 1.
+_SEASONS: dict[str, tuple[int, int]] = {
+    "ربيع": (3, 5),
+    "صيف": (6, 8),
+    "خريف": (9, 11),
+    "شتاء": (12, 2),
+}
 
 _GREGORIAN_CAL, _HIJRI_CAL = "g", "h"
 _STRONG, _GUARDED, _WEAK = 2, 1, 0
@@ -180,6 +188,11 @@ def _grammar() -> re.Pattern[str]:
         rf"(?P<ap_month>{month}){year('ap')}"
     )
     bare_month = rf"(?P<mo_shahr>{shahr})?(?P<mo_month>{month}){year('mo')}"
+    # Only with a year: "ربيع" alone is also the Hijri month's first word and a name.
+    season = (
+        rf"(?<!\w)(?:[وف]?(?:ال)?)(?P<se_word>{_words(_SEASONS)})(?:{_S}+عام)?"
+        rf"{_S}+{_num('se_y', '{4}')}(?![0-9])"
+    )
     bare_year = (
         rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عام|سنه)){_S}+)?{_EDGE}{_num('yr_y', '{4}')}"
         rf"(?![0-9]|[./:,-][0-9]|%)(?:{_S}*(?P<yr_h>{hmark}))?"
@@ -190,6 +203,7 @@ def _grammar() -> re.Pattern[str]:
         "daymonth": daymonth,
         "daymonth_num": daymonth_num,
         "approx": approx,
+        "season": season,
         "month": bare_month,
         "year": bare_year,
     }
@@ -392,6 +406,13 @@ class _Parse:
         days = self.days(cal, year, month, first, last)
         return [self.atom(m, days, approximate=True, hijri=cal == _HIJRI_CAL)]
 
+    def season(self, m: re.Match[str]) -> list[_Atom]:
+        first, last = _season_table()[m["se_word"]]
+        year = int(m["se_y"])
+        start = _gregorian(year - 1 if first > last else year, first, 1)
+        end = _gregorian(year, last, days_in_month(last, year))
+        return [self.atom(m, (start, end) if start and end else None, approximate=True)]
+
     def month(self, m: re.Match[str]) -> list[_Atom]:
         cal, month, tier = _month_of(m["mo_month"])
         year = _year_of(m["mo_y"])
@@ -455,6 +476,7 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
     "daymonth": _Parse.daymonth,
     "daymonth_num": _Parse.daymonth_num,
     "approx": _Parse.approx,
+    "season": _Parse.season,
     "month": _Parse.month,
     "year": _Parse.year,
 }
@@ -463,6 +485,11 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
 @cache
 def _glue_words() -> frozenset[str]:
     return frozenset(normalize(word) for word in _GLUE_WORDS)
+
+
+@cache
+def _season_table() -> dict[str, tuple[int, int]]:
+    return {normalize(word): months for word, months in _SEASONS.items()}
 
 
 @cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -53,44 +53,52 @@ class PartialDate(NamedTuple):
 
 
 def passage_id(article: str, paragraph: int) -> str:
-    """Stable across builds: the article's file name and the paragraph's line number."""
+    """Stable across builds: the article's id and the paragraph's number in it."""
     return f"{article}-p{paragraph}"
 
 
 class DateSource(StrEnum):
-    """How an event passage got its date (shown to users: it is how sure we are)."""
+    """How a passage got its date (shown to users: it is how sure we are)."""
 
-    EXPLICIT = "explicit"  # "في 15 نوفمبر/ تشرين الثاني"
-    RELATIVE = "relative"  # "في اليوم التالي": the day after the previous dated passage
-    APPROXIMATE = "approximate"  # "نهاية نوفمبر": a span date..date_end
+    EXPLICIT = "explicit"  # "في 15 نوفمبر/ تشرين الثاني", "الثلاثاء 13 ديسمبر 2016"
+    DATELINE = "dateline"  # "دمشق - 12 ديسمبر (رويترز) -": also the article's reference day
+    WEEKDAY = "weekday"  # "يوم الاثنين", "مساء السبت": that weekday, on or before the reference
+    DEICTIC = "deictic"  # "أمس", "قبل يومين": counted from the reference day
+    RELATIVE = "relative"  # "في اليوم التالي", "قبل ذلك بيوم": from the previous dated paragraph
+    APPROXIMATE = "approximate"  # "نهاية نوفمبر", "في عام 2013": a span date..date_end
     INHERITED = "inherited"  # no date of its own: the dated paragraph before it, same section
 
 
 class Citation(BaseModel):
-    """Where a passage comes from: the article and the line of its source file."""
+    """Where a passage comes from: the article and the paragraph's number in it."""
 
     model_config = ConfigDict(frozen=True)
 
     article: str = Field(description="article id (the file's stem)")
     title: str
-    paragraph: int = Field(ge=1, description="1-based line number in the source .txt")
+    paragraph: int = Field(
+        ge=1, description="1-based paragraph number; title, headings not counted"
+    )
     published: dt.date | None = None
     origin: str | None = Field(default=None, description="source name or URL")
 
 
 class Passage(BaseModel):
-    """One event (or lead) paragraph with its date and citation."""
+    """One paragraph with its date (if the article dates it) and its citation."""
 
     model_config = ConfigDict(frozen=True)
 
     id: str
-    kind: Literal["event", "lead"] = "event"
     date: IsoDay | None = None
     date_end: IsoDay | None = None
     date_source: DateSource | None = None
     heading: str | None = None
     text: str
     source: Citation
+
+    @property
+    def dated(self) -> bool:
+        return self.date is not None
 
     def start(self) -> PartialDate | None:
         return PartialDate.from_iso(self.date) if self.date else None

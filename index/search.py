@@ -1,9 +1,11 @@
 """The engine every face uses: build or open an index, answer a question, list the timeline.
 
-A question goes through the date grammar first. If it names a date, the answer is every event
-of that date (exact days before spans that merely cover it), ranked by the question's other
-words; if the date is empty, the nearest event days around it. Otherwise BM25 over the chosen
-analyzer ranks event passages; a question sharing no term with the index gets no passages.
+Every passage competes on its words, dated or not. A question goes through the date grammar
+first: if it names a date the index has events of, those events lead (exact days before spans
+that merely cover them), then passages that mention the date, each ranked by the question's
+other words; a date without events narrows nothing and the words answer, with the nearest event
+days offered. Otherwise BM25 over the chosen analyzer ranks every passage; a question sharing
+no term with the index gets no passages.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from pydantic import BaseModel, TypeAdapter
 
 from khabar.index.analysis import Analyzer, get_analyzer
 from khabar.index.bm25 import BM25Params, PostingsBM25
-from khabar.index.chunker import chunk
+from khabar.index.chunker import HISTORY_DAYS, chunk, resolve_span
 from khabar.index.corpus import SEEDS, CorpusError, find_articles, read_article
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
 from khabar.index.models import Article, Hit, PartialDate, Passage
 from khabar.index.normalize import normalize
-from khabar.index.table import PassageTable, day_number, iso_day
+from khabar.index.table import Calendar, PassageTable, day_number, iso_day
 
 Intent = Literal["empty", "topic", "when", "date", "no_match", "invalid_date"]
 
@@ -36,6 +38,7 @@ MAX_QUESTION_CHARS = 4096
 # A date is answered in full, but an archive may hold hundreds of events on one day: page them.
 DATE_PAGE = 100
 _WHEN = re.compile(r"(?:^|\s)(?:و|ف)?متي(?:\s|$)")
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 _ARTICLES = TypeAdapter(list[Article])
 
@@ -49,6 +52,8 @@ class Answer(BaseModel):
     hits: list[Hit] = []
     total: int = 0
     offset: int = 0
+    events: int = 0  # date questions: how many passages are dated in the date asked
+    when: list[str] = []  # "متى" questions: the answer's day, or its first and last day
     nearest_dates: list[str] = []
     invalid: list[str] = []
     terms: list[str] = []
@@ -66,12 +71,13 @@ class Engine:
         self.scorer = scorer
         self.params = params
         self._highlighter = analyzer if analyzer.word_level else get_analyzer("light10")
-        # The calendar: per-passage day numbers for vectorized "which events meet this day".
-        columns = table.columns
-        self._events = columns["event"]
-        self._start, self._end = columns["start"], columns["end"]
-        self._start_md, self._end_md = columns["start_md"], columns["end_md"]  # year-less days
-        self._has_year, self._span = columns["has_year"], columns["span"]
+        # The calendars: per-passage day numbers, and the dates each passage's text names, for
+        # vectorized "which passages meet this day".
+        self._calendar, self._mentions = table.calendar(), table.mentions()
+        self._mention_of = table.columns["mention_of"]
+        self._events = table.columns["event"]
+        self._start, self._span = self._calendar.start, table.columns["span"]
+        self._start_md = self._calendar.start_md
         self._published = max((a.published for a in self.articles if a.published), default=None)
 
     # ---- building, saving, opening -------------------------------------------------------
@@ -161,25 +167,33 @@ class Engine:
         }
         save(path, meta, {self.analyzer.name: self.scorer}, table.columns)
 
-    def _covering(self, span: DateSpan) -> np.ndarray:
-        """Indices of event passages whose days meet the span (a year narrows, none widens)."""
+    def _meets(self, span: DateSpan, dates: Calendar) -> np.ndarray:
+        """Mask of the calendar's rows whose days meet the span (a year narrows, none widens).
+
+        A span longer than a month (a year, "صيف 2012") never answers a question about a day or
+        a part of a month: it only says something happened somewhere in it.
+        """
+        start, end = dates.start, dates.end
         if span.start.year is not None and span.end.year is not None:
             lo, hi = day_number(span.start), day_number(span.end)
-            dated = self._has_year & (self._start <= hi) & (self._end >= lo)
+            dated = dates.has_year & (start <= hi) & (end >= lo)
             lo_md = day_number(span.start._replace(year=None))
             hi_md = day_number(span.end._replace(year=None))
-            yearless = ~self._has_year & (self._start_md <= hi_md) & (self._end_md >= lo_md)
+            yearless = ~dates.has_year & (dates.start_md <= hi_md) & (dates.end_md >= lo_md)
             if span.start.year != span.end.year:
-                yearless = ~self._has_year & (self._start_md >= 0)
+                yearless = ~dates.has_year & (dates.start_md >= 0)
             mask = dated | yearless
         else:
             lo = day_number(span.start._replace(year=None))
             hi = day_number(span.end._replace(year=None))
             if hi < lo:  # "28 ديسمبر – 3 يناير" without a year
-                mask = (self._start_md <= hi) | (self._end_md >= lo)
+                mask = (dates.start_md <= hi) | (dates.end_md >= lo)
             else:
-                mask = (self._start_md <= hi) & (self._end_md >= lo)
-        return np.flatnonzero(mask & self._events & (self._start >= 0))
+                mask = (dates.start_md <= hi) & (dates.end_md >= lo)
+        mask &= start >= 0
+        if _span_days(span) <= HISTORY_DAYS:
+            mask &= (end - start) < HISTORY_DAYS
+        return mask
 
     def _nearest(self, span: DateSpan) -> list[str]:
         """The closest event days before and after an empty span, as the events are dated."""
@@ -208,66 +222,145 @@ class Engine:
         if not normalize(question).strip():
             return Answer(query=text, intent="empty")
         dates = parse_dates(question, reference=self._published)
-        if dates.spans:
-            return self._answer_dates(text, dates, offset, top_k)
-        if dates.invalid:
+        if not dates.spans and dates.invalid:
             return Answer(query=text, intent="invalid_date", invalid=list(dates.invalid))
         terms = self.analyzer(question)
+        if dates.spans:
+            return self._answer_dates(text, dates, terms, offset, top_k)
         intent: Intent = "when" if _WHEN.search(normalize(question)) else "topic"
-        matching = self.scorer.matching(terms)
-        pool = matching[self._events[matching]]
-        if not pool.size:  # nothing among the events: the lead paragraphs may still say it
-            pool = matching
+        pool = self.scorer.matching(terms)
         if not pool.size:
             return Answer(query=text, intent="no_match", terms=terms)
         ranked = self.scorer.top(terms, offset + top_k, among=pool)
         hits = [Hit(passage=self.passages[i], score=s) for i, s in ranked[offset:]]
-        return Answer(
+        answer = Answer(
             query=text, intent=intent, hits=hits, total=int(pool.size), offset=offset, terms=terms
         )
+        if intent == "when" and hits and offset == 0:
+            answer.when = self.when(hits[0].passage, terms)
+        return answer
 
-    def _answer_dates(self, text: str, dates: DateQuery, offset: int, top_k: int) -> Answer:
+    def _answer_dates(
+        self, text: str, dates: DateQuery, terms: list[str], offset: int, top_k: int
+    ) -> Answer:
+        """Events of the date first, then passages that mention it; the topic ranks each group.
+
+        With topic words ("بماذا ندد الأمريكيون يوم 10 ديسمبر؟"), what is tied to the date and
+        about the topic leads, the date's other events follow, then the topic's passages of
+        other dates. A date with no event narrows nothing: the words answer.
+        """
         named: list[str] = []
-        found: list[int] = []
+        events = np.zeros(len(self.passages), dtype=bool)
+        mentions = np.zeros(len(self.passages), dtype=bool)
         for span in dates.spans:
             named.extend(
                 [span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()]
             )
-            found.extend(int(i) for i in self._covering(span))
-        terms = self.analyzer(dates.rest)
-        if not found:
-            nearest = [d for span in dates.spans for d in self._nearest(span)]
-            return Answer(
-                query=text, intent="date", dates=named, nearest_dates=sorted(set(nearest)),
-                invalid=list(dates.invalid), terms=terms,
-            )  # fmt: skip
-        candidates = np.unique(np.array(found, dtype=np.int64))
-        scores = dict(self.scorer.top(terms, len(candidates), among=candidates)) if terms else {}
-        # Exact days first, spans that merely cover the day after; then topic score; then the
-        # article's own order (date, then paragraph) so a plain date reads like the article.
-        order = sorted(
-            (int(i) for i in candidates),
-            key=lambda i: (
-                bool(self._span[i]),
-                -scores.get(i, 0.0),
-                int(self._start[i]),
-                i,
-            ),
+            events |= self._meets(span, self._calendar)
+            mentions |= self._mentioning(span)
+        mentions &= ~events
+        rest = self.analyzer(dates.rest)
+        topic = np.zeros(len(self.passages), dtype=np.float64)
+        if rest:
+            topic = self.scorer.scores(rest)
+        # Group: 0 exact-day event, 1 span event, 2 mention, 3 unrelated to the date.
+        group = np.full(len(self.passages), 3, dtype=np.int8)
+        group[mentions] = 2
+        group[events & self._span] = 1
+        group[events & ~self._span] = 0
+        tied = events | mentions
+        if rest:
+            about = topic > 0
+            first = np.flatnonzero(tied & about)
+            later = np.flatnonzero(events & ~about)  # the date's other events, not its mentions
+            others = np.setdiff1d(self.scorer.matching(terms), np.flatnonzero(tied))
+        else:
+            first, later = np.flatnonzero(tied), np.zeros(0, np.int64)
+            others = np.zeros(0, np.int64)
+        order = np.concatenate(
+            [
+                first[np.lexsort((first, self._start[first], -topic[first], group[first]))],
+                later[np.lexsort((later, self._start[later], group[later]))],
+                self._by_score(terms, others),
+            ]
         )
-        page = order[offset : offset + max(top_k, DATE_PAGE)]
-        hits = [Hit(passage=self.passages[i], score=scores.get(i, 0.0)) for i in page]
+        n_events = int(events.sum())
+        nearest: list[str] = []
+        if not n_events:
+            nearest = sorted({d for span in dates.spans for d in self._nearest(span)})
+        if not order.size:
+            return Answer(
+                query=text, intent="date", dates=named, nearest_dates=nearest,
+                invalid=list(dates.invalid), terms=rest,
+            )  # fmt: skip
+        # The date's own passages are answered in full (a page of DATE_PAGE), the rest by top-k.
+        n_tied = first.size + later.size
+        size = max(top_k, min(DATE_PAGE, n_tied - offset))
+        page = order[offset : offset + size]
+        score = topic if rest else np.zeros(len(self.passages))
+        hits = [Hit(passage=self.passages[int(i)], score=float(score[i])) for i in page]
         return Answer(
-            query=text, intent="date", dates=named, hits=hits, total=len(order), offset=offset,
-            invalid=list(dates.invalid), terms=terms,
+            query=text, intent="date", dates=named, hits=hits, total=int(order.size),
+            offset=offset, events=n_events, nearest_dates=nearest, invalid=list(dates.invalid),
+            terms=rest or terms,
         )  # fmt: skip
+
+    def _by_score(self, terms: Sequence[str], among: np.ndarray) -> np.ndarray:
+        """``among`` ordered by the question's score, best first (ties: article order)."""
+        if not among.size:
+            return among.astype(np.int64)
+        ranked = self.scorer.top(terms, int(among.size), among=among)
+        return np.array([i for i, _ in ranked], dtype=np.int64)
+
+    def _mentioning(self, span: DateSpan) -> np.ndarray:
+        """Mask of passages whose text names a date within the span."""
+        rows = self._meets(span, self._mentions)
+        mask = np.zeros(len(self.passages), dtype=bool)
+        mask[self._mention_of[rows]] = True
+        return mask
+
+    def when(self, passage: Passage, terms: Sequence[str]) -> list[str]:
+        """The days that answer "متى" from this passage: [start] or [start, end], or [].
+
+        A date the passage names in a sentence holding the question's words, the nearest one
+        to them ("منذ بدء النزاع في مارس/آذار 2011" for "متى بدأ النزاع؟"); else the passage's
+        own date; else nothing.
+        """
+        norm = normalize(passage.text)
+        wanted = set(terms)
+        words = [
+            (m.start(), m.end())
+            for m in _WORD.finditer(norm)
+            if set(self._highlighter(m.group())) & wanted
+        ]
+        reference = passage.source.published
+        best: tuple[int, int, DateSpan] | None = None
+        for span in parse_dates(norm, reference=reference).spans:
+            sentence = _sentence_of(norm, span.begin)
+            near = [
+                min(abs(a - span.stop), abs(span.begin - b))
+                for a, b in words
+                if _sentence_of(norm, a) == sentence
+            ]
+            if not near:
+                continue
+            own = int(passage.date is not None and resolve_span(span, reference) == _own(passage))
+            key = (min(near), -own, span)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is not None:
+            start, end = resolve_span(best[2], reference)
+            return [start.iso()] if start == end else [start.iso(), end.iso()]
+        if passage.date is None:
+            return []
+        return [passage.date] if passage.date_end is None else [passage.date, passage.date_end]
 
     def on_day(self, iso_day: str, top_k: int | None = None, offset: int = 0) -> Answer:
         """Every event of one ISO day (for timeline and nearest-date buttons)."""
         day = PartialDate.from_iso(iso_day)
         span = DateSpan(start=day, end=day, begin=0, stop=0, approximate=False, hijri=False)
-        answer = self._answer_dates(iso_day, DateQuery(spans=(span,), invalid=(), rest=""),
-                                    offset, top_k or DATE_PAGE)  # fmt: skip
-        return answer
+        query = DateQuery(spans=(span,), invalid=(), rest="")
+        return self._answer_dates(iso_day, query, [], offset, top_k or DATE_PAGE)
 
     def timeline(self) -> list[Passage]:
         """Every event passage in date order (exact days before spans, then article order)."""
@@ -278,7 +371,9 @@ class Engine:
     def event_days(self) -> list[str]:
         """Distinct days that have a dated (non-span) event, ascending."""
         mask = self._events & (self._start >= 0) & ~self._span
-        days = set(zip(self._start[mask].tolist(), self._has_year[mask].tolist(), strict=True))
+        days = set(
+            zip(self._start[mask].tolist(), self._calendar.has_year[mask].tolist(), strict=True)
+        )
         return [iso_day(number, has_year) for number, has_year in sorted(days)]
 
     def highlight(self, text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -292,3 +387,18 @@ class Engine:
             if word_terms and (set(word_terms) & wanted):
                 spans.append(match.span())
         return spans
+
+
+def _span_days(span: DateSpan) -> int:
+    """Days a question's span covers (a year-less span over New Year wraps)."""
+    days = day_number(span.end) - day_number(span.start) + 1
+    return days if days > 0 else days + 366
+
+
+def _sentence_of(text: str, at: int) -> int:
+    """Which sentence of ``text`` the offset falls in (counted by sentence ends before it)."""
+    return len(_SENTENCE_END.findall(text, 0, at))
+
+
+def _own(passage: Passage) -> tuple[PartialDate | None, PartialDate | None]:
+    return passage.start(), passage.end()

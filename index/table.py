@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
+from khabar.index.chunker import resolve_span
+from khabar.index.dates import parse_dates
 from khabar.index.models import Article, Citation, DateSource, PartialDate, Passage, passage_id
 
 _SOURCES = list(DateSource)
@@ -32,13 +35,59 @@ def iso_day(number: int, has_year: bool) -> str:
     return PartialDate(day.year if has_year else None, day.month, day.day).iso()
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """Rows of days as day numbers (-1: none); ``*_md`` are the same days without their year."""
+
+    start: np.ndarray
+    end: np.ndarray
+    start_md: np.ndarray
+    end_md: np.ndarray
+    has_year: np.ndarray
+
+
+def _calendar_columns(
+    days: Sequence[tuple[PartialDate, PartialDate] | None],
+) -> dict[str, np.ndarray]:
+    n = len(days)
+    cols = {
+        "start": np.full(n, -1, np.int64),
+        "end": np.full(n, -1, np.int64),
+        "start_md": np.full(n, -1, np.int64),
+        "end_md": np.full(n, -1, np.int64),
+        "has_year": np.zeros(n, bool),
+    }
+    new_year_eve = day_number(PartialDate(None, 12, 31))
+    for i, pair in enumerate(days):
+        if pair is None:
+            continue
+        start, end = pair
+        cols["start"][i], cols["end"][i] = day_number(start), day_number(end)
+        cols["start_md"][i] = day_number(start._replace(year=None))
+        end_md = day_number(end._replace(year=None))
+        # A year-less span over New Year runs to the year's end.
+        cols["end_md"][i] = end_md if end_md >= cols["start_md"][i] else new_year_eve
+        cols["has_year"][i] = start.year is not None
+    return cols
+
+
+def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
+    """The dates a passage's text names ("منذ بدء النزاع في مارس/آذار 2011"), with years
+    resolved against the article's publication, as the chunker resolves its own."""
+    published = passage.source.published
+    spans = parse_dates(passage.text, reference=published).spans
+    return [resolve_span(span, published) for span in spans]
+
+
 class PassageTable(Sequence[Passage]):
     """A read-only sequence of passages stored column-wise."""
 
     COLUMNS = (
         "article", "paragraph", "event", "source", "heading", "start", "end", "start_md",
-        "end_md", "has_year", "span", "text_offsets", "text_blob",
+        "end_md", "has_year", "span", "text_offsets", "text_blob", "mention_of",
+        "mention_start", "mention_end", "mention_start_md", "mention_end_md", "mention_has_year",
     )  # fmt: skip
+    _ROWS = ("text_offsets", "text_blob")  # not one row per passage
 
     def __init__(
         self,
@@ -51,12 +100,14 @@ class PassageTable(Sequence[Passage]):
         if missing:
             raise ValueError(f"passage columns missing: {', '.join(missing)}")
         n = len(columns["paragraph"])
-        if any(
-            len(columns[c]) != n for c in self.COLUMNS if c not in ("text_offsets", "text_blob")
-        ):
+        per_passage = [c for c in self.COLUMNS if c not in self._ROWS and "mention" not in c]
+        if any(len(columns[c]) != n for c in per_passage):
             raise ValueError("passage columns differ in length")
         if len(columns["text_offsets"]) != n + 1:
             raise ValueError("passage text offsets do not match the passages")
+        mention_columns = [c for c in self.COLUMNS if c.startswith("mention")]
+        if len({len(columns[c]) for c in mention_columns}) != 1:
+            raise ValueError("mention columns differ in length")
         self.articles = list(articles)
         self.headings = list(headings)
         self.columns = columns
@@ -74,40 +125,49 @@ class PassageTable(Sequence[Passage]):
             "event": np.zeros(n, bool),
             "source": np.full(n, -1, np.int8),
             "heading": np.full(n, -1, np.int32),
-            "start": np.full(n, -1, np.int64),
-            "end": np.full(n, -1, np.int64),
-            "start_md": np.full(n, -1, np.int64),
-            "end_md": np.full(n, -1, np.int64),
-            "has_year": np.zeros(n, bool),
             "span": np.zeros(n, bool),
         }
         texts = [p.text.encode("utf-8") for p in passages]
         cols["text_offsets"] = np.zeros(n + 1, np.int64)
         np.cumsum([len(t) for t in texts], out=cols["text_offsets"][1:])
         cols["text_blob"] = np.frombuffer(b"".join(texts), np.uint8)
-        new_year_eve = day_number(PartialDate(None, 12, 31))
+        own: list[tuple[PartialDate, PartialDate] | None] = []
+        mentioned: list[tuple[PartialDate, PartialDate]] = []
+        mention_of: list[int] = []
         for i, p in enumerate(passages):
             cols["article"][i] = index[p.source.article]
             cols["paragraph"][i] = p.source.paragraph
-            cols["event"][i] = p.kind == "event"
+            cols["event"][i] = p.dated
             if p.date_source is not None:
                 cols["source"][i] = _SOURCES.index(p.date_source)
             if p.heading is not None:
                 cols["heading"][i] = headings.setdefault(p.heading, len(headings))
             start, end = p.start(), p.end()
-            if start is None or end is None:
-                continue
-            cols["start"][i], cols["end"][i] = day_number(start), day_number(end)
-            cols["start_md"][i] = day_number(start._replace(year=None))
-            end_md = day_number(end._replace(year=None))
-            # A year-less span over New Year runs to the year's end.
-            cols["end_md"][i] = end_md if end_md >= cols["start_md"][i] else new_year_eve
-            cols["has_year"][i] = start.year is not None
+            own.append((start, end) if start is not None and end is not None else None)
             cols["span"][i] = p.date_end is not None
+            days = mentioned_days(p)
+            mentioned.extend(days)
+            mention_of.extend([i] * len(days))
+        cols.update(_calendar_columns(own))
+        cols.update({f"mention_{k}": v for k, v in _calendar_columns(mentioned).items()})
+        cols["mention_of"] = np.array(mention_of, dtype=np.int32)
         return cls(articles, list(headings), cols, made=passages)
 
     def __len__(self) -> int:
         return len(self.columns["paragraph"])
+
+    def calendar(self) -> Calendar:
+        """Each passage's own days."""
+        c = self.columns
+        return Calendar(c["start"], c["end"], c["start_md"], c["end_md"], c["has_year"])
+
+    def mentions(self) -> Calendar:
+        """Every date the passages' texts name, one row each (``mention_of``: whose)."""
+        c = self.columns
+        return Calendar(
+            c["mention_start"], c["mention_end"], c["mention_start_md"], c["mention_end_md"],
+            c["mention_has_year"],
+        )  # fmt: skip
 
     @overload
     def __getitem__(self, i: int) -> Passage: ...
@@ -132,7 +192,6 @@ class PassageTable(Sequence[Passage]):
         paragraph = int(c["paragraph"][i])
         return Passage(
             id=passage_id(article.id, paragraph),
-            kind="event" if c["event"][i] else "lead",
             date=iso_day(start, has_year) if start >= 0 else None,
             date_end=iso_day(int(c["end"][i]), has_year) if c["span"][i] else None,
             date_source=_SOURCES[source] if source >= 0 else None,

@@ -22,14 +22,14 @@ def test_archive_of_articles(tmp_path: Path) -> None:
     engine = Engine.build([tmp_path])
 
     ids = [p.id for p in engine.passages]
-    assert ids == ["2016/report-p2", "2017/report-p2", "2017/report-p3"]  # same file name, two ids
+    assert ids == ["2016/report-p1", "2017/report-p1", "2017/report-p2"]  # same file name, two ids
 
     # "6 ديسمبر" resolves per article: 2016 for both (the second was published in January 2017).
     assert [p.date for p in engine.passages] == ["2016-12-06", "2016-12-06", "2017-01-02"]
 
     answer = engine.ask("معركة الموصل")
     assert answer.hits[0].passage.source.title == "تقرير الموصل"
-    assert answer.hits[0].passage.id == "2017/report-p2"
+    assert answer.hits[0].passage.id == "2017/report-p1"
     assert len(engine.ask("ماذا حدث في 6 ديسمبر 2016").hits) == 2
 
 

@@ -36,7 +36,7 @@ def test_ask_prints_the_dated_passage_with_its_citation() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("في 26 نوفمبر 2016")
     assert "تمكن النظام من السيطرة على حي مساكن هنانو" in result.stdout
-    assert "الفقرة 7" in result.stdout
+    assert "الفقرة 5" in result.stdout
 
 
 def test_ask_json_reads_stdin_one_question_per_line() -> None:
@@ -44,7 +44,7 @@ def test_ask_json_reads_stdin_one_question_per_line() -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["query"] for r in rows] == ["متى سقط حي مساكن هنانو؟", "كم سعر الذهب؟"]
-    assert rows[0]["results"][0]["source"]["paragraph"] == 7
+    assert rows[0]["results"][0]["source"]["paragraph"] == 5
     assert rows[1]["results"] == [] and rows[1]["reply"]
 
 
@@ -85,7 +85,7 @@ def test_index_build_then_ask_with_it(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     assert "18 dated events" in built.stdout
     asked = khabar("ask", "--json", "--index", str(out), "متى سقط حي مساكن هنانو؟")
-    assert json.loads(asked.stdout)["results"][0]["source"]["paragraph"] == 7
+    assert json.loads(asked.stdout)["results"][0]["source"]["paragraph"] == 5
 
 
 def test_index_build_names_the_article_without_published(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_console_answers_and_exits_cleanly(ending: str) -> None:
     result = khabar("console", stdin="متى سقط حي مساكن هنانو؟\n" + ending)
     no_traceback(result)
     assert result.returncode == 0
-    assert result.stdout.count("الفقرة 7") >= 1
+    assert result.stdout.count("الفقرة 5") >= 1
     assert result.stdout.count("المصدر:") == 1  # the "حلب" after خروج is never answered
 
 

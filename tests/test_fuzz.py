@@ -209,7 +209,7 @@ def check_article(folder: Path, lines: list[str], day: dt.date | None) -> list:
     assert len(ids) == len(set(ids))
     for passage in passages:
         number = passage.source.paragraph
-        assert 1 <= number <= len(raw.lines) and raw.lines[number - 1].strip()
+        assert 1 <= number <= len(raw.blocks)
         assert passage.text.strip()
         if passage.date and passage.date_end:
             assert passage.date_end >= passage.date or passage.date.startswith("-")

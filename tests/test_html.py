@@ -94,7 +94,9 @@ def test_the_echoed_question_is_trimmed() -> None:
 
 
 def test_later_pages_drop_the_intro_and_number_on() -> None:
-    answer = answer_of(passage(4), passage(5), intent="when").model_copy(update={"offset": 3})
+    answer = answer_of(passage(4), passage(5), intent="when").model_copy(
+        update={"offset": 3, "when": ["2016-12-07"]}
+    )
     [with_intro] = tg.render_answer(answer)
     [without] = tg.render_answer(answer, intro=False)
     assert valid(with_intro).startswith("في 7 ديسمبر")

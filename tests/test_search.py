@@ -18,15 +18,15 @@ def lines(answer) -> list[int]:
 def test_when_question_leads_with_the_date_of_the_best_passage(engine: Engine) -> None:
     answer = engine.ask("متى سقط حي مساكن هنانو؟")
     assert answer.intent == "when"
-    assert lines(answer)[0] == 7
+    assert lines(answer)[0] == 5
     reply = render_text(answer)
     assert reply.startswith("في 26 نوفمبر 2016 (")
-    assert "الفقرة 7" in reply and "مأساة حلب" in reply
+    assert "الفقرة 5" in reply and "مأساة حلب" in reply
 
 
 def test_when_question_for_the_relatively_dated_passage(engine: Engine) -> None:
     answer = engine.ask("متى استعاد النظام المدينة القديمة؟")
-    assert lines(answer)[0] == 13
+    assert lines(answer)[0] == 9
     assert render_text(answer).startswith("في 7 ديسمبر 2016 (8 ربيع الأول 1438)")
 
 
@@ -39,14 +39,14 @@ def test_question_outside_the_article_gets_an_honest_no(engine: Engine) -> None:
 def test_a_date_returns_all_its_events_in_article_order(engine: Engine) -> None:
     answer = engine.ask("ماذا جرى في ١٠ كانون الأول ٢٠١٦", top_k=1)
     assert answer.dates == ["2016-12-10"]
-    assert lines(answer) == [17, 18]  # not cut at top-k
+    assert lines(answer) == [12, 13]  # not cut at top-k
 
 
 def test_date_plus_topic_ranks_that_dates_passages_by_topic(engine: Engine) -> None:
     answer = engine.ask("بماذا ندد الأمريكيون يوم 10 ديسمبر؟")
-    assert lines(answer) == [17, 18]
+    assert lines(answer)[:2] == [12, 13]
     answer = engine.ask("ماذا قال الاجتماع الدولي في باريس يوم 10 ديسمبر؟")
-    assert lines(answer)[0] == 18
+    assert lines(answer)[0] == 13
 
 
 def test_empty_date_offers_the_nearest_event_days(engine: Engine) -> None:
@@ -57,29 +57,39 @@ def test_empty_date_offers_the_nearest_event_days(engine: Engine) -> None:
 
 
 def test_exact_days_come_before_spans_that_cover_them(engine: Engine) -> None:
-    assert lines(engine.ask("ماذا حدث يوم 26 نوفمبر؟")) == [7, 10]
-    assert lines(engine.ask("ماذا حدث يوم 25 نوفمبر؟")) == [10]
+    assert lines(engine.ask("ماذا حدث يوم 26 نوفمبر؟")) == [5, 7]
+    assert lines(engine.ask("ماذا حدث يوم 25 نوفمبر؟")) == [7]
 
 
 def test_a_year_narrows_and_no_year_matches_any(engine: Engine) -> None:
     assert lines(engine.ask("ماذا حدث في 6 ديسمبر 2015؟")) == []
-    assert lines(engine.ask("ماذا حدث في 6 ديسمبر؟")) == [12]
+    assert lines(engine.ask("ماذا حدث في 6 ديسمبر؟")) == [8]
 
 
-def test_lead_paragraphs_do_not_crowd_out_events(engine: Engine) -> None:
-    answer = engine.ask("الهجوم الجوي والبري الذي شنته قوات النظام على شرق حلب", top_k=5)
-    assert all(hit.passage.kind == "event" for hit in answer.hits)
+def test_an_undated_lead_answers_with_its_own_words(engine: Engine) -> None:
+    answer = engine.ask("المحطات الرئيسية للهجوم الجوي والبري الذي شنته قوات النظام")
+    assert lines(answer)[0] in (1, 2)
+
+
+def test_an_undated_best_passage_gets_no_date_line(engine: Engine) -> None:
+    answer = engine.ask("متى شنت قوات النظام الهجوم الجوي والبري وحلفاؤها؟ المحطات الرئيسية")
+    assert render_text(answer).startswith("[1] دون تاريخ")
+
+
+def test_a_when_question_leads_with_the_date_named_beside_its_words(engine: Engine) -> None:
+    answer = engine.ask("متى بدأ النزاع في سوريا؟")
+    assert render_text(answer).startswith("في مارس 2011\n")
 
 
 def test_spelling_variants_find_the_same_passage(engine: Engine) -> None:
     plain = lines(engine.ask("ماذا أكدت منظمة الصحة العالمية عن المستشفيات؟"))[0]
-    assert plain == 9
+    assert plain == 6
     for variant in (
         "ماذا اكدت منظمه الصحه العالميه عن المستشفيات",
         "مَاذَا أَكَّدَتْ مُنَظَّمَةُ الصِّحَّةِ العَالَمِيَّةُ عَنِ المُسْتَشْفَيَاتِ؟",
         "ماذا أكـــدت منظمـــة الصحـــة العالميـــة عن المستشفيـــات؟",
     ):
-        assert lines(engine.ask(variant))[0] == 9, variant
+        assert lines(engine.ask(variant))[0] == 6, variant
 
 
 def test_invalid_date_is_said_not_dropped(engine: Engine) -> None:
@@ -102,7 +112,7 @@ def test_timeline_is_in_date_order(engine: Engine) -> None:
 
 
 def test_on_day_lists_a_days_events(engine: Engine) -> None:
-    assert lines(engine.on_day("2016-12-12")) == [20, 21, 22, 23]
+    assert lines(engine.on_day("2016-12-12")) == [14, 15, 16, 17]
 
 
 def test_highlight_marks_the_matched_words(engine: Engine) -> None:
@@ -123,7 +133,7 @@ def test_json_contract(engine: Engine) -> None:
     assert first["date_source"] == "explicit"
     assert first["source"] == {
         "title": "بالصور.. مأساة حلب.. التفاصيل الكاملة لشهر من الدماء",
-        "paragraph": 7,
+        "paragraph": 5,
         "published": "2016-12-15",
     }
 
@@ -131,17 +141,17 @@ def test_json_contract(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("من 5 إلى 10 ديسمبر", [15, 16, 12, 13, 17, 18]),  # a range, in date order
-        ("بين 5 و10 كانون الأول", [15, 16, 12, 13, 17, 18]),
-        ("ماذا حدث في ديسمبر", [15, 16, 12, 13, 17, 18, 20, 21, 22, 23, 24, 25, 26]),
-        ("نهاية نوفمبر", [9, 7, 10]),  # exact days in the span first, the span itself after
-        ("ماذا حدث في 7 ربيع الأول 1438", [12]),  # Hijri: 6 December 2016
-        ("15 صفر 1438 هـ", [5, 6]),
-        ("6/12", [12]),
-        ("06.12.2016", [12]),
-        ("ماذا حدث في 6 دجنبر", [12]),  # Moroccan
-        ("أحداث ١٥ نونبر", [5, 6]),
-        ("ماذا حدث في 13 ديسمبر 2016", [24]),
+        ("من 5 إلى 10 ديسمبر", [10, 11, 8, 9, 12, 13]),  # a range, in date order
+        ("بين 5 و10 كانون الأول", [10, 11, 8, 9, 12, 13]),
+        ("ماذا حدث في ديسمبر", [10, 11, 8, 9, 12, 13, 14, 15, 16, 17, 18, 19, 20]),
+        ("نهاية نوفمبر", [6, 5, 7]),  # exact days in the span first, the span itself after
+        ("ماذا حدث في 7 ربيع الأول 1438", [8]),  # Hijri: 6 December 2016
+        ("15 صفر 1438 هـ", [3, 4, 16]),  # 16 mentions the day: "منذ 15 نوفمبر"
+        ("6/12", [8]),
+        ("06.12.2016", [8]),
+        ("ماذا حدث في 6 دجنبر", [8]),  # Moroccan
+        ("أحداث ١٥ نونبر", [3, 4, 16]),
+        ("ماذا حدث في 13 ديسمبر 2016", [18]),
         ("جانفي 2017", []),  # Algerian January, after the article
     ],
 )
@@ -160,4 +170,3 @@ def test_total_counts_only_what_paging_can_reach(engine: Engine) -> None:
     for offset in range(0, first.total + 3, 3):
         seen += [h.passage.id for h in engine.ask("حلب", top_k=3, offset=offset).hits]
     assert len(seen) == len(set(seen)) == first.total
-    assert all(p.kind == "event" for p in engine.passages if p.id in seen)

@@ -1,0 +1,235 @@
+"""How a paragraph's opening dates it, the way news copy writes it.
+
+The chunker reads each paragraph's opening clause (normalized, up to its first comma) through
+these small recognizers and keeps the state they need (the reference day, the previous dated
+paragraph). Each recognizer says *what* the opening claims; none of them knows the article:
+
+* a **dateline** — ``CITY - DAY MONTH [YEAR] (AGENCY) -`` or ``CITY (AGENCY) -`` — names the
+  article's reference day and dates its own paragraph;
+* an **explicit** date at the very start, after glue only ("في", "يوم", a weekday, "مساء");
+* a **weekday** ("يوم الاثنين", "مساء السبت", "الأحد الماضي") anywhere in the clause: the
+  latest such day on or before the reference day;
+* a **deictic** word ("اليوم", "أمس", "أول أمس", "قبل يومين", "الأسبوع الماضي") anywhere in the
+  clause: counted from the reference day;
+* an **anaphoric** opening ("في اليوم التالي", "بعد يومين", "قبل ذلك بيوم"): counted from the
+  previous dated paragraph;
+* a **background** opening ("وكان … قد", "يذكر أن", "ومنذ"): history, so it neither has the
+  news' date nor inherits it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from khabar.index.dates import DateSpan, parse_dates
+from khabar.index.normalize import normalize
+
+_S = r"[^\S\n]+"
+# Everything an opening clause can hold before its date without being about something else.
+_GLUE = frozenset(
+    normalize(word)
+    for word in (
+        *("في", "و", "وفي", "يوم", "ويوم", "بتاريخ", "وبتاريخ", "صباح", "مساء", "ليله", "ليل"),
+        *("فجر", "ظهر", "عصر", "وصباح", "ومساء", "وفجر", "وليل", "منتصف", "ظهيره", "صبيحه"),
+    )
+)
+WEEKDAYS: dict[str, int] = {  # normalized name → Python weekday (Monday is 0)
+    normalize(name): day
+    for day, names in enumerate(
+        (
+            ("الاثنين", "الإثنين"),
+            ("الثلاثاء",),
+            ("الأربعاء", "الاربعاء"),
+            ("الخميس",),
+            ("الجمعة",),
+            ("السبت",),
+            ("الأحد", "الاحد"),
+        )
+    )
+    for name in names
+}
+_TIME_OF_DAY = "صباح|مساء|ليله|ليل|فجر|ظهر|عصر|ظهيره|صبيحه|منتصف ليل|منتصف ليله"
+_NUMBERS = {
+    normalize(word): value
+    for value, words in {
+        3: ("ثلاثة", "ثلاث"),
+        4: ("أربعة", "أربع"),
+        5: ("خمسة", "خمس"),
+        6: ("ستة", "ست"),
+        7: ("سبعة", "سبع"),
+        8: ("ثمانية", "ثماني"),
+        9: ("تسعة", "تسع"),
+        10: ("عشرة", "عشر"),
+    }.items()
+    for word in words
+}
+_UNITS = {"يوم": 1, "يومين": 2, "اسبوع": 7, "اسبوعين": 14}
+
+
+def _days(name: str) -> str:
+    """A count of days: "يومين", "أسبوع", "ثلاثة أيام", "5 أيام" (a bare number is not one)."""
+    counts = "|".join(sorted(_NUMBERS, key=len, reverse=True))
+    return (
+        rf"(?:(?P<{name}>[0-9]{{1,2}}|{counts}){_S}(?:ايام|يوما|يوم)"
+        rf"|(?P<{name}_unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))}))"
+    )
+
+
+def _count(match: re.Match[str], name: str) -> int:
+    if match[f"{name}_unit"]:
+        return _UNITS[match[f"{name}_unit"]]
+    word = match[name]
+    return int(word) if word.isdigit() else _NUMBERS[word]
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A wire dateline: where the copy was filed, by whom, and the day if it says one."""
+
+    place: str
+    agency: str
+    span: DateSpan | None
+    end: int  # offset in the normalized opening where the story itself begins
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A day counted from an anchor (``days``), or a span of days around it (``span_days``)."""
+
+    days: int
+    span_days: int = 0  # >0: the span runs ``days .. days + span_days`` (e.g. last week)
+
+
+_DATELINE = re.compile(
+    rf"^(?P<place>[^\W\d_]+(?:{_S}[^\W\d_]+){{0,3}}?)[^\S\n]*(?:[-–—،,/][^\S\n]*)?"
+    rf"(?P<date>[^()\n]{{0,70}}?)[^\S\n]*\((?P<agency>[^()\n]{{1,40}})\)[^\S\n]*[-–—:]"
+)
+
+
+def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
+    """A dateline at the start of a normalized opening, if it has that shape.
+
+    The part between place and agency must be a date (or nothing): "قال المتحدث (…) -" is a
+    sentence, not a dateline.
+    """
+    match = _DATELINE.match(opening)
+    if match is None:
+        return None
+    between = match["date"].strip(" -–—،,/")
+    span: DateSpan | None = None
+    if between:
+        found = parse_dates(between, reference=reference)
+        leftover = [w for w in found.rest.split() if w not in _GLUE and w not in WEEKDAYS]
+        if not found.spans or any(ch.isalnum() for ch in leftover):
+            return None
+        span = found.spans[0]
+    return Dateline(match["place"], match["agency"].strip(), span, match.end())
+
+
+def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
+    """The date the clause opens with, after glue words only ("الثلاثاء 13 ديسمبر 2016")."""
+    for span in parse_dates(opening, reference=reference).spans:
+        before = opening[: span.begin].split()
+        if all(word in _GLUE or word in WEEKDAYS for word in before):
+            return span
+        return None
+    return None
+
+
+@cache
+def _weekday_pattern() -> re.Pattern[str]:
+    names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    return re.compile(
+        rf"(?<!\w)(?:(?:و)?(?:{_TIME_OF_DAY}){_S})?(?:(?:و)?يوم{_S})?(?:و)?(?P<day>{names})"
+        rf"(?!\w)(?:{_S}(?P<when>الماضي|الفائت|المنصرم|المقبل|القادم))?"
+    )
+
+
+def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
+    """The day a weekday in the clause names: the latest one on or before ``reference``.
+
+    "الأحد الماضي" is the one strictly before; "الأحد المقبل" the next one after.
+    """
+    if reference is None:
+        return None
+    match = _weekday_pattern().search(opening)
+    if match is None:
+        return None
+    target = WEEKDAYS[match["day"]]
+    back = (reference.weekday() - target) % 7
+    if match["when"] in ("المقبل", "القادم"):
+        return reference + dt.timedelta(days=(target - reference.weekday()) % 7 or 7)
+    if match["when"] and back == 0:
+        back = 7
+    return reference - dt.timedelta(days=back)
+
+
+_NOT_TODAY = r"ال(?!احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت)|نفس|ذات"
+_DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
+    (re.compile(rf"(?<!\w){pattern}(?!\w)"), value)
+    for pattern, value in (
+        (rf"(?:و)?اول{_S}(?:من{_S})?امس", Shift(-2)),
+        (r"(?:و)?(?:ب)?امس|(?:و)?البارحه", Shift(-1)),
+        (rf"بعد{_S}غد", Shift(2)),
+        (r"(?:و)?غدا", Shift(1)),
+        (rf"(?:قبل|منذ){_S}{_days('back')}", None),
+        (rf"الاسبوع{_S}(?:الماضي|الفائت|المنصرم)", Shift(-7, 6)),
+        # "اليوم" alone or before a weekday; not "اليوم التالي/الأول/العالمي", "اليوم نفسه".
+        (rf"(?:و)?(?:(?:{_TIME_OF_DAY}){_S})?اليوم(?!{_S}(?:{_NOT_TODAY}))", Shift(0)),
+        (r"(?:و)?الليله", Shift(0)),
+    )
+)
+
+
+def deictic(opening: str) -> Shift | None:
+    """A word that dates the clause from the reference day ("أمس" → -1), if any."""
+    for pattern, value in _DEICTIC:
+        match = pattern.search(opening)
+        if match is not None:
+            return value if value is not None else Shift(-_count(match, "back"))
+    return None
+
+
+_ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
+    (re.compile(rf"^(?:و?في{_S}|و)?(?:(?:{_TIME_OF_DAY}){_S})?(?:{pattern})(?!\w)"), days)
+    for pattern, days in (
+        (rf"اليوم{_S}(?:التالي|اللاحق|الموالي)", 1),
+        (rf"اليوم{_S}الذي{_S}(?:تلاه|يليه|تلا{_S}ذلك)", 1),
+        (rf"اليوم{_S}(?:نفسه|ذاته)|ذلك{_S}اليوم|ذات{_S}اليوم|نفس{_S}اليوم", 0),
+        (rf"وقت{_S}لاحق{_S}من{_S}(?:ذلك{_S})?اليوم(?:{_S}(?:نفسه|ذاته))?", 0),
+        (rf"اليوم{_S}السابق", -1),
+        (rf"(?:غداه|صبيحه){_S}ذلك", 1),
+        (rf"عشيه{_S}ذلك", -1),
+        (rf"الاسبوع{_S}(?:التالي|اللاحق)", 7),
+        (rf"بعد{_S}(?:ذلك{_S}ب)?{_days('after')}", None),
+        (rf"قبل{_S}ذلك{_S}ب{_days('before')}", None),
+    )
+)
+
+
+def anaphoric(opening: str) -> int | None:
+    """Days from the previous dated paragraph, if the clause opens so ("في اليوم التالي" → 1)."""
+    for pattern, days in _ANAPHORIC:
+        match = pattern.match(opening)
+        if match is None:
+            continue
+        if days is not None:
+            return days
+        if match["after"] or match["after_unit"]:
+            return _count(match, "after")
+        return -_count(match, "before")
+    return None
+
+
+_BACKGROUND = re.compile(
+    rf"^(?:و|ف)?(?:كان|كانت|كانوا|يذكر|يشار|تجدر|يجدر|سبق|منذ|يعود|تعود)(?!\w)"
+    rf"|^(?:و)?(?:في|خلال){_S}(?:السنوات|الاعوام|العقود|الاشهر){_S}(?:الماضيه|الاخيره)"
+)
+
+
+def background(opening: str) -> bool:
+    """Whether the clause opens as history ("وكانت القوات قد…", "يذكر أن", "ومنذ 2011")."""
+    return _BACKGROUND.match(opening) is not None

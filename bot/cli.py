@@ -95,9 +95,10 @@ def cmd_index_build(args: argparse.Namespace) -> int:
         print(f"khabar: warning: {warning}", file=sys.stderr)
     engine.save(args.out)
     events = sum(p.dated for p in engine.passages)
+    fields = " + ".join(f.analyzer for f in engine.ranking.fields)
     print(
         f"{args.out}: {len(engine.articles)} articles, {len(engine.passages)} passages "
-        f"({events} dated events), analyzer {engine.analyzer.name}"
+        f"({events} dated events), ranked by {fields}"
     )
     return 0
 
@@ -113,11 +114,13 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from khabar.index.evaluate import evaluate, load_gold, markdown_table
+    from khabar.bot.evaluation import EvalError, run
 
-    gold = load_gold(Path(args.gold))
-    rows = evaluate(gold, [Path(p) for p in args.paths])
-    print(markdown_table(rows, gold))
+    try:
+        squad = Path(args.squad) if args.squad else None
+        run([Path(p) for p in args.gold], squad, lambda line: print(line, flush=True))
+    except EvalError as exc:
+        raise UsageError(str(exc)) from None
     return 0
 
 
@@ -157,11 +160,16 @@ def parser() -> argparse.ArgumentParser:
     timeline = with_index(sub.add_parser("timeline", help="every event in date order"))
     timeline.set_defaults(run=cmd_timeline)
 
-    default_gold = Path(__file__).resolve().parent.parent / "tests" / "gold" / "aleppo.toml"
-    evaluate = sub.add_parser("eval", help="compare analyzers on the gold questions")
-    evaluate.add_argument("--gold", default=str(default_gold), metavar="FILE")
+    evaluate = sub.add_parser(
+        "eval",
+        help="measure retrieval on the gold sets (and a SQuAD-format file) beside the baselines",
+    )
     evaluate.add_argument(
-        "paths", nargs="*", default=[], metavar="PATH", help="articles (default: seeds/)"
+        "--gold", nargs="*", default=[], metavar="FILE",
+        help="gold question files (default: every one shipped with khabar)",
+    )  # fmt: skip
+    evaluate.add_argument(
+        "--squad", metavar="FILE", help="also a SQuAD-format QA file, e.g. ARCD's arcd.json"
     )
     evaluate.set_defaults(run=cmd_eval)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from khabar.index.months import month_words
 from khabar.index.normalize import normalize
@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 # Words that only frame a question ("ماذا حدث", "أخبرني"): they match nothing a reader wants.
 _QUESTION_FILLERS = (
     *("حدث", "جرى", "يحدث", "يجري", "حصل", "لماذا", "أخبرني", "اخبرني", "نبذة"),
-    *("أحداث", "الأحداث", "وقائع", "مجريات"),
+    *("أحداث", "الأحداث", "وقائع", "مجريات", "تم", "يتم", "يوجد", "توجد"),
     *("يوم", "اليوم", "بتاريخ"),  # date glue: the date grammar reads the date itself
 )
 
@@ -31,6 +31,13 @@ _QUESTION_FILLERS = (
 def tokenize(text: str) -> list[str]:
     """Split normalized text into word and number tokens."""
     return _TOKEN.findall(text)
+
+
+# arabic-stopwords lists directions, "حي" and "أول" as function words (as in "شرقيّ" "حيّ على");
+# in news they are what a question is about: "شرق حلب", "أكبر حي", "أول دفعة".
+_CONTENT_WORDS = re.compile(
+    r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?(?:شمال|جنوب|شرق|غرب|حي|اول|اولي|مره|مرات)(?:ي|يه|ه|ها|هم|هما|ا)?$"
+)
 
 
 @cache
@@ -44,6 +51,7 @@ def stopwords() -> frozenset[str]:
     from arabicstopwords.arabicstopwords import stopwords_list
 
     words = {normalize(word) for word in stopwords_list()}
+    words = {word for word in words if not _CONTENT_WORDS.match(word)}
     words.update(normalize(word) for word in _QUESTION_FILLERS)
     return frozenset(words - keywords())
 
@@ -72,12 +80,19 @@ def stem_light10(tokens: Iterable[str]) -> Iterator[str]:
 def char_ngrams(tokens: Iterable[str], n: int = 3) -> Iterator[str]:
     """Overlapping n-grams of each word with boundary marks: robust to any affix or typo."""
     for token in tokens:
-        padded = f"_{token}_"
-        if len(padded) <= n:
-            yield padded
-            continue
-        for i in range(len(padded) - n + 1):
-            yield padded[i : i + n]
+        yield from _word_ngrams(token, n)
+
+
+@lru_cache(maxsize=1 << 18)  # a vocabulary is small next to its text: cut each word once
+def _word_ngrams(token: str, n: int) -> tuple[str, ...]:
+    padded = f"_{token}_"
+    if len(padded) <= n:
+        return (padded,)
+    return tuple(padded[i : i + n] for i in range(len(padded) - n + 1))
+
+
+def char_4grams(tokens: Iterable[str]) -> Iterator[str]:
+    return char_ngrams(tokens, 4)
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,7 @@ ANALYZERS: dict[str, Analyzer] = {
     "snowball": Analyzer("snowball", (drop_stopwords, _snowball)),
     "tashaphyne": Analyzer("tashaphyne", (drop_stopwords, _tashaphyne)),
     "ngram3": Analyzer("ngram3", (drop_stopwords, char_ngrams), word_level=False),
+    "ngram4": Analyzer("ngram4", (drop_stopwords, char_4grams), word_level=False),
 }
 
 

@@ -245,6 +245,40 @@ class PostingsBM25:
         docs, vals = self._postings(term_ids)
         return self._dense(term_ids, docs, vals)
 
+    def weighted_scores(self, query: Sequence[str], weights: Sequence[float]) -> np.ndarray:
+        """Every document's score when each question term counts ``weights[i]`` times.
+
+        With all weights 1 this is :meth:`scores`; a synonym the question did not write counts
+        less than a word it did.
+        """
+        ids = self._ids
+        pairs = [(ids[t], w) for t, w in zip(query, weights, strict=True) if t in ids]
+        if not pairs:
+            return np.zeros(self.n_docs, dtype=np.float64)
+        term_ids = [i for i, _ in pairs]
+        docs, vals = self._postings(term_ids)
+        ptr = self.indptr
+        scale = np.repeat(
+            np.array([w for _, w in pairs], dtype=np.float64),
+            [int(ptr[i + 1] - ptr[i]) for i in term_ids],
+        )
+        if self.params.variant == "plus":
+            base = float(sum(self._base[i] * w for i, w in pairs))
+            score = np.bincount(docs, weights=vals * scale, minlength=self.n_docs)
+            held = np.bincount(
+                docs, weights=np.repeat(self._base[term_ids], np.diff(ptr)[term_ids]) * scale,
+                minlength=self.n_docs,
+            )  # fmt: skip
+            return score + base - held
+        return np.bincount(docs, weights=vals * scale, minlength=self.n_docs)
+
+    def docs(self, term: str) -> np.ndarray:
+        """The documents holding a term, ascending (empty when unknown)."""
+        i = self._ids.get(term)
+        if i is None:
+            return np.zeros(0, dtype=np.int32)
+        return self.doc[int(self.indptr[i]) : int(self.indptr[i + 1])]
+
     def matching(self, query: Sequence[str]) -> np.ndarray:
         """Sorted indices of the documents holding at least one of the question's terms."""
         docs, _ = self._postings(self._term_ids(query))

@@ -120,7 +120,8 @@ class _Reader:
     """The anchors a reader keeps while going through one article."""
 
     def __init__(self, published: dt.date | None) -> None:
-        self.reference = PartialDate.of(published) if published else None
+        self.published = PartialDate.of(published) if published else None
+        self.reference = self.published
         self.previous: PartialDate | None = None  # last single-day date, for "اليوم التالي"
         self.section: Dating | None = None  # what an undated paragraph here inherits
 
@@ -132,8 +133,8 @@ class _Reader:
         line = openings.dateline(head, reference_date)
         if line is not None:
             head = head[line.end :].lstrip(" -–—:")
-            if line.span is not None:
-                found = _span_dating(line.span, self.reference, DateSource.DATELINE)
+            if line.span is not None:  # filed on or before publication, whatever came before
+                found = _span_dating(line.span, self.published, DateSource.DATELINE)
                 if found.single_day:
                     self.reference = found.start
                     reference_date = found.start.to_date()

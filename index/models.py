@@ -115,6 +115,8 @@ class Hit(BaseModel):
 
     passage: Passage
     score: float
+    # ``passage.text[start:end]``: the sentence that answers the question, if one matches it
+    answer: tuple[int, int] | None = None
 
 
 class Article(BaseModel):

@@ -79,7 +79,7 @@ def _days(name: str) -> str:
 
 
 def _count(match: re.Match[str], name: str) -> int:
-    if match[f"{name}_unit"]:
+    if match.group(f"{name}_unit"):
         return _UNITS[match[f"{name}_unit"]]
     word = match[name]
     return int(word) if word.isdigit() else _NUMBERS[word]
@@ -218,7 +218,7 @@ def anaphoric(opening: str) -> int | None:
             continue
         if days is not None:
             return days
-        if match["after"] or match["after_unit"]:
+        if "after" in match.groupdict():
             return _count(match, "after")
         return -_count(match, "before")
     return None

@@ -12,27 +12,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, TypeAdapter
 
-from khabar.index.analysis import Analyzer, get_analyzer
-from khabar.index.bm25 import BM25Params, PostingsBM25
+from khabar.index import query as questions
+from khabar.index.answers import answer_type, mark
 from khabar.index.chunker import HISTORY_DAYS, chunk, resolve_span
 from khabar.index.corpus import SEEDS, CorpusError, find_articles, read_article
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
 from khabar.index.models import Article, Hit, PartialDate, Passage
 from khabar.index.normalize import normalize
+from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking
 from khabar.index.table import Calendar, PassageTable, day_number, iso_day
 
 Intent = Literal["empty", "topic", "when", "date", "no_match", "invalid_date"]
 
-# The configuration `khabar eval` measured best on the gold set (see README).
-DEFAULT_ANALYZER = "light10"
-DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.5, epsilon=0.25)
 # Past this a question is cut for ranking (Telegram's own message limit); the echo stays whole.
 MAX_QUESTION_CHARS = 4096
 # A date is answered in full, but an archive may hold hundreds of events on one day: page them.
@@ -60,17 +57,14 @@ class Answer(BaseModel):
 
 
 class Engine:
-    """An index of passages with one analyzer and one BM25 scorer over it."""
+    """An index of passages, its calendars, and the ranker over its fields."""
 
-    def __init__(
-        self, table: PassageTable, analyzer: Analyzer, scorer: PostingsBM25, params: BM25Params
-    ) -> None:
+    def __init__(self, table: PassageTable, ranker: Ranker) -> None:
         self.articles = table.articles
         self.passages: Sequence[Passage] = table
-        self.analyzer = analyzer
-        self.scorer = scorer
-        self.params = params
-        self._highlighter = analyzer if analyzer.word_level else get_analyzer("light10")
+        self.ranker = ranker
+        self.ranking = ranker.ranking
+        self._words = ranker.word_analyzer
         # The calendars: per-passage day numbers, and the dates each passage's text names, for
         # vectorized "which passages meet this day".
         self._calendar, self._mentions = table.calendar(), table.mentions()
@@ -86,8 +80,7 @@ class Engine:
     def build(
         cls,
         paths: Iterable[str | Path],
-        analyzer: str = DEFAULT_ANALYZER,
-        params: BM25Params = DEFAULT_PARAMS,
+        ranking: Ranking = DEFAULT_RANKING,
         warnings: list[str] | None = None,
     ) -> Engine:
         """Read, chunk and index articles (files or folders of ``.txt``)."""
@@ -119,14 +112,24 @@ class Engine:
             )
         if not passages:
             raise CorpusError("no passages: no article with text was found")
-        chosen = get_analyzer(analyzer)
-        scorer = PostingsBM25.build([cls.document(chosen, p) for p in passages], params)
-        return cls(PassageTable.of(articles, passages), chosen, scorer, params)
+        return cls.of(articles, passages, ranking)
+
+    @classmethod
+    def of(
+        cls, articles: Sequence[Article], passages: Sequence[Passage], ranking: Ranking
+    ) -> Engine:
+        """Index passages already chunked."""
+        ranker = Ranker.build(ranking, [cls.document(p) for p in passages])
+        return cls(PassageTable.of(articles, passages), ranker)
 
     @staticmethod
-    def document(analyzer: Analyzer, passage: Passage) -> list[str]:
-        """What is indexed for a passage: its text and its section heading."""
-        return analyzer(f"{passage.heading or ''}\n{passage.text}")
+    def document(passage: Passage) -> str:
+        """What is indexed for a passage: the article's title, its section heading, its text.
+
+        A paragraph rarely repeats what its article is about ("خاشقجي" is in the title, "ولد
+        في المدينة المنورة" in the paragraph): the title carries it for every paragraph.
+        """
+        return f"{passage.source.title}\n{passage.heading or ''}\n{passage.text}"
 
     @classmethod
     def default(cls) -> Engine:
@@ -142,30 +145,28 @@ class Engine:
 
         meta, scorers, columns = load(path)
         try:
-            params = BM25Params(**meta["params"])
-            analyzer = get_analyzer(meta["analyzer"])
+            ranking = Ranking.from_json(meta["ranking"])
             articles = _ARTICLES.validate_python(meta["articles"])
             table = PassageTable(articles, meta["headings"], columns)
-            scorer = scorers[analyzer.name]
+            ranker = Ranker(ranking, {f.analyzer: scorers[f.analyzer] for f in ranking.fields})
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexFileError(f"{path}: not a usable khabar index ({exc})") from None
-        if len(scorer) != len(table):
+        if any(len(scorer) != len(table) for scorer in ranker.scorers.values()):
             raise IndexFileError(f"{path}: corrupt index (passage count mismatch)")
-        return cls(table, analyzer, scorer, params)
+        return cls(table, ranker)
 
     def save(self, path: str | Path) -> None:
-        """Write the index atomically (see :mod:`index.store`)."""
+        """Write the index atomically (see :mod:`khabar.index.store`)."""
         from khabar.index.store import save
 
         table = self.passages
         assert isinstance(table, PassageTable)
         meta = {
-            "analyzer": self.analyzer.name,
-            "params": asdict(self.params),
+            "ranking": self.ranking.to_json(),
             "articles": _ARTICLES.dump_python(self.articles, mode="json"),
             "headings": table.headings,
         }
-        save(path, meta, {self.analyzer.name: self.scorer}, table.columns)
+        save(path, meta, self.ranker.scorers, table.columns)
 
     def _meets(self, span: DateSpan, dates: Calendar) -> np.ndarray:
         """Mask of the calendar's rows whose days meet the span (a year narrows, none widens).
@@ -224,15 +225,17 @@ class Engine:
         dates = parse_dates(question, reference=self._published)
         if not dates.spans and dates.invalid:
             return Answer(query=text, intent="invalid_date", invalid=list(dates.invalid))
-        terms = self.analyzer(question)
+        query = questions.parse(question)
+        terms = self._highlight_terms(query)
         if dates.spans:
-            return self._answer_dates(text, dates, terms, offset, top_k)
+            return self._answer_dates(text, dates, query, offset, top_k)
         intent: Intent = "when" if _WHEN.search(normalize(question)) else "topic"
-        pool = self.scorer.matching(terms)
+        pool = self._shown(query)
         if not pool.size:
             return Answer(query=text, intent="no_match", terms=terms)
-        ranked = self.scorer.top(terms, offset + top_k, among=pool)
-        hits = [Hit(passage=self.passages[i], score=s) for i, s in ranked[offset:]]
+        scores = self.ranker.scores(query)
+        order = _best(pool, scores[pool], offset + top_k)
+        hits = self._hits(order[offset:], scores, query, question)
         answer = Answer(
             query=text, intent=intent, hits=hits, total=int(pool.size), offset=offset, terms=terms
         )
@@ -240,8 +243,42 @@ class Engine:
             answer.when = self.when(hits[0].passage, terms)
         return answer
 
+    def _shown(self, query: questions.Query) -> np.ndarray:
+        """Passages that match the question, if one covers enough of it to be worth showing.
+
+        The question is answered only when its best-covered passage reaches the silence
+        threshold; then passages covering less than half of that are dropped as noise.
+        """
+        mask = self.ranker.scores(query) > 0
+        silence = self.ranking.silence
+        if silence is not None and mask.any():
+            coverage = self.ranker.coverage(query)
+            best = coverage[mask].max()
+            mask &= (coverage >= silence / 2) & (best >= silence)
+        return np.flatnonzero(mask)
+
+    def _hits(
+        self, order: np.ndarray, scores: np.ndarray, query: questions.Query, question: str
+    ) -> list[Hit]:
+        """The passages at these indices, each with the sentence that answers the question."""
+        kind = answer_type(question)
+        hits = []
+        for i in order:
+            passage = self.passages[int(i)]
+            found = mark(passage.text, query, self._words, kind)
+            answer = (found.start, found.end) if found else None
+            hits.append(Hit(passage=passage, score=float(scores[i]), answer=answer))
+        return hits
+
+    def _highlight_terms(self, query: questions.Query) -> list[str]:
+        """The stems a reply marks in a passage: the question's words and their synonyms."""
+        words = [w.text for w in query.words] + [
+            w for e in self.ranker.query(query).expansions for w in e.words
+        ]
+        return list(dict.fromkeys(t for w in words for t in self._words(w)))
+
     def _answer_dates(
-        self, text: str, dates: DateQuery, terms: list[str], offset: int, top_k: int
+        self, text: str, dates: DateQuery, query: questions.Query, offset: int, top_k: int
     ) -> Answer:
         """Events of the date first, then passages that mention it; the topic ranks each group.
 
@@ -259,21 +296,22 @@ class Engine:
             events |= self._meets(span, self._calendar)
             mentions |= self._mentioning(span)
         mentions &= ~events
-        rest = self.analyzer(dates.rest)
+        rest = questions.parse(dates.rest)
         topic = np.zeros(len(self.passages), dtype=np.float64)
-        if rest:
-            topic = self.scorer.scores(rest)
+        if rest.words:
+            topic = self.ranker.scores(rest)
         # Group: 0 exact-day event, 1 span event, 2 mention, 3 unrelated to the date.
         group = np.full(len(self.passages), 3, dtype=np.int8)
         group[mentions] = 2
         group[events & self._span] = 1
         group[events & ~self._span] = 0
         tied = events | mentions
-        if rest:
+        scores = self.ranker.scores(query)
+        if rest.words:
             about = topic > 0
             first = np.flatnonzero(tied & about)
             later = np.flatnonzero(events & ~about)  # the date's other events, not its mentions
-            others = np.setdiff1d(self.scorer.matching(terms), np.flatnonzero(tied))
+            others = np.setdiff1d(self._shown(query), np.flatnonzero(tied))
         else:
             first, later = np.flatnonzero(tied), np.zeros(0, np.int64)
             others = np.zeros(0, np.int64)
@@ -281,36 +319,30 @@ class Engine:
             [
                 first[np.lexsort((first, self._start[first], -topic[first], group[first]))],
                 later[np.lexsort((later, self._start[later], group[later]))],
-                self._by_score(terms, others),
+                others[np.lexsort((others, -scores[others]))],
             ]
         )
         n_events = int(events.sum())
         nearest: list[str] = []
         if not n_events:
             nearest = sorted({d for span in dates.spans for d in self._nearest(span)})
+        terms = self._highlight_terms(rest if rest.words else query)
         if not order.size:
             return Answer(
                 query=text, intent="date", dates=named, nearest_dates=nearest,
-                invalid=list(dates.invalid), terms=rest,
+                invalid=list(dates.invalid), terms=terms,
             )  # fmt: skip
         # The date's own passages are answered in full (a page of DATE_PAGE), the rest by top-k.
         n_tied = first.size + later.size
         size = max(top_k, min(DATE_PAGE, n_tied - offset))
         page = order[offset : offset + size]
-        score = topic if rest else np.zeros(len(self.passages))
-        hits = [Hit(passage=self.passages[int(i)], score=float(score[i])) for i in page]
+        asked = rest if rest.words else query
+        hits = self._hits(page, topic if rest.words else scores, asked, dates.rest)
         return Answer(
             query=text, intent="date", dates=named, hits=hits, total=int(order.size),
             offset=offset, events=n_events, nearest_dates=nearest, invalid=list(dates.invalid),
-            terms=rest or terms,
+            terms=terms,
         )  # fmt: skip
-
-    def _by_score(self, terms: Sequence[str], among: np.ndarray) -> np.ndarray:
-        """``among`` ordered by the question's score, best first (ties: article order)."""
-        if not among.size:
-            return among.astype(np.int64)
-        ranked = self.scorer.top(terms, int(among.size), among=among)
-        return np.array([i for i, _ in ranked], dtype=np.int64)
 
     def _mentioning(self, span: DateSpan) -> np.ndarray:
         """Mask of passages whose text names a date within the span."""
@@ -331,7 +363,7 @@ class Engine:
         words = [
             (m.start(), m.end())
             for m in _WORD.finditer(norm)
-            if set(self._highlighter(m.group())) & wanted
+            if set(self._words(m.group())) & wanted
         ]
         reference = passage.source.published
         best: tuple[int, int, DateSpan] | None = None
@@ -359,8 +391,8 @@ class Engine:
         """Every event of one ISO day (for timeline and nearest-date buttons)."""
         day = PartialDate.from_iso(iso_day)
         span = DateSpan(start=day, end=day, begin=0, stop=0, approximate=False, hijri=False)
-        query = DateQuery(spans=(span,), invalid=(), rest="")
-        return self._answer_dates(iso_day, query, [], offset, top_k or DATE_PAGE)
+        dates = DateQuery(spans=(span,), invalid=(), rest="")
+        return self._answer_dates(iso_day, dates, questions.Query(()), offset, top_k or DATE_PAGE)
 
     def timeline(self) -> list[Passage]:
         """Every event passage in date order (exact days before spans, then article order)."""
@@ -379,11 +411,9 @@ class Engine:
     def highlight(self, text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         """Character spans of the words of ``text`` that match the question's terms."""
         wanted = set(terms)
-        if not self.analyzer.word_level:
-            wanted = set()  # n-gram terms name no word; re-analyze the words instead
         spans: list[tuple[int, int]] = []
         for match in _WORD.finditer(text):
-            word_terms = self._highlighter(match.group())
+            word_terms = self._words(match.group())
             if word_terms and (set(word_terms) & wanted):
                 spans.append(match.span())
         return spans
@@ -402,3 +432,12 @@ def _sentence_of(text: str, at: int) -> int:
 
 def _own(passage: Passage) -> tuple[PartialDate | None, PartialDate | None]:
     return passage.start(), passage.end()
+
+
+def _best(pool: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best of ``pool`` by score, ties in article order, without sorting them all."""
+    if pool.size > k:
+        kth = np.partition(scores, pool.size - k)[pool.size - k]
+        keep = scores >= kth
+        pool, scores = pool[keep], scores[keep]
+    return pool[np.lexsort((pool, -scores))][:k]

@@ -1,0 +1,71 @@
+"""Other words news copy uses for what a question names (``lexicon.toml``).
+
+A question about "الكرملين" should find "موسكو"; one about "أحياء" the passage that says "حي".
+Neither a stemmer nor character n-grams can bridge those: the words share nothing. The lexicon
+is data, read once; an entry of several words ("وقف إطلاق النار") applies when the question
+holds all of them. Expansions are matched at a lower weight than the question's own words.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from khabar.index.analysis import get_analyzer
+from khabar.index.normalize import normalize
+
+LEXICON = Path(__file__).with_name("lexicon.toml")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One way of naming a thing: its normalized words and their stems."""
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+
+
+@cache
+def groups(path: Path = LEXICON) -> tuple[tuple[Entry, ...], ...]:
+    """The lexicon's groups of interchangeable entries, analyzed like any text."""
+    stem = get_analyzer("light10")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    found: list[tuple[Entry, ...]] = []
+    for group in data["group"]:
+        entries = []
+        for phrase in group["words"]:
+            words = tuple(normalize(phrase).split())
+            stems = tuple(s for w in words for s in stem(w))
+            if stems:
+                entries.append(Entry(words, stems))
+        found.append(tuple(entries))
+    return tuple(found)
+
+
+@cache
+def _by_stem() -> dict[str, tuple[int, ...]]:
+    index: dict[str, set[int]] = {}
+    for number, group in enumerate(groups()):
+        for entry in group:
+            index.setdefault(entry.stems[0], set()).add(number)
+    return {stem: tuple(sorted(numbers)) for stem, numbers in index.items()}
+
+
+def expand(stems: set[str]) -> list[tuple[Entry, tuple[Entry, ...]]]:
+    """Each lexicon entry the question holds, with the other names of the same thing."""
+    out: list[tuple[Entry, tuple[Entry, ...]]] = []
+    done: set[int] = set()
+    for stem in sorted(stems):
+        for number in _by_stem().get(stem, ()):
+            if number in done:
+                continue
+            group = groups()[number]
+            own = [entry for entry in group if set(entry.stems) <= stems]
+            if not own:
+                continue
+            done.add(number)
+            others = tuple(entry for entry in group if not set(entry.stems) <= stems)
+            out.extend((entry, others) for entry in own if others)
+    return out

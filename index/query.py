@@ -1,0 +1,128 @@
+"""What a question asks for: its words, how much each one says, and what else names them.
+
+A question's content words (stopwords and question frames dropped) each carry an
+**information weight** from how rare the word is in Arabic at large (wordfreq's frequency
+lists, bundled with the package): "خاشقجي" says far more than "مدينة". The weights decide
+whether a passage covers what the question is about (the silence gate in the engine), a
+judgement the index's own statistics cannot make when it holds one article of twenty
+paragraphs. Lexicon entries add the other names of a word's referent, at a lower weight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyarabic.araby as araby
+
+from khabar.index import lexicon
+from khabar.index.analysis import Analyzer, get_analyzer, tokenize
+from khabar.index.normalize import normalize
+
+# A lexicon word the question did not write counts this much of one it did.
+SYNONYM_WEIGHT = 0.5
+# Information of a word never seen in general Arabic (a name, a typo): a rare word's.
+_UNSEEN_INFO = 7.5
+_ZIPF_TOP = 9.0  # zipf is log10 of frequency per billion words: 9 - zipf is -log10(p)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One content word of a question."""
+
+    text: str  # normalized
+    stem: str
+    info: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question's content words, and its terms for each field, weighted."""
+
+    words: tuple[Word, ...]
+    # each lexicon entry the question holds, with the other names of the same thing
+    synonyms: tuple[tuple[lexicon.Entry, tuple[lexicon.Entry, ...]], ...] = field(default=())
+
+    @property
+    def expansions(self) -> list[lexicon.Entry]:
+        """The other names, each once."""
+        seen: dict[tuple[str, ...], lexicon.Entry] = {}
+        for _, others in self.synonyms:
+            for entry in others:
+                seen.setdefault(entry.stems, entry)
+        return list(seen.values())
+
+    def terms(self, analyzer: Analyzer) -> tuple[list[str], list[float]]:
+        """The field's terms for the question's words (weight 1) and expansions (lower)."""
+        terms: list[str] = []
+        weights: list[float] = []
+        for word in self.words:
+            for term in analyzer(word.text):
+                terms.append(term)
+                weights.append(1.0)
+        for entry in self.expansions:
+            found = analyzer(" ".join(entry.words))
+            for term in found:  # a several-word name counts as one word
+                terms.append(term)
+                weights.append(SYNONYM_WEIGHT / len(entry.words))
+        return terms, weights
+
+
+def information(word: str, written: str | None = None) -> float:
+    """How much a word tells: -log10 of its frequency in general Arabic.
+
+    ``word`` is normalized; ``written`` is the word as the question spelled it (marks
+    stripped), which is how general text spells it too ("التهدئة", not "التهديه").
+    """
+    if word.isdigit():
+        return 4.0  # a number: about as telling as an ordinary noun
+    zipf = max(_zipf(word), _written_zipf(written) if written else 0.0)
+    return min(_UNSEEN_INFO, _ZIPF_TOP - zipf) if zipf > 0 else _UNSEEN_INFO
+
+
+@lru_cache(maxsize=1 << 16)
+def _written_zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "ar")
+
+
+@lru_cache(maxsize=1 << 16)
+def _zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of a normalized word, in the spellings it may have had.
+
+    Normalization drops hamza seats and folds ة/ى, which general Arabic text keeps: look up
+    the likely spellings and take the most frequent.
+    """
+    from wordfreq import zipf_frequency
+
+    forms = {word}
+    if word.endswith("ه"):
+        forms.add(word[:-1] + "ة")
+    if word.endswith("ي"):
+        forms.add(word[:-1] + "ى")
+    for form in list(forms):
+        for at in (0, 2) if form.startswith("ال") else (0,):
+            if len(form) > at + 1 and form[at] == "ا":
+                forms.update(form[:at] + seat + form[at + 1 :] for seat in "أإآ")
+    return max(zipf_frequency(form, "ar") for form in forms)
+
+
+def parse(text: str) -> Query:
+    """The question's content words, in order, each once; with the lexicon's expansions."""
+    stem = get_analyzer("light10")
+    tokens = tokenize(normalize(text))
+    # The same words as written (marks and tatweel stripped): normalization is letter by
+    # letter, so the two tokenizations align unless a ligature or an odd mark split a word.
+    written = tokenize(araby.strip_tatweel(araby.strip_tashkeel(text)).casefold())
+    if len(written) != len(tokens):
+        written = tokens
+    words: list[Word] = []
+    seen: set[str] = set()
+    for token, as_written in zip(tokens, written, strict=True):
+        stems = stem(token)  # empty for stopwords, question frames, stray letters
+        if not stems or token in seen:
+            continue
+        seen.add(token)
+        words.append(Word(token, stems[0], information(token, as_written)))
+    return Query(tuple(words), tuple(lexicon.expand({word.stem for word in words})))

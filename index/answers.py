@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
-from khabar.index.analysis import Analyzer, char_ngrams
+from khabar.index.analysis import Analyzer, char_ngrams, tokenize
 from khabar.index.dates import parse_dates
 from khabar.index.normalize import normalize
 from khabar.index.query import Query
 
 # A sentence ends at . ! ? ؟ followed by a space or the end ("3.5" and "U.N." go on), or a line.
 _SENTENCE = re.compile(r"(?:[^.!?؟\n]|[.!?؟](?!\s|$))+(?:[.!?؟]+|$)")
-_WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
 _TYPE_BONUS = 0.5  # a sentence holding the kind of answer asked for gains this share
@@ -79,6 +79,11 @@ def _holds_type(kind: AnswerType, text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
+def _stems(words: Analyzer, token: str) -> tuple[str, ...]:
+    return tuple(words(token))
+
+
 def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | None:
     """The sentence of ``text`` that best answers the question, if any matches."""
     units = sentences(text)
@@ -91,12 +96,12 @@ def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | N
     best: tuple[float, Mark] | None = None
     for unit in units:
         piece = text[unit.start : unit.end]
-        tokens = [normalize(w) for w in _WORD.findall(piece)]
-        stems = {s for t in tokens for s in words(t)}
+        tokens = tokenize(normalize(piece))  # normalization is letter by letter: words stay
+        stems = {s for t in tokens for s in _stems(words, t)}
         grams = set(char_ngrams(tokens, 4))
         score = 0.0
         for word in query.words:
-            own = set(words(word.text))
+            own = set(_stems(words, word.text))
             if own & stems or synonyms.get(word.stem, set()) & stems:
                 score += word.info
                 continue

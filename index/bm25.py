@@ -272,6 +272,40 @@ class PostingsBM25:
             return score + base - held
         return np.bincount(docs, weights=vals * scale, minlength=self.n_docs)
 
+    def scores_of(
+        self, query: Sequence[str], weights: Sequence[float], docs: np.ndarray
+    ) -> np.ndarray:
+        """:meth:`weighted_scores` for the given (ascending) documents only.
+
+        Each term's share is looked up in its postings by binary search: a term held by most
+        of an archive costs a lookup per candidate, not a pass over every holder.
+        """
+        out = np.zeros(docs.size, dtype=np.float64)
+        ptr = self.indptr
+        for term, weight in zip(query, weights, strict=True):
+            i = self._ids.get(term)
+            if i is None:
+                continue
+            a, b = int(ptr[i]), int(ptr[i + 1])
+            held = self.doc[a:b]
+            at = np.searchsorted(held, docs)
+            hit = at < held.size
+            hit[hit] = held[at[hit]] == docs[hit]
+            part = np.full(docs.size, self._base[i])
+            part[hit] = self._contrib[a + at[hit]]
+            out += weight * part
+        return out
+
+    def holds(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """Mask of the given (ascending) documents that hold the term."""
+        held = self.docs(term)
+        if not held.size:
+            return np.zeros(docs.size, dtype=bool)
+        at = np.searchsorted(held, docs)
+        hit = at < held.size
+        hit[hit] = held[at[hit]] == docs[hit]
+        return hit
+
     def docs(self, term: str) -> np.ndarray:
         """The documents holding a term, ascending (empty when unknown)."""
         i = self._ids.get(term)

@@ -24,6 +24,14 @@ from khabar.index.query import Query
 
 # A synonym covers a question word this much; shared 4-grams cover it by their share squared.
 SYNONYM_CREDIT = 0.75
+# Up to this many passages every question is scored over every posting. Past it, candidates
+# come from the question's rarer terms (held by at most RARE_SHARE of the passages), the best
+# CANDIDATES of them are scored in full, and terms held by most of an archive are looked up
+# only for those: their share of a score is small, and summing their postings is most of the
+# cost of a question.
+EXACT_UP_TO = 20_000
+RARE_SHARE = 0.02
+CANDIDATES = 2_000
 # Both fields saturate early: a question is short, and one match of a rare word says most.
 FIELD_PARAMS = BM25Params("okapi", k1=0.9, b=0.75)
 
@@ -95,6 +103,53 @@ class Ranker:
         """The query as this ranking uses it (without expansions when the lexicon is off)."""
         return query if self.ranking.lexicon else Query(query.words)
 
+    def rank(self, query: Query, among: np.ndarray | None = None) -> Ranked:
+        """The passages matching the question (within ``among``), best first, with coverage."""
+        query = self.query(query)
+        if self.n_docs <= EXACT_UP_TO:
+            scores = self.scores(query)
+            mask = scores > 0
+            if among is not None:
+                mask &= _mask(among, self.n_docs)
+            found = np.flatnonzero(mask)
+            coverage = self.coverage(query)[found]
+            scores = scores[found]
+        else:
+            found, scores = self._candidates(query, among)
+            coverage = self.coverage(query, found)
+        order = np.lexsort((found, -scores))
+        return Ranked(found[order], scores[order], coverage[order])
+
+    def _candidates(self, query: Query, among: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        cap = max(1, int(self.n_docs * RARE_SHARE))
+        partial = np.zeros(self.n_docs, dtype=np.float64)
+        common: list[tuple[Field, list[str], list[float]]] = []
+        for f in self.ranking.fields:
+            scorer = self.scorers[f.analyzer]
+            terms, weights = query.terms(self.analyzers[f.analyzer])
+            rare = [(t, w) for t, w in zip(terms, weights, strict=True) if 0 < scorer.df(t) <= cap]
+            many = [(t, w) for t, w in zip(terms, weights, strict=True) if scorer.df(t) > cap]
+            if rare:
+                partial += f.weight * scorer.weighted_scores(*zip(*rare, strict=True))  # type: ignore[arg-type]
+            if many:
+                common.append((f, [t for t, _ in many], [w for _, w in many]))
+        if among is not None:
+            partial *= _mask(among, self.n_docs)
+        found = np.flatnonzero(partial > 0)
+        if not found.size and common:  # only common words: score those, over every holder
+            dense = self.scores(query)
+            if among is not None:
+                dense *= _mask(among, self.n_docs)
+            found = np.flatnonzero(dense > 0)
+            best = np.sort(found[np.argsort(-dense[found], kind="stable")[:CANDIDATES]])
+            return best, dense[best]
+        if found.size > CANDIDATES:
+            found = np.sort(found[np.argpartition(-partial[found], CANDIDATES)[:CANDIDATES]])
+        scores = partial[found]
+        for f, terms, weights in common:
+            scores = scores + f.weight * self.scorers[f.analyzer].scores_of(terms, weights, found)
+        return found, scores
+
     def scores(self, query: Query) -> np.ndarray:
         """Every passage's fused score for the question (0 where no term matches)."""
         query = self.query(query)
@@ -105,30 +160,43 @@ class Ranker:
                 total += f.weight * self.scorers[f.analyzer].weighted_scores(terms, weights)
         return total
 
-    def coverage(self, query: Query) -> np.ndarray:
-        """Share of the question's information each passage covers, in [0, 1]."""
+    def coverage(self, query: Query, docs: np.ndarray | None = None) -> np.ndarray:
+        """Share of the question's information each passage (or each of ``docs``) covers."""
         query = self.query(query)
+        size = self.n_docs if docs is None else docs.size
         info = sum(word.info for word in query.words)
         if not info:
-            return np.ones(self.n_docs, dtype=np.float64)
-        covered = np.zeros(self.n_docs, dtype=np.float64)
+            return np.ones(size, dtype=np.float64)
+        covered = np.zeros(size, dtype=np.float64)
         synonyms = self._synonym_docs(query)
         for word in query.words:
-            credit = np.zeros(self.n_docs, dtype=np.float64)
+            credit = np.zeros(size, dtype=np.float64)
             if self._grams is not None:
                 grams = sorted(set(self.analyzers[self._grams](word.text)))
                 if grams:
-                    held = [self.scorers[self._grams].docs(g) for g in grams]
-                    counts = np.bincount(np.concatenate(held), minlength=self.n_docs)
-                    credit = (counts / len(grams)) ** 2
+                    credit = (self._holders(self._grams, grams, docs) / len(grams)) ** 2
             if self._words is not None:
-                for stem in self.analyzers[self._words](word.text):
-                    credit[self.scorers[self._words].docs(stem)] = 1.0
+                stems = self.analyzers[self._words](word.text)
+                credit[self._holders(self._words, stems, docs) > 0] = 1.0
             if word.stem in synonyms:
-                at = synonyms[word.stem]
+                named = _mask(synonyms[word.stem], self.n_docs)
+                at = named if docs is None else named[docs]
                 credit[at] = np.maximum(credit[at], SYNONYM_CREDIT)
             covered += word.info * credit
         return covered / info
+
+    def _holders(self, field: str, terms: list[str], docs: np.ndarray | None) -> np.ndarray:
+        """How many of the terms each passage (or each of ``docs``) holds."""
+        scorer = self.scorers[field]
+        if docs is None:
+            held = [scorer.docs(t) for t in terms]
+            if not held:
+                return np.zeros(self.n_docs, dtype=np.int64)
+            return np.bincount(np.concatenate(held), minlength=self.n_docs)
+        counts = np.zeros(docs.size, dtype=np.int64)
+        for term in terms:
+            counts += scorer.holds(term, docs)
+        return counts
 
     def _synonym_docs(self, query: Query) -> dict[str, np.ndarray]:
         """For each question stem the lexicon expands: the passages naming it otherwise."""
@@ -145,6 +213,32 @@ class Ranker:
                     previous = found.get(stem)
                     found[stem] = union if previous is None else np.union1d(previous, union)
         return found
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Matching passages best first, with their fused scores and coverage, aligned."""
+
+    order: np.ndarray
+    scores: np.ndarray
+    coverage: np.ndarray
+
+    def shown(self, silence: float | None) -> Ranked:
+        """What may be shown: nothing unless a passage reaches the silence threshold; then
+        everything but passages covering under half of it (noise that shares a word or two)."""
+        if silence is None or not self.order.size:
+            return self
+        if self.coverage.max() < silence:
+            keep = np.zeros(self.order.size, dtype=bool)
+        else:
+            keep = self.coverage >= silence / 2
+        return Ranked(self.order[keep], self.scores[keep], self.coverage[keep])
+
+
+def _mask(indices: np.ndarray, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[indices] = True
+    return mask
 
 
 def _all_of(lists: list[np.ndarray]) -> np.ndarray:

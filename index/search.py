@@ -230,44 +230,30 @@ class Engine:
         if dates.spans:
             return self._answer_dates(text, dates, query, offset, top_k)
         intent: Intent = "when" if _WHEN.search(normalize(question)) else "topic"
-        pool = self._shown(query)
-        if not pool.size:
+        shown = self.ranker.rank(query).shown(self.ranking.silence)
+        if not shown.order.size:
             return Answer(query=text, intent="no_match", terms=terms)
-        scores = self.ranker.scores(query)
-        order = _best(pool, scores[pool], offset + top_k)
-        hits = self._hits(order[offset:], scores, query, question)
+        page = slice(offset, offset + top_k)
+        hits = self._hits(shown.order[page], shown.scores[page], query, question)
         answer = Answer(
-            query=text, intent=intent, hits=hits, total=int(pool.size), offset=offset, terms=terms
-        )
+            query=text, intent=intent, hits=hits, total=int(shown.order.size), offset=offset,
+            terms=terms,
+        )  # fmt: skip
         if intent == "when" and hits and offset == 0:
             answer.when = self.when(hits[0].passage, terms)
         return answer
 
-    def _shown(self, query: questions.Query) -> np.ndarray:
-        """Passages that match the question, if one covers enough of it to be worth showing.
-
-        The question is answered only when its best-covered passage reaches the silence
-        threshold; then passages covering less than half of that are dropped as noise.
-        """
-        mask = self.ranker.scores(query) > 0
-        silence = self.ranking.silence
-        if silence is not None and mask.any():
-            coverage = self.ranker.coverage(query)
-            best = coverage[mask].max()
-            mask &= (coverage >= silence / 2) & (best >= silence)
-        return np.flatnonzero(mask)
-
     def _hits(
         self, order: np.ndarray, scores: np.ndarray, query: questions.Query, question: str
     ) -> list[Hit]:
-        """The passages at these indices, each with the sentence that answers the question."""
+        """The passages at these indices (``scores`` aligned), each with its answering sentence."""
         kind = answer_type(question)
         hits = []
-        for i in order:
-            passage = self.passages[int(i)]
+        for i, score in zip(order.tolist(), scores.tolist(), strict=True):
+            passage = self.passages[i]
             found = mark(passage.text, query, self._words, kind)
             answer = (found.start, found.end) if found else None
-            hits.append(Hit(passage=passage, score=float(scores[i]), answer=answer))
+            hits.append(Hit(passage=passage, score=score, answer=answer))
         return hits
 
     def _highlight_terms(self, query: questions.Query) -> list[str]:
@@ -297,31 +283,27 @@ class Engine:
             mentions |= self._mentioning(span)
         mentions &= ~events
         rest = questions.parse(dates.rest)
-        topic = np.zeros(len(self.passages), dtype=np.float64)
-        if rest.words:
-            topic = self.ranker.scores(rest)
-        # Group: 0 exact-day event, 1 span event, 2 mention, 3 unrelated to the date.
-        group = np.full(len(self.passages), 3, dtype=np.int8)
-        group[mentions] = 2
+        # Group: 0 exact-day event, 1 span event, 2 mention.
+        group = np.full(len(self.passages), 2, dtype=np.int8)
         group[events & self._span] = 1
         group[events & ~self._span] = 0
-        tied = events | mentions
-        scores = self.ranker.scores(query)
+        tied = np.flatnonzero(events | mentions)
+        topic = np.zeros(len(self.passages), dtype=np.float64)
         if rest.words:
-            about = topic > 0
-            first = np.flatnonzero(tied & about)
-            later = np.flatnonzero(events & ~about)  # the date's other events, not its mentions
-            others = np.setdiff1d(self._shown(query), np.flatnonzero(tied))
+            about = self.ranker.rank(rest, among=tied)
+            topic[about.order] = about.scores
+            first = about.order  # tied and about the topic
+            later = np.setdiff1d(np.flatnonzero(events), first)  # the date's other events
+            shown = self.ranker.rank(query).shown(self.ranking.silence)
+            others = shown.order[~np.isin(shown.order, tied)]
+            other_scores = shown.scores[~np.isin(shown.order, tied)]
         else:
-            first, later = np.flatnonzero(tied), np.zeros(0, np.int64)
-            others = np.zeros(0, np.int64)
-        order = np.concatenate(
-            [
-                first[np.lexsort((first, self._start[first], -topic[first], group[first]))],
-                later[np.lexsort((later, self._start[later], group[later]))],
-                others[np.lexsort((others, -scores[others]))],
-            ]
-        )
+            first, later = tied, np.zeros(0, np.int64)
+            others, other_scores = np.zeros(0, np.int64), np.zeros(0)
+        first = first[np.lexsort((first, self._start[first], -topic[first], group[first]))]
+        later = later[np.lexsort((later, self._start[later], group[later]))]
+        order = np.concatenate([first, later, others]).astype(np.int64)
+        scores = np.concatenate([topic[first], topic[later], other_scores])
         n_events = int(events.sum())
         nearest: list[str] = []
         if not n_events:
@@ -335,9 +317,9 @@ class Engine:
         # The date's own passages are answered in full (a page of DATE_PAGE), the rest by top-k.
         n_tied = first.size + later.size
         size = max(top_k, min(DATE_PAGE, n_tied - offset))
-        page = order[offset : offset + size]
+        page = slice(offset, offset + size)
         asked = rest if rest.words else query
-        hits = self._hits(page, topic if rest.words else scores, asked, dates.rest)
+        hits = self._hits(order[page], scores[page], asked, dates.rest)
         return Answer(
             query=text, intent="date", dates=named, hits=hits, total=int(order.size),
             offset=offset, events=n_events, nearest_dates=nearest, invalid=list(dates.invalid),
@@ -432,12 +414,3 @@ def _sentence_of(text: str, at: int) -> int:
 
 def _own(passage: Passage) -> tuple[PartialDate | None, PartialDate | None]:
     return passage.start(), passage.end()
-
-
-def _best(pool: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` best of ``pool`` by score, ties in article order, without sorting them all."""
-    if pool.size > k:
-        kth = np.partition(scores, pool.size - k)[pool.size - k]
-        keep = scores >= kth
-        pool, scores = pool[keep], scores[keep]
-    return pool[np.lexsort((pool, -scores))][:k]

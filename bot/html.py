@@ -64,23 +64,45 @@ def clip(text: str, limit: int) -> str:
     return text[: _cut_point(text, max(limit - 1, 0))].rstrip() + ELLIPSIS
 
 
-def mark(text: str, spans: Spans = (), limit: int | None = None) -> str:
-    """Escaped ``text`` with ``spans`` in <b>, cut to ``limit`` visible units with "…"."""
+def mark(
+    text: str,
+    spans: Spans = (),
+    limit: int | None = None,
+    answer: tuple[int, int] | None = None,
+) -> str:
+    """Escaped ``text`` with ``spans`` in <b>, cut to ``limit`` visible units with "…".
+
+    ``answer`` (the sentence that answers) is bold as a whole; the matched words inside it keep
+    a mark of their own, an underline, so both still show.
+    """
     end = len(text)
     if limit is not None and units(text) > limit:
         end = _cut_point(text, max(limit - 1, 0))
+    first, last = (min(answer[0], end), min(answer[1], end)) if answer else (0, 0)
+    merged = _merge(spans)
     out: list[str] = []
-    position = 0
-    for start, stop in _merge(spans):
-        start, stop = max(start, position), min(stop, end)
-        if start >= stop:
-            continue
-        out.append(escape(text[position:start]))
-        out.append(f"<b>{escape(text[start:stop])}</b>")
-        position = stop
-    out.append(escape(text[position:end]))
+    for start, stop, tag in ((0, first, "b"), (first, last, "u"), (last, end, "b")):
+        if start < stop:
+            piece = _marked(text, start, stop, merged, tag)
+            out.append(f"<b>{piece}</b>" if tag == "u" else piece)
+    body = "".join(out)
     if end < len(text):
-        return "".join(out).rstrip() + ELLIPSIS
+        return body.rstrip() + ELLIPSIS
+    return body
+
+
+def _marked(text: str, start: int, stop: int, spans: list[tuple[int, int]], tag: str) -> str:
+    """Escaped ``text[start:stop]`` with the parts of ``spans`` inside it in ``<tag>``."""
+    out: list[str] = []
+    position = start
+    for a, b in spans:
+        a, b = max(a, position), min(b, stop)
+        if a >= b:
+            continue
+        out.append(escape(text[position:a]))
+        out.append(f"<{tag}>{escape(text[a:b])}</{tag}>")
+        position = b
+    out.append(escape(text[position:stop]))
     return "".join(out)
 
 
@@ -99,10 +121,10 @@ def passage_html(
     spans: Spans = (),
     number: int | None = None,
     limit: int = MAX_CHARS,
+    answer: tuple[int, int] | None = None,
 ) -> str:
-    """One passage: bold date, italic heading, the text verbatim with matches bold, citation.
-
-    The block fits ``limit`` visible units: only the passage text is ever cut.
+    """One passage: bold date, italic heading, the text verbatim with matches and the answering
+    sentence marked, citation. The block fits ``limit`` visible units: only the text is cut.
     """
     head = f"<b>{escape(date_label(passage))}</b>"
     if passage.heading:
@@ -111,7 +133,7 @@ def passage_html(
         head = f"<b>[{number}]</b> {head}"
     cite = f"<i>{escape(citation_label(passage))}</i>"
     frame = visible_length(head) + visible_length(cite) + 2  # two newlines
-    body = mark(passage.text, spans, max(limit - frame, 1))
+    body = mark(passage.text, spans, max(limit - frame, 1), answer)
     return f"{head}\n{body}\n{cite}"
 
 
@@ -142,7 +164,7 @@ def answer_blocks(
         blocks.append(f"<b>{escape(clip(line, min(INTRO_CHARS, limit)))}</b>")
     for n, hit in enumerate(answer.hits, start=answer.offset + 1):
         spans = highlight(hit.passage.text) if highlight else ()
-        blocks.append(passage_html(hit.passage, spans, number=n, limit=limit))
+        blocks.append(passage_html(hit.passage, spans, number=n, limit=limit, answer=hit.answer))
     if not blocks:  # never send an empty message
         blocks.append(escape("لا توجد نتائج."))
     return blocks

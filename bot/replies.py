@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from khabar.index.dates import day_label, days_in_month, gregorian_label
-from khabar.index.models import PartialDate, Passage
+from khabar.index.models import Hit, PartialDate, Passage
 from khabar.index.months import GREGORIAN_DISPLAY
 from khabar.index.search import Answer
 
@@ -127,6 +127,14 @@ def render_text(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
+def answer_span(hit: Hit) -> dict[str, Any] | None:
+    """The sentence that answers, as ``{text, start, end}`` offsets into the passage's text."""
+    if hit.answer is None:
+        return None
+    start, end = hit.answer
+    return {"text": hit.passage.text[start:end], "start": start, "end": end}
+
+
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The ``khabar ask --json`` object: a contract other tools rely on."""
     return {
@@ -142,6 +150,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "source": hit.passage.source.model_dump(
                     mode="json", include={"title", "paragraph", "published"}
                 ),
+                "answer": answer_span(hit),
             }
             for hit in answer.hits
         ],

@@ -1,9 +1,8 @@
 """The analysis chain, in the order it runs: normalize → tokenize → stop → (stem | n-grams).
 
 Each stage is one small function, as in Lucene's ``ArabicAnalyzer``; an :class:`Analyzer` is
-just their composition, and a question and a passage always go through the same one. The
-analyzer that ranks is chosen by measurement (``khabar eval``); the others stay for that
-comparison.
+their composition, and a question and a passage always go through the same one. The fields
+that rank are chosen by measurement (``khabar eval``).
 """
 
 from __future__ import annotations
@@ -72,9 +71,14 @@ def drop_stopwords(tokens: Iterable[str]) -> Iterator[str]:
     return (token for token in tokens if token not in stop and (len(token) > 1 or token.isdigit()))
 
 
-def stem_light10(tokens: Iterable[str]) -> Iterator[str]:
-    keep = keywords()
-    return (token if token in keep or token.isdigit() else light10(token) for token in tokens)
+def words(text: str) -> list[str]:
+    """Stages 1–3, shared by every field: normalized tokens, stopwords and stray letters out."""
+    return list(drop_stopwords(tokenize(normalize(text))))
+
+
+def stem_light10(word: str) -> tuple[str, ...]:
+    """A word's light10 stem; month names and numbers pass as they are (keyword marker)."""
+    return (word,) if word in keywords() or word.isdigit() else (light10(word),)
 
 
 def char_ngrams(tokens: Iterable[str], n: int = 3) -> Iterator[str]:
@@ -91,48 +95,49 @@ def _word_ngrams(token: str, n: int) -> tuple[str, ...]:
     return tuple(padded[i : i + n] for i in range(len(padded) - n + 1))
 
 
-def char_4grams(tokens: Iterable[str]) -> Iterator[str]:
-    return char_ngrams(tokens, 4)
-
-
 @dataclass(frozen=True)
 class Analyzer:
-    """A named composition of the stages; calling it turns text into index terms."""
+    """A field's last stage: what each word becomes in the index (a stem, its n-grams …).
+
+    Calling it runs the whole chain on a text. Every field shares the stages before, so an
+    archive is normalized and tokenized once and each distinct word is turned into terms once
+    (:mod:`khabar.index.bm25` builds the postings from word ids).
+    """
 
     name: str
-    stages: tuple[Callable[[Iterable[str]], Iterable[str]], ...]
+    per_word: Callable[[str], tuple[str, ...]]
     word_level: bool = True  # one term per word: usable to highlight matched words
 
     def __call__(self, text: str) -> list[str]:
-        tokens: Iterable[str] = tokenize(normalize(text))
-        for stage in self.stages:
-            tokens = stage(tokens)
-        return list(tokens)
+        return [term for word in words(text) for term in self.terms(word)]
+
+    def terms(self, word: str) -> tuple[str, ...]:
+        """The terms of one word that already went through the shared stages."""
+        return _terms(self.per_word, word)
 
 
-def _snowball(tokens: Iterable[str]) -> Iterator[str]:
-    import snowballstemmer  # dev extra: compared in `khabar eval`, not used to rank
-
-    stemmer = snowballstemmer.stemmer("arabic")
-    keep = keywords()
-    return (token if token in keep else stemmer.stemWord(token) for token in tokens)
+@lru_cache(maxsize=1 << 18)
+def _terms(per_word: Callable[[str], tuple[str, ...]], word: str) -> tuple[str, ...]:
+    return per_word(word)
 
 
-def _tashaphyne(tokens: Iterable[str]) -> Iterator[str]:
-    from tashaphyne.stemming import ArabicLightStemmer  # dev extra, as above
+def _ngram3(word: str) -> tuple[str, ...]:
+    return _word_ngrams(word, 3)
 
-    stemmer = ArabicLightStemmer()
-    keep = keywords()
-    return (token if token in keep else normalize(stemmer.light_stem(token)) for token in tokens)
+
+def _ngram4(word: str) -> tuple[str, ...]:
+    return _word_ngrams(word, 4)
+
+
+def _word(word: str) -> tuple[str, ...]:
+    return (word,)
 
 
 ANALYZERS: dict[str, Analyzer] = {
-    "words": Analyzer("words", (drop_stopwords,)),
-    "light10": Analyzer("light10", (drop_stopwords, stem_light10)),
-    "snowball": Analyzer("snowball", (drop_stopwords, _snowball)),
-    "tashaphyne": Analyzer("tashaphyne", (drop_stopwords, _tashaphyne)),
-    "ngram3": Analyzer("ngram3", (drop_stopwords, char_ngrams), word_level=False),
-    "ngram4": Analyzer("ngram4", (drop_stopwords, char_4grams), word_level=False),
+    "words": Analyzer("words", _word),
+    "light10": Analyzer("light10", stem_light10),
+    "ngram3": Analyzer("ngram3", _ngram3, word_level=False),
+    "ngram4": Analyzer("ngram4", _ngram4, word_level=False),
 }
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 from khabar.index.analysis import Analyzer, char_ngrams, tokenize
 from khabar.index.dates import parse_dates
@@ -79,11 +78,6 @@ def _holds_type(kind: AnswerType, text: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 16)
-def _stems(words: Analyzer, token: str) -> tuple[str, ...]:
-    return tuple(words(token))
-
-
 def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | None:
     """The sentence of ``text`` that best answers the question, if any matches."""
     units = sentences(text)
@@ -97,11 +91,11 @@ def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | N
     for unit in units:
         piece = text[unit.start : unit.end]
         tokens = tokenize(normalize(piece))  # normalization is letter by letter: words stay
-        stems = {s for t in tokens for s in _stems(words, t)}
+        stems = {s for t in tokens for s in words.terms(t)}
         grams = set(char_ngrams(tokens, 4))
         score = 0.0
         for word in query.words:
-            own = set(_stems(words, word.text))
+            own = set(words.terms(word.text))
             if own & stems or synonyms.get(word.stem, set()) & stems:
                 score += word.info
                 continue

@@ -136,7 +136,11 @@ class PostingsBM25:
         self._ids = dict(zip(terms, range(len(terms)), strict=True))
         if len(self._ids) != len(terms):
             raise ValueError("vocabulary holds a term twice")
-        self._contrib = self._contributions()
+        # The length part of every document's score, once; each posting's share is computed when
+        # a question asks for its term (opening an archive computes nothing per posting).
+        dl = doc_len.astype(np.float64)
+        # `1 - b + b * doc_len / avgdl` parses as (1 - b) + ((b * doc_len) / avgdl).
+        self._norm = (1 - params.b) + (params.b * dl) / self.avgdl if self.avgdl else dl
         delta = params.delta if params.delta is not None else 0.0
         # BM25Plus gives idf·delta to documents without the term (0 for Okapi and L).
         self._base = idf * delta if params.variant == "plus" else np.zeros_like(idf)
@@ -155,7 +159,51 @@ class PostingsBM25:
         token_ids = np.fromiter(
             (setdefault(t, len(vocab)) for d in corpus for t in d), dtype=np.int64, count=total
         )
-        n_terms = len(vocab)
+        return cls._from_ids(params, list(vocab), doc_len, token_ids)
+
+    @classmethod
+    def from_words(
+        cls,
+        word_terms: Sequence[Sequence[str]],
+        word_ids: np.ndarray,
+        words_per_doc: np.ndarray,
+        params: BM25Params,
+    ) -> PostingsBM25:
+        """Index documents given as word ids, each distinct word's terms given once.
+
+        ``word_terms[w]`` are the terms word ``w`` becomes; words are numbered in the order
+        they first appear in the corpus, and so are their terms here: the same order, hence the
+        same average idf, as :meth:`build` on the expanded documents. An archive's millions of
+        tokens are expanded with numpy instead of one dictionary lookup per term.
+        """
+        vocab: dict[str, int] = {}
+        setdefault = vocab.setdefault
+        lengths = np.fromiter((len(t) for t in word_terms), dtype=np.int64, count=len(word_terms))
+        flat = np.fromiter(
+            (setdefault(t, len(vocab)) for terms in word_terms for t in terms),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        starts = np.zeros(lengths.size + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        word_ids = np.asarray(word_ids, dtype=np.int64)
+        per_token = lengths[word_ids]
+        n_docs = len(words_per_doc)
+        doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), words_per_doc)
+        doc_len = np.bincount(doc_of_token, weights=per_token, minlength=n_docs).astype(np.int64)
+        # Term i of token j sits at starts[word_ids[j]] + i.
+        first = np.repeat(starts[word_ids], per_token)
+        within = np.arange(int(per_token.sum()), dtype=np.int64) - np.repeat(
+            np.cumsum(per_token) - per_token, per_token
+        )
+        return cls._from_ids(params, list(vocab), doc_len, flat[first + within])
+
+    @classmethod
+    def _from_ids(
+        cls, params: BM25Params, terms: list[str], doc_len: np.ndarray, token_ids: np.ndarray
+    ) -> PostingsBM25:
+        """Postings from every token's term id, documents in order."""
+        n_docs, n_terms = doc_len.size, len(terms)
         if n_docs and n_terms:
             docs = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
             keys, tf = np.unique(token_ids * n_docs + docs, return_counts=True)
@@ -168,7 +216,7 @@ class PostingsBM25:
         idf = _idf(params.variant, n_docs, np.diff(indptr), params.epsilon)
         return cls(
             params,
-            list(vocab),
+            terms,
             doc_len.astype(np.int32),
             indptr,
             doc.astype(np.int32),
@@ -176,16 +224,15 @@ class PostingsBM25:
             idf,
         )
 
-    def _contributions(self) -> np.ndarray:
-        """Each posting's score share, with rank-bm25's operations in rank-bm25's order."""
+    def _shares(self, i: int, at: np.ndarray | None = None) -> np.ndarray:
+        """Term ``i``'s share of the score of each document holding it (or of its postings at
+        positions ``at``), with rank-bm25's operations in rank-bm25's order."""
         p = self.params
-        if self.doc.size == 0:
-            return np.zeros(0, dtype=np.float64)
-        tf = self.tf.astype(np.float64)
-        dl = self.doc_len.astype(np.float64)
-        idf = np.repeat(self.idf, np.diff(self.indptr))
-        # `1 - b + b * doc_len / avgdl` parses as (1 - b) + ((b * doc_len) / avgdl).
-        norm = ((1 - p.b) + (p.b * dl) / self.avgdl)[self.doc]
+        a, b = int(self.indptr[i]), int(self.indptr[i + 1])
+        where = np.arange(a, b) if at is None else a + at
+        tf = self.tf[where].astype(np.float64)
+        norm = self._norm[self.doc[where]]
+        idf = self.idf[i]
         if p.variant == "okapi":
             # idf * (q_freq * (k1 + 1) / (q_freq + k1 * norm))
             return idf * ((tf * (p.k1 + 1)) / (tf + p.k1 * norm))
@@ -219,9 +266,9 @@ class PostingsBM25:
         spans = [(int(ptr[i]), int(ptr[i + 1])) for i in term_ids]
         if len(spans) == 1:
             a, b = spans[0]
-            return self.doc[a:b], self._contrib[a:b]
+            return self.doc[a:b], self._shares(term_ids[0])
         docs = np.concatenate([self.doc[a:b] for a, b in spans])
-        vals = np.concatenate([self._contrib[a:b] for a, b in spans])
+        vals = np.concatenate([self._shares(i) for i in term_ids])
         return docs, vals
 
     def _dense(self, term_ids: list[int], docs: np.ndarray, vals: np.ndarray) -> np.ndarray:
@@ -235,7 +282,7 @@ class PostingsBM25:
         for i in term_ids:  # Plus: every document gets idf·delta, the holders their share
             a, b = int(ptr[i]), int(ptr[i + 1])
             part = np.full(self.n_docs, self._base[i])
-            part[self.doc[a:b]] = self._contrib[a:b]
+            part[self.doc[a:b]] = self._shares(i)
             score += part
         return score
 
@@ -292,7 +339,7 @@ class PostingsBM25:
             hit = at < held.size
             hit[hit] = held[at[hit]] == docs[hit]
             part = np.full(docs.size, self._base[i])
-            part[hit] = self._contrib[a + at[hit]]
+            part[hit] = self._shares(i, at[hit])
             out += weight * part
         return out
 

@@ -576,6 +576,51 @@ def parse_dates(text: str, reference: dt.date | None = None) -> DateQuery:
     return DateQuery(tuple(spans), tuple(invalid), _blank(norm, blanks))
 
 
+_ANCHOR_WORD = re.compile(r"\w+")
+_WINDOW = 64  # characters around a number or month word that a date phrase can reach
+
+
+@cache
+def _anchor_words() -> frozenset[str]:
+    """Words a date phrase holds even without a number: month names, seasons."""
+    return (
+        frozenset(_month_table())
+        | frozenset(w for name in _month_table() for w in name.split())
+        | frozenset(_season_table())
+    )
+
+
+def mentioned(text: str, reference: dt.date | None = None) -> list[DateSpan]:
+    """The dates a whole passage names, parsed only around its numbers and month words.
+
+    The grammar is one large pattern; run over every character of an archive it is most of an
+    index build. Date phrases sit next to a number or a month name, so only windows around
+    those are parsed (offsets in the spans are then meaningless: use the days).
+    """
+    norm = normalize(text)
+    anchors: list[int] = [m.start() for m in re.finditer(r"[0-9]+", norm)]
+    words = _anchor_words()
+    anchors += [m.start() for m in _ANCHOR_WORD.finditer(norm) if m.group() in words]
+    if not anchors:
+        return []
+    windows: list[list[int]] = []
+    for at in sorted(anchors):
+        start, stop = max(0, at - _WINDOW), at + _WINDOW
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = stop
+        else:
+            windows.append([start, stop])
+    spans: list[DateSpan] = []
+    for start, stop in windows:
+        # Widen to word edges so no word is cut in two.
+        while start > 0 and norm[start - 1].isalnum():
+            start -= 1
+        while stop < len(norm) and norm[stop].isalnum():
+            stop += 1
+        spans.extend(parse_dates(norm[start:stop], reference=reference).spans)
+    return spans
+
+
 def _twins(norm: str, one: DateSpan, two: DateSpan) -> bool:
     """Same days written twice in a row: "7 ديسمبر 2016 (8 ربيع الأول 1438)" is one date."""
     same = (one.start, one.end) == (two.start, two.end)

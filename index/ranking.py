@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from khabar.index.analysis import Analyzer, get_analyzer
+from khabar.index.analysis import Analyzer, get_analyzer, words
 from khabar.index.bm25 import BM25Params, PostingsBM25
 from khabar.index.query import Query
 
@@ -31,7 +31,7 @@ SYNONYM_CREDIT = 0.75
 # cost of a question.
 EXACT_UP_TO = 20_000
 RARE_SHARE = 0.02
-CANDIDATES = 2_000
+CANDIDATES = 500
 # Both fields saturate early: a question is short, and one match of a rare word says most.
 FIELD_PARAMS = BM25Params("okapi", k1=0.9, b=0.75)
 
@@ -93,10 +93,24 @@ class Ranker:
 
     @classmethod
     def build(cls, ranking: Ranking, documents: Sequence[str]) -> Ranker:
+        """Index the documents: normalized and tokenized once, each distinct word analyzed
+        once per field."""
+        ids: dict[str, int] = {}
+        setdefault = ids.setdefault
+        per_doc = np.zeros(len(documents), dtype=np.int64)
+        flat: list[int] = []
+        for n, document in enumerate(documents):
+            found = words(document)
+            per_doc[n] = len(found)
+            flat.extend(setdefault(w, len(ids)) for w in found)
+        vocabulary = list(ids)
+        word_ids = np.array(flat, dtype=np.int64)
         scorers = {}
         for f in ranking.fields:
             analyzer = get_analyzer(f.analyzer)
-            scorers[f.analyzer] = PostingsBM25.build([analyzer(d) for d in documents], f.params)
+            scorers[f.analyzer] = PostingsBM25.from_words(
+                [analyzer.terms(w) for w in vocabulary], word_ids, per_doc, f.params
+            )
         return cls(ranking, scorers)
 
     def query(self, query: Query) -> Query:
@@ -121,33 +135,37 @@ class Ranker:
         return Ranked(found[order], scores[order], coverage[order])
 
     def _candidates(self, query: Query, among: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates from the rarer terms, then every term's share for the best of them."""
         cap = max(1, int(self.n_docs * RARE_SHARE))
         partial = np.zeros(self.n_docs, dtype=np.float64)
-        common: list[tuple[Field, list[str], list[float]]] = []
+        common: list[tuple[Field, str, float]] = []
         for f in self.ranking.fields:
             scorer = self.scorers[f.analyzer]
             terms, weights = query.terms(self.analyzers[f.analyzer])
-            rare = [(t, w) for t, w in zip(terms, weights, strict=True) if 0 < scorer.df(t) <= cap]
-            many = [(t, w) for t, w in zip(terms, weights, strict=True) if scorer.df(t) > cap]
-            if rare:
-                partial += f.weight * scorer.weighted_scores(*zip(*rare, strict=True))  # type: ignore[arg-type]
-            if many:
-                common.append((f, [t for t, _ in many], [w for _, w in many]))
+            rare_terms, rare_weights = [], []
+            for term, weight in zip(terms, weights, strict=True):
+                df = scorer.df(term)
+                if 0 < df <= cap:
+                    rare_terms.append(term)
+                    rare_weights.append(weight)
+                elif df:
+                    common.append((f, term, weight))
+            if rare_terms:
+                partial += f.weight * scorer.weighted_scores(rare_terms, rare_weights)
+        if not partial.any() and common:
+            # Only common words: the rarest of them proposes the candidates.
+            f, term, weight = min(common, key=lambda c: self.scorers[c[0].analyzer].df(c[1]))
+            partial += f.weight * self.scorers[f.analyzer].weighted_scores([term], [weight])
+            common.remove((f, term, weight))
         if among is not None:
             partial *= _mask(among, self.n_docs)
         found = np.flatnonzero(partial > 0)
-        if not found.size and common:  # only common words: score those, over every holder
-            dense = self.scores(query)
-            if among is not None:
-                dense *= _mask(among, self.n_docs)
-            found = np.flatnonzero(dense > 0)
-            best = np.sort(found[np.argsort(-dense[found], kind="stable")[:CANDIDATES]])
-            return best, dense[best]
         if found.size > CANDIDATES:
             found = np.sort(found[np.argpartition(-partial[found], CANDIDATES)[:CANDIDATES]])
         scores = partial[found]
-        for f, terms, weights in common:
-            scores = scores + f.weight * self.scorers[f.analyzer].scores_of(terms, weights, found)
+        for f, term, weight in common:
+            shares = self.scorers[f.analyzer].scores_of([term], [weight], found)
+            scores = scores + f.weight * shares
         return found, scores
 
     def scores(self, query: Query) -> np.ndarray:
@@ -179,8 +197,7 @@ class Ranker:
                 stems = self.analyzers[self._words](word.text)
                 credit[self._holders(self._words, stems, docs) > 0] = 1.0
             if word.stem in synonyms:
-                named = _mask(synonyms[word.stem], self.n_docs)
-                at = named if docs is None else named[docs]
+                at = synonyms[word.stem] if docs is None else synonyms[word.stem][docs]
                 credit[at] = np.maximum(credit[at], SYNONYM_CREDIT)
             covered += word.info * credit
         return covered / info
@@ -199,19 +216,21 @@ class Ranker:
         return counts
 
     def _synonym_docs(self, query: Query) -> dict[str, np.ndarray]:
-        """For each question stem the lexicon expands: the passages naming it otherwise."""
-        if self._words is None or not query.expansions:
+        """For each question stem the lexicon expands: a mask of the passages naming it
+        otherwise (every stem of a several-word name present)."""
+        if self._words is None or not query.synonyms:
             return {}
         scorer = self.scorers[self._words]
         found: dict[str, np.ndarray] = {}
         for own, others in query.synonyms:
-            docs = [_all_of([scorer.docs(s) for s in entry.stems]) for entry in others]
-            docs = [d for d in docs if d.size]
-            if docs:
-                union = np.unique(np.concatenate(docs))
-                for stem in own.stems:
-                    previous = found.get(stem)
-                    found[stem] = union if previous is None else np.union1d(previous, union)
+            named = np.zeros(self.n_docs, dtype=bool)
+            for entry in others:
+                holds = np.ones(self.n_docs, dtype=bool)
+                for stem in entry.stems:
+                    holds &= _mask(scorer.docs(stem), self.n_docs)
+                named |= holds
+            for stem in own.stems:
+                found[stem] = found[stem] | named if stem in found else named
         return found
 
 
@@ -239,13 +258,3 @@ def _mask(indices: np.ndarray, size: int) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
     mask[indices] = True
     return mask
-
-
-def _all_of(lists: list[np.ndarray]) -> np.ndarray:
-    """Documents in every list (all the stems of a several-word entry)."""
-    if not lists:
-        return np.zeros(0, dtype=np.int32)
-    out = lists[0]
-    for more in lists[1:]:
-        out = np.intersect1d(out, more, assume_unique=True)
-    return out

@@ -287,16 +287,19 @@ class Engine:
         group = np.full(len(self.passages), 2, dtype=np.int8)
         group[events & self._span] = 1
         group[events & ~self._span] = 0
-        tied = np.flatnonzero(events | mentions)
+        is_tied = events | mentions
+        tied = np.flatnonzero(is_tied)
         topic = np.zeros(len(self.passages), dtype=np.float64)
         if rest.words:
             about = self.ranker.rank(rest, among=tied)
             topic[about.order] = about.scores
             first = about.order  # tied and about the topic
-            later = np.setdiff1d(np.flatnonzero(events), first)  # the date's other events
+            is_first = np.zeros(len(self.passages), dtype=bool)
+            is_first[first] = True
+            later = np.flatnonzero(events & ~is_first)  # the date's other events
             shown = self.ranker.rank(query).shown(self.ranking.silence)
-            others = shown.order[~np.isin(shown.order, tied)]
-            other_scores = shown.scores[~np.isin(shown.order, tied)]
+            untied = ~is_tied[shown.order]
+            others, other_scores = shown.order[untied], shown.scores[untied]
         else:
             first, later = tied, np.zeros(0, np.int64)
             others, other_scores = np.zeros(0, np.int64), np.zeros(0)

@@ -17,7 +17,7 @@ from typing import overload
 import numpy as np
 
 from khabar.index.chunker import resolve_span
-from khabar.index.dates import parse_dates
+from khabar.index.dates import mentioned
 from khabar.index.models import Article, Citation, DateSource, PartialDate, Passage, passage_id
 
 _SOURCES = list(DateSource)
@@ -75,8 +75,7 @@ def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
     """The dates a passage's text names ("منذ بدء النزاع في مارس/آذار 2011"), with years
     resolved against the article's publication, as the chunker resolves its own."""
     published = passage.source.published
-    spans = parse_dates(passage.text, reference=published).spans
-    return [resolve_span(span, published) for span in spans]
+    return [resolve_span(span, published) for span in mentioned(passage.text, published)]
 
 
 class PassageTable(Sequence[Passage]):

@@ -173,3 +173,32 @@ def test_any_passage_renders_to_valid_telegram_html(text: str, spans, lead) -> N
     pages = tg.render_answer(answer, lambda t: spans, lead=lead)
     for message in pages:
         assert utf16_len(valid(message)) <= tg.MAX_CHARS
+
+
+TWO_SENTENCES = "قتل 12 مدنيا في سوق عربين. ووصلت قافلة الإغاثة إلى حلب."
+
+
+def test_the_answering_sentence_is_bold() -> None:
+    answer = (27, len(TWO_SENTENCES))
+    block = tg.passage_html(passage(text=TWO_SENTENCES), [], answer=answer)
+    assert "<b>ووصلت قافلة الإغاثة إلى حلب.</b>" in block
+
+
+def test_matched_words_inside_the_answer_are_underlined() -> None:
+    answer = (27, len(TWO_SENTENCES))
+    block = tg.passage_html(passage(text=TWO_SENTENCES), [(33, 38), (16, 19)], answer=answer)
+    assert "<u>قافلة</u>" in block
+
+
+def test_matched_words_outside_the_answer_stay_bold() -> None:
+    answer = (27, len(TWO_SENTENCES))
+    block = tg.passage_html(passage(text=TWO_SENTENCES), [(33, 38), (16, 19)], answer=answer)
+    assert "<b>سوق</b>" in block
+
+
+def test_an_answer_cut_by_the_limit_stays_valid_markup() -> None:
+    long_text = "جملة أولى. " + "كلمة " * 2000 + "نهاية."
+    block = tg.passage_html(
+        passage(text=long_text), [(0, 4)], limit=300, answer=(11, len(long_text))
+    )
+    assert valid(block).endswith("الفقرة 1")

@@ -127,7 +127,7 @@ def test_json_contract(engine: Engine) -> None:
     assert list(data) == ["query", "dates", "results", "nearest_dates", "reply"]
     first = data["results"][0]
     assert list(first) == [
-        "id", "date", "date_end", "date_source", "heading", "text", "score", "source",
+        "id", "date", "date_end", "date_source", "heading", "text", "score", "source", "answer",
     ]  # fmt: skip
     assert first["date"] == "2016-11-26" and first["date_end"] is None
     assert first["date_source"] == "explicit"
@@ -170,3 +170,14 @@ def test_total_counts_only_what_paging_can_reach(engine: Engine) -> None:
     for offset in range(0, first.total + 3, 3):
         seen += [h.passage.id for h in engine.ask("حلب", top_k=3, offset=offset).hits]
     assert len(seen) == len(set(seen)) == first.total
+
+
+def test_json_answer_points_at_the_sentence_that_answers(engine: Engine) -> None:
+    result = answer_json(engine.ask("متى بدأ النزاع في سوريا؟"))["results"][0]
+    answer = result["answer"]
+    assert result["text"][answer["start"] : answer["end"]] == answer["text"]
+
+
+def test_json_answer_is_the_sentence_holding_the_question_words(engine: Engine) -> None:
+    answer = answer_json(engine.ask("متى بدأ النزاع في سوريا؟"))["results"][0]["answer"]
+    assert "منذ بدء النزاع في مارس/آذار 2011" in answer["text"]

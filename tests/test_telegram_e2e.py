@@ -102,7 +102,7 @@ async def test_when_question_leads_with_the_date_and_cites(start_bot, botapi: Bo
     assert reply.visible.startswith("في 26 نوفمبر 2016 (")
     assert "تمكن النظام من السيطرة على حي مساكن هنانو" in reply.visible
     assert "الفقرة 5" in reply.visible and "هجوم واسع" in reply.visible
-    assert "<b>مساكن</b> <b>هنانو</b>" in reply.params["text"]
+    assert "<u>مساكن</u> <u>هنانو</u>" in reply.params["text"]  # inside the bold answer
     assert reply.params["parse_mode"] == "HTML"
     typing = botapi.calls_to("sendChatAction")
     assert typing and typing[0].params == {"chat_id": 12, "action": "typing"}

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from khabar.bot.evaluation import gold_sets
 from khabar.index.chunker import chunk, is_heading
 from khabar.index.corpus import SEEDS, read_article
 
@@ -132,3 +133,194 @@ def test_events_before_publication_day_take_the_previous_year(tmp_path: Path) ->
 )
 def test_heading_detection(line: str, heading: bool) -> None:
     assert is_heading(line) is heading
+
+
+# ---- news as it is written: one small article per way of dating -----------------------------
+
+
+def dates_of(tmp_path: Path, published: str | None, *paragraphs: str) -> list[tuple]:
+    """(date, date_end, source) of each paragraph of a small article."""
+    article = tmp_path / "wire.txt"
+    article.write_text("\n".join(["عنوان الخبر", *paragraphs]) + "\n", encoding="utf-8")
+    if published:
+        (tmp_path / "wire.toml").write_text(f"published = {published}\n", encoding="utf-8")
+    return [(p.date, p.date_end, p.date_source) for p in chunk(read_article(article))]
+
+
+def test_a_dateline_dates_its_paragraph(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-13", "دمشق - 12 ديسمبر (رويترز) - قالت المعارضة إن القصف توقف."
+    )
+    assert found == [("2016-12-12", None, "dateline")]
+
+
+def test_a_dateline_without_a_day_dates_nothing(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-13", "بيروت (أ ف ب) - قالت المعارضة إن القصف توقف.")
+    assert found == [(None, None, None)]
+
+
+def test_the_dateline_is_the_reference_day_for_what_follows(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "دمشق - 12 ديسمبر (رويترز) - قالت المعارضة إن القصف توقف.",
+        "أمس، سقطت قذائف على حي الشعار.",
+    )  # fmt: skip
+    assert found[1] == ("2016-12-11", None, "deictic")
+
+
+def test_a_weekday_with_a_date_is_that_date(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-15", "الثلاثاء 13 ديسمبر/كانون الأول 2016، بدأ الإجلاء.")
+    assert found == [("2016-12-13", None, "explicit")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "day"),
+    [
+        ("يوم الاثنين، بدأ الإجلاء.", "2016-12-12"),  # 15 December 2016 was a Thursday
+        ("مساء السبت، بدأ الإجلاء.", "2016-12-10"),
+        ("الخميس، بدأ الإجلاء.", "2016-12-15"),  # the reference day itself
+        ("الأحد الماضي، بدأ الإجلاء.", "2016-12-11"),
+        ("قالت الأمم المتحدة يوم الأربعاء إن الإجلاء بدأ.", "2016-12-14"),
+    ],
+)
+def test_a_weekday_is_the_latest_such_day_on_or_before_the_reference(
+    tmp_path: Path, opening: str, day: str
+) -> None:
+    assert dates_of(tmp_path, "2016-12-15", opening) == [(day, None, "weekday")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "start", "end"),
+    [
+        ("أمس، بدأ الإجلاء.", "2016-12-14", None),
+        ("أول أمس، بدأ الإجلاء.", "2016-12-13", None),
+        ("قبل يومين، بدأ الإجلاء.", "2016-12-13", None),
+        ("قبل ثلاثة أيام، بدأ الإجلاء.", "2016-12-12", None),
+        ("قالت الأمم المتحدة اليوم إن الإجلاء بدأ.", "2016-12-15", None),
+        ("الأسبوع الماضي، بدأ الإجلاء.", "2016-12-08", "2016-12-14"),
+    ],
+)
+def test_deictic_words_count_from_the_reference_day(
+    tmp_path: Path, opening: str, start: str, end: str | None
+) -> None:
+    assert dates_of(tmp_path, "2016-12-15", opening) == [(start, end, "deictic")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "day"),
+    [
+        ("في اليوم التالي، بدأ الإجلاء.", "2016-12-07"),
+        ("بعد يومين، بدأ الإجلاء.", "2016-12-08"),
+        ("في اليوم نفسه، بدأ الإجلاء.", "2016-12-06"),
+        ("وقبل ذلك بيوم، بدأ الإجلاء.", "2016-12-05"),
+        ("بعد ثلاثة أيام، بدأ الإجلاء.", "2016-12-09"),
+    ],
+)
+def test_anaphoric_words_count_from_the_previous_dated_paragraph(
+    tmp_path: Path, opening: str, day: str
+) -> None:
+    found = dates_of(tmp_path, "2016-12-15", "في 6 ديسمبر، سقط الحي.", opening)
+    assert found[1] == (day, None, "relative")
+
+
+def test_a_hijri_date_in_the_text_dates_the_paragraph(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-15", "في 7 ربيع الأول 1438 هـ، سقط الحي.")
+    assert found == [("2016-12-06", None, "explicit")]
+
+
+def test_a_year_dates_only_its_own_paragraph(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15", "في عام 2013 أيضاً، حوصرت المدينة.", "وانقطعت الكهرباء عنها."
+    )
+    assert found == [("2013-01-01", "2013-12-31", "approximate"), (None, None, None)]
+
+
+def test_a_season_dates_only_its_own_paragraph(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 6 ديسمبر، سقط الحي.",
+        "صيف 2012، سيطرت المعارضة على الحي.",
+        "وانقطعت الكهرباء عنها.",
+    )  # fmt: skip
+    assert found[1:] == [("2012-06-01", "2012-08-31", "approximate"), (None, None, None)]
+
+
+def test_a_paragraph_with_its_own_date_never_inherits(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-15", "في 6 ديسمبر، سقط الحي.", "في 9 ديسمبر، عاد الهدوء.")
+    assert found[1] == ("2016-12-09", None, "explicit")
+
+
+def test_background_does_not_inherit_the_news_date(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 6 ديسمبر، سقط الحي.",
+        "وكانت قوات المعارضة قد سيطرت عليه قبل أربع سنوات.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)
+
+
+def test_after_background_the_news_date_goes_on(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 6 ديسمبر، سقط الحي.",
+        "وكانت قوات المعارضة قد سيطرت عليه قبل أربع سنوات.",
+        "وأضاف المرصد أن القتال مستمر.",
+    )  # fmt: skip
+    assert found[2] == ("2016-12-06", None, "inherited")
+
+
+def test_a_short_sentence_with_a_number_is_not_a_heading(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 6 ديسمبر، سقط الحي.",
+        "قتل 12 مدنياً في سوق عربين",
+        "وأضاف المرصد أن القتال مستمر.",
+    )  # fmt: skip
+    assert found == [("2016-12-06", None, s) for s in ("explicit", "inherited", "inherited")]
+
+
+@pytest.mark.parametrize("line", ["قتل 12 مدنياً في سوق عربين", "أكثر من 10 آلاف مدني يفرون"])
+def test_lines_with_numbers_are_not_headings(line: str) -> None:
+    assert is_heading(line) is False
+
+
+def test_markdown_headings_head_sections(tmp_path: Path) -> None:
+    article = tmp_path / "md.txt"
+    article.write_text(
+        "# العنوان\n\nفي 6 ديسمبر، سقط الحي.\n\n## القسم الثاني، والأخير\n\nوعاد الهدوء.\n",
+        encoding="utf-8",
+    )
+    passages = chunk(read_article(article))
+    assert [(p.heading, p.date) for p in passages] == [
+        (None, "--12-06"),
+        ("القسم الثاني، والأخير", None),
+    ]
+
+
+def test_a_heading_like_last_line_is_a_paragraph(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("عنوان\nفي 6 ديسمبر، سقط الحي.\nانتهى الخبر\n", encoding="utf-8")
+    assert [p.text for p in chunk(read_article(article))] == [
+        "في 6 ديسمبر، سقط الحي.",
+        "انتهى الخبر",
+    ]
+
+
+def test_citations_count_paragraphs_not_lines(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("عنوان\n\nالفقرة الأولى.\n\n\nالفقرة الثانية.\n", encoding="utf-8")
+    assert [p.source.paragraph for p in chunk(read_article(article))] == [1, 2]
+
+
+# ---- the wire gold article: every paragraph dated as a careful reader dates it ---------------
+
+WIRE = gold_sets()
+WIRE_GOLD = next(g for g in WIRE if g.name == "sudan-floods")
+WIRE_PASSAGES = {p.source.paragraph: p for p in chunk(read_article(WIRE_GOLD.article))}
+
+
+@pytest.mark.parametrize("number", sorted(WIRE_GOLD.dates))
+def test_the_wire_is_dated_as_a_reader_dates_it(number: int) -> None:
+    p = WIRE_PASSAGES[number]
+    got = () if p.date is None else (p.date, p.date_end or "", p.date_source)
+    assert got == tuple(WIRE_GOLD.dates[number])

@@ -181,3 +181,80 @@ def test_json_answer_points_at_the_sentence_that_answers(engine: Engine) -> None
 def test_json_answer_is_the_sentence_holding_the_question_words(engine: Engine) -> None:
     answer = answer_json(engine.ask("متى بدأ النزاع في سوريا؟"))["results"][0]["answer"]
     assert "منذ بدء النزاع في مارس/آذار 2011" in answer["text"]
+
+
+# ---- dates narrow only where the index has events of them -----------------------------------
+
+CITY = (
+    "مدينة الموصل",
+    "تقع الموصل على نهر دجلة في شمال العراق، وهي ثاني أكبر مدن البلاد.",
+    "بلغ عدد سكان المدينة نحو 660 ألف نسمة في عام 1990 بحسب التعداد الرسمي.",
+    "في عام 1997، افتتحت جامعة جديدة في الجانب الأيسر من المدينة.",
+    "وشهد عام 1997 أيضاً فيضاناً أغرق الأحياء القريبة من النهر.",
+    "في 20 نوفمبر 2016، دخلت القوات العراقية الأحياء الشرقية.",
+)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("city")
+    (folder / "mosul.txt").write_text("\n".join(CITY) + "\n", encoding="utf-8")
+    (folder / "mosul.toml").write_text("published = 2016-12-01\n", encoding="utf-8")
+    return Engine.build([folder])
+
+
+def test_a_date_with_no_events_is_answered_by_the_words(city: Engine) -> None:
+    answer = city.ask("كم كان عدد سكان المدينة في عام 1990؟")
+    assert lines(answer)[0] == 2
+
+
+def test_a_date_with_no_events_says_so(city: Engine) -> None:
+    assert render_text(city.ask("كم كان عدد سكان المدينة في عام 1990؟")).startswith(
+        "لا أحداث في عام 1990 في المقال."
+    )
+
+
+def test_a_year_lists_its_events_then_what_mentions_it(city: Engine) -> None:
+    assert lines(city.ask("ماذا حدث عام 1997؟")) == [3, 4]
+
+
+def test_a_year_counts_its_events(city: Engine) -> None:
+    assert city.ask("ماذا حدث عام 1997؟").events == 1
+
+
+def test_a_year_long_span_never_answers_a_day(city: Engine) -> None:
+    assert lines(city.ask("ماذا حدث في 20 نوفمبر؟")) == [5]
+
+
+# ---- silence that can be trusted -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "في أي مدينة ولد جمال خاشقجي؟",
+        "أين تقع المملكة العربية السعودية في آسيا؟",
+        "ما هي عاصمة اليابان؟",
+        "من فاز بكأس العالم لكرة القدم عام 2014؟",
+    ],
+)
+def test_off_topic_questions_get_no_passage(engine: Engine, question: str) -> None:
+    assert engine.ask(question).hits == []
+
+
+def test_the_honest_reply_points_at_what_the_article_covers(engine: Engine) -> None:
+    assert "ماذا حدث في 6 ديسمبر" in render_text(engine.ask("ما هي عاصمة اليابان؟"))
+
+
+# ---- other names for the same thing ---------------------------------------------------------
+
+
+def test_a_capital_finds_its_country(engine: Engine) -> None:
+    assert lines(engine.ask("ماذا قال مندوب فرنسا عن نوايا الكرملين؟"))[0] == 11
+
+
+def test_a_synonym_is_marked_in_the_passage(engine: Engine) -> None:
+    answer = engine.ask("ما موقف واشنطن؟")
+    text = answer.hits[0].passage.text
+    marked = {text[a:b] for a, b in engine.highlight(text, answer.terms)}
+    assert marked & {"الأمريكي", "الولايات", "المتحدة"}

@@ -80,6 +80,14 @@ def _holds_type(kind: AnswerType, text: str) -> bool:
 
 def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | None:
     """The sentence of ``text`` that best answers the question, if any matches."""
+    found = best_sentence(text, query, words, kind)
+    return found[1] if found else None
+
+
+def best_sentence(
+    text: str, query: Query, words: Analyzer, kind: AnswerType
+) -> tuple[float, Mark] | None:
+    """The best sentence and its score: the question's information it holds, in [0, 1.5]."""
     units = sentences(text)
     if not units or not query.words:
         return None
@@ -106,4 +114,6 @@ def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | N
             score *= 1 + _TYPE_BONUS
         if score > 0 and (best is None or score > best[0]):
             best = (score, unit)
-    return best[1] if best else None
+    if best is None:
+        return None
+    return best[0] / sum(w.info for w in query.words), best[1]

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel, TypeAdapter
 
 from khabar.index import query as questions
-from khabar.index.answers import answer_type, mark
+from khabar.index.answers import Mark, answer_type, best_sentence, mark
 from khabar.index.chunker import HISTORY_DAYS, chunk, resolve_span
 from khabar.index.corpus import SEEDS, CorpusError, find_articles, read_article
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
@@ -34,6 +34,9 @@ Intent = Literal["empty", "topic", "when", "date", "no_match", "invalid_date"]
 MAX_QUESTION_CHARS = 4096
 # A date is answered in full, but an archive may hold hundreds of events on one day: page them.
 DATE_PAGE = 100
+# The first RERANK passages are reordered by their best sentence, weighted so (README: eval).
+RERANK = 5
+SENTENCE_WEIGHT = 0.3
 _WHEN = re.compile(r"(?:^|\s)(?:و|ف)?متي(?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
@@ -233,8 +236,9 @@ class Engine:
         shown = self.ranker.rank(query).shown(self.ranking.silence)
         if not shown.order.size:
             return Answer(query=text, intent="no_match", terms=terms)
+        order, scores, marks = self._rerank(shown.order, shown.scores, query, question)
         page = slice(offset, offset + top_k)
-        hits = self._hits(shown.order[page], shown.scores[page], query, question)
+        hits = self._hits(order[page], scores[page], query, question, marks)
         answer = Answer(
             query=text, intent=intent, hits=hits, total=int(shown.order.size), offset=offset,
             terms=terms,
@@ -243,15 +247,45 @@ class Engine:
             answer.when = self.when(hits[0].passage, terms)
         return answer
 
-    def _hits(
+    def _rerank(
         self, order: np.ndarray, scores: np.ndarray, query: questions.Query, question: str
+    ) -> tuple[np.ndarray, np.ndarray, dict[int, Mark | None]]:
+        """The first few reordered by how well their best sentence answers the question.
+
+        A passage whose words are spread over many sentences can outscore the one sentence
+        that holds the question together (and the kind of answer asked for): measured on ARCD,
+        this moves the right paragraph first more often than it moves it down.
+        """
+        head = order[:RERANK]
+        kind = answer_type(question)
+        best = [best_sentence(self.passages[int(i)].text, query, self._words, kind) for i in head]
+        marks = {int(i): (b[1] if b else None) for i, b in zip(head.tolist(), best, strict=True)}
+        if head.size > 1 and scores[0] > 0:
+            fitness = scores[: head.size] / scores[0] + SENTENCE_WEIGHT * np.array(
+                [b[0] if b else 0.0 for b in best]
+            )
+            again = np.argsort(-fitness, kind="stable")
+            order = np.concatenate([head[again], order[RERANK:]])
+            scores = np.concatenate([scores[: head.size][again], scores[RERANK:]])
+        return order, scores, marks
+
+    def _hits(
+        self,
+        order: np.ndarray,
+        scores: np.ndarray,
+        query: questions.Query,
+        question: str,
+        marks: dict[int, Mark | None] | None = None,
     ) -> list[Hit]:
         """The passages at these indices (``scores`` aligned), each with its answering sentence."""
         kind = answer_type(question)
         hits = []
         for i, score in zip(order.tolist(), scores.tolist(), strict=True):
             passage = self.passages[i]
-            found = mark(passage.text, query, self._words, kind)
+            if marks is not None and i in marks:
+                found = marks[i]
+            else:
+                found = mark(passage.text, query, self._words, kind)
             answer = (found.start, found.end) if found else None
             hits.append(Hit(passage=passage, score=score, answer=answer))
         return hits

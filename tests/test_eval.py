@@ -52,7 +52,7 @@ def test_the_shipped_ranking_holds_its_floor_at_1(chosen_rows, name, r1) -> None
     assert chosen_rows[name].r1 >= r1
 
 
-@pytest.mark.parametrize(("name", "r3"), [("aleppo-2016", 0.89), ("sudan-floods", 0.97)])
+@pytest.mark.parametrize(("name", "r3"), [("aleppo-2016", 0.87), ("sudan-floods", 0.94)])
 def test_the_shipped_ranking_holds_its_floor_at_3(chosen_rows, name, r3) -> None:
     assert chosen_rows[name].r3 >= r3
 

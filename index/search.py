@@ -23,7 +23,7 @@ from khabar.index.answers import Mark, answer_type, best_sentence, mark
 from khabar.index.chunker import HISTORY_DAYS, chunk, resolve_span
 from khabar.index.corpus import SEEDS, CorpusError, find_articles, read_article
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
-from khabar.index.models import Article, Hit, PartialDate, Passage
+from khabar.index.models import Article, DateSource, Hit, PartialDate, Passage
 from khabar.index.normalize import normalize
 from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking
 from khabar.index.table import Calendar, PassageTable, day_number, iso_day
@@ -418,6 +418,24 @@ class Engine:
         events = np.flatnonzero(self._events & (self._start >= 0))
         order = events[np.lexsort((events, self._span[events], self._start[events]))]
         return [self.passages[int(i)] for i in order]
+
+    def dating(self) -> dict[str, dict[str, int]]:
+        """Per article: how many paragraphs got a date from each source, and how many none."""
+        columns = self.passages.columns if isinstance(self.passages, PassageTable) else None
+        assert columns is not None
+        found: dict[str, dict[str, int]] = {a.id: {} for a in self.articles}
+        sources = [*(s.value for s in DateSource), "undated"]
+        for article, source in zip(
+            columns["article"].tolist(), columns["source"].tolist(), strict=True
+        ):
+            counts = found[self.articles[article].id]
+            name = sources[source]  # -1: the last, undated
+            counts[name] = counts.get(name, 0) + 1
+        return found
+
+    def undated(self) -> int:
+        """How many passages carry no date (the timeline leaves them out)."""
+        return int((self._start < 0).sum())
 
     def event_days(self) -> list[str]:
         """Distinct days that have a dated (non-span) event, ascending."""

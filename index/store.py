@@ -32,7 +32,7 @@ import numpy as np
 
 from khabar.index.bm25 import PostingsBM25
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: two ranking fields, dates mentioned, news date sources
 MAGIC = "khabar-index"
 _ZIP_MAGIC = b"PK\x03\x04"
 

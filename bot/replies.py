@@ -7,7 +7,7 @@ nothing here ranks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from khabar.index.dates import day_label, days_in_month, gregorian_label
 from khabar.index.models import Hit, PartialDate, Passage
@@ -69,13 +69,35 @@ def _dates_phrase(answer: Answer) -> str:
     return "، ".join(iso_label(d) for d in answer.dates)
 
 
-def count_label(count: int) -> str:
-    """Arabic number agreement: فقرة واحدة، فقرتان، 3 فقرات، 11 فقرة."""
+class Noun(NamedTuple):
+    """A counted noun's forms, by the count's last two digits (Arabic number agreement)."""
+
+    one: str  # 1: the noun and "one" after it (مقال واحد)
+    two: str  # 2: the dual (مقالان)
+    few: str  # 3–10: the plural (3 مقالات)
+    many: str  # 11–99: the singular, accusative (11 مقالًا)
+    hundreds: str  # 0, 100, 101, 102, 1000…: the singular, genitive (100 مقال)
+
+
+PARAGRAPHS = Noun("فقرة واحدة", "فقرتان", "فقرات", "فقرة", "فقرة")
+ARTICLES = Noun("مقال واحد", "مقالان", "مقالات", "مقالًا", "مقال")
+EVENTS = Noun("حدث واحد", "حدثان", "أحداث", "حدثًا", "حدث")
+DAYS = Noun("يوم واحد", "يومان", "أيام", "يومًا", "يوم")
+OTHER_RESULTS = Noun("نتيجة أخرى واحدة", "نتيجتان أخريان", "نتائج أخرى", "نتيجة أخرى", "نتيجة أخرى")
+
+
+def count_label(count: int, noun: Noun = PARAGRAPHS) -> str:
+    """A count said as Arabic says it: مقال واحد، مقالان، 3 مقالات، 11 مقالًا، 100 مقال."""
     if count == 1:
-        return "فقرة واحدة"
+        return noun.one
     if count == 2:
-        return "فقرتان"
-    return f"{count} {'فقرات' if 3 <= count % 100 <= 10 else 'فقرة'}"
+        return noun.two
+    rest = count % 100
+    if 3 <= rest <= 10:
+        return f"{count} {noun.few}"
+    if 11 <= rest <= 99:
+        return f"{count} {noun.many}"
+    return f"{count} {noun.hundreds}"
 
 
 def intro_line(answer: Answer) -> str | None:

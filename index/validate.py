@@ -1,0 +1,162 @@
+"""Every array an index file holds, checked before anything indexes with it.
+
+A file can pass its zip CRCs and the meta checksum and still be wrong: written by hand, by
+another tool, or by a bug. Its numbers become list indices, slice bounds, calendar days and
+UTF-8 text at question time, where a bad one is an IndexError, an OverflowError or a
+UnicodeDecodeError in the middle of an answer. So each array's type, shape and range is checked
+here once, on load, and the first fault is a ValueError naming the array (the store turns it
+into one line naming the file). The checks are vectorized: they cost a few milliseconds at
+archive scale, against the seconds a wrong answer or a crash costs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
+POSTINGS_KEYS = ("variant", "params", "doc_len", "indptr", "doc", "tf", "idf", "vocab", "vocab_at")
+PASSAGE_COLUMNS = (
+    "article", "paragraph", "event", "source", "heading", "start", "end", "start_md",
+    "end_md", "has_year", "span", "text_offsets", "text_blob",
+)  # fmt: skip
+
+_INT32_MAX = 2**31 - 1
+_LAST_DAY = dt.date.max.toordinal()
+_PARAM_MAX = 1e6  # k1, b, epsilon, delta: far above any useful value, far below overflow
+
+
+def _kind(name: str, array: np.ndarray, kinds: str, ndim: int | None = 1) -> None:
+    if array.dtype.kind not in kinds or (ndim is not None and array.ndim != ndim):
+        raise ValueError(f"array {name} has the wrong type ({array.dtype}, {array.ndim}-D)")
+
+
+def _within(name: str, array: np.ndarray, low: int, high: int) -> None:
+    """Every value in [low, high] (compared as Python ints: no wrap-around in uint64)."""
+    if array.size and (int(array.min()) < low or int(array.max()) > high):
+        raise ValueError(f"array {name} holds values outside {low}..{high}")
+
+
+def postings(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The BM25 arrays of one scorer (``PostingsBM25.to_arrays``), checked; returned as arrays.
+
+    Beyond types and sizes: offsets rise from 0 to the end of what they slice, every posting
+    names an existing document, each term's postings are in document order, frequencies are
+    positive, and each document's frequencies add up to its length (so lengths, the average
+    length and every score are what a build would have made).
+    """
+    missing = [key for key in POSTINGS_KEYS if key not in arrays]
+    if missing:
+        raise ValueError(f"BM25 arrays lack {', '.join(missing)}")
+    a = {key: np.asarray(arrays[key]) for key in POSTINGS_KEYS}
+    for key, kinds in (
+        ("variant", "U"), ("vocab", "U"), ("params", "f"), ("idf", "f"), ("doc_len", "iu"),
+        ("indptr", "iu"), ("doc", "iu"), ("tf", "iu"), ("vocab_at", "iu"),
+    ):  # fmt: skip
+        if a[key].dtype.kind not in kinds or (kinds != "U" and a[key].ndim != 1):
+            raise ValueError(f"BM25 array {key} has the wrong type ({a[key].dtype})")
+    if a["variant"].size != 1 or a["vocab"].size != 1 or a["params"].size != 4:
+        raise ValueError("BM25 variant, vocab or params has the wrong size")
+    params = a["params"]
+    if not np.all(np.isfinite(params)) or np.any(np.abs(params) > _PARAM_MAX):
+        raise ValueError("BM25 params are not finite numbers of a sensible size")
+    try:
+        text = str(a["vocab"].item())
+        str(a["variant"].item())
+    except (ValueError, UnicodeError) as exc:  # code points past U+10FFFF
+        raise ValueError(f"BM25 vocab is not text ({exc})") from None
+    at, indptr, doc, tf, doc_len = a["vocab_at"], a["indptr"], a["doc"], a["tf"], a["doc_len"]
+    n_terms, n_docs = at.size - 1, doc_len.size
+    if n_terms < 0:
+        raise ValueError("BM25 vocabulary offsets are inconsistent")
+    _within("BM25 vocab_at", at, 0, len(text))
+    if at[0] != 0 or at[-1] != len(text) or np.any(np.diff(at.astype(np.int64)) < 0):
+        raise ValueError("BM25 vocabulary offsets are inconsistent")
+    if indptr.size != n_terms + 1 or a["idf"].size != n_terms:
+        raise ValueError("BM25 postings and vocabulary sizes disagree")
+    _within("BM25 indptr", indptr, 0, doc.size)
+    if indptr[0] != 0 or indptr[-1] != doc.size or tf.size != doc.size:
+        raise ValueError("BM25 postings sizes are inconsistent")
+    lengths = np.diff(indptr.astype(np.int64))
+    if np.any(lengths < 0):
+        raise ValueError("BM25 postings offsets are inconsistent")
+    if n_docs > _INT32_MAX:
+        raise ValueError("BM25 has more documents than an index can hold")
+    _within("BM25 doc_len", doc_len, 0, _INT32_MAX)
+    if doc.size:
+        if int(doc.min()) < 0 or int(doc.max()) >= n_docs:
+            raise ValueError("BM25 postings point outside the documents")
+        _within("BM25 tf", tf, 1, _INT32_MAX)
+        step = np.diff(doc.astype(np.int64))
+        starts = indptr[1:-1][(indptr[1:-1] > 0) & (indptr[1:-1] < doc.size)].astype(np.int64) - 1
+        step[starts] = 1  # a new term's postings may start anywhere
+        if np.any(step <= 0):
+            raise ValueError("BM25 postings are not sorted by document")
+    sums = np.bincount(doc.astype(np.int64), weights=tf.astype(np.float64), minlength=n_docs)
+    if n_docs and not np.array_equal(sums, doc_len.astype(np.float64)):
+        raise ValueError("BM25 document lengths disagree with the postings")
+    if not np.all(np.isfinite(a["idf"])) or np.any(np.abs(a["idf"]) > _PARAM_MAX):
+        raise ValueError("BM25 idf is not finite")
+    return a
+
+
+def passage_columns(
+    columns: dict[str, np.ndarray], n_articles: int, headings: Sequence[object]
+) -> None:
+    """The passage columns (``PassageTable``) of an index read from disk, checked.
+
+    Every article and heading number names one that exists, every day is a real calendar
+    day (or -1 for none) and spans end on or after they start, the text offsets rise from 0 to
+    the end of the text, and the text is UTF-8 cut only between characters.
+    """
+    missing = [name for name in PASSAGE_COLUMNS if name not in columns]
+    if missing:
+        raise ValueError(f"passage columns missing: {', '.join(missing)}")
+    c = {name: np.asarray(columns[name]) for name in PASSAGE_COLUMNS}
+    for name in ("event", "has_year", "span"):
+        _kind(name, c[name], "b")
+    for name in ("article", "paragraph", "source", "heading", "start", "end", "start_md"):
+        _kind(name, c[name], "iu")
+    _kind("end_md", c["end_md"], "iu")
+    _kind("text_offsets", c["text_offsets"], "iu")
+    _kind("text_blob", c["text_blob"], "u")
+    if c["text_blob"].dtype.itemsize != 1:
+        raise ValueError(f"array text_blob has the wrong type ({c['text_blob'].dtype})")
+    n = c["paragraph"].size
+    per_passage = [name for name in PASSAGE_COLUMNS if name not in ("text_offsets", "text_blob")]
+    if any(c[name].size != n for name in per_passage):
+        raise ValueError("passage columns differ in length")
+    if not all(isinstance(h, str) for h in headings):
+        raise ValueError("a heading is not text")
+    from khabar.index.models import DateSource
+
+    _within("article", c["article"], 0, n_articles - 1)
+    _within("paragraph", c["paragraph"], 1, _INT32_MAX)
+    _within("source", c["source"], -1, len(DateSource) - 1)
+    _within("heading", c["heading"], -1, len(headings) - 1)
+    for name in ("start", "end", "start_md", "end_md"):
+        days = c[name]
+        _within(name, days, -1, _LAST_DAY)
+        if np.any(days == 0):
+            raise ValueError(f"array {name} holds day 0, which no calendar has")
+    start, end = c["start"].astype(np.int64), c["end"].astype(np.int64)
+    undated = start < 0
+    if np.any((end < 0) != undated) or np.any(end < start):
+        raise ValueError("passage date spans end before they start")
+    if np.any(c["span"] & undated) or np.any(c["has_year"] & undated):
+        raise ValueError("an undated passage is marked as a span or with a year")
+    offsets, blob = c["text_offsets"], c["text_blob"]
+    if offsets.size != n + 1:
+        raise ValueError("passage text offsets do not match the passages")
+    _within("text_offsets", offsets, 0, blob.size)
+    rising = np.all(np.diff(offsets.astype(np.int64)) >= 0)
+    if offsets[0] != 0 or offsets[-1] != blob.size or not rising:
+        raise ValueError("passage text offsets are inconsistent")
+    inner = offsets[(offsets > 0) & (offsets < blob.size)].astype(np.int64)
+    if inner.size and np.any((blob[inner] & 0xC0) == 0x80):
+        raise ValueError("passage text offsets cut a character in two")
+    try:
+        blob.tobytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"passage text is not UTF-8 (at byte {exc.start})") from None

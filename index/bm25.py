@@ -35,10 +35,12 @@ from typing import Any, Literal
 
 import numpy as np
 
+from khabar.index import validate
+
 Variant = Literal["okapi", "plus", "l"]
 VARIANTS: tuple[Variant, ...] = ("okapi", "plus", "l")
 _DEFAULT_DELTA = {"okapi": 1.0, "plus": 1.0, "l": 0.5}
-ARRAY_KEYS = ("variant", "params", "doc_len", "indptr", "doc", "tf", "idf", "vocab", "vocab_at")
+ARRAY_KEYS = validate.POSTINGS_KEYS
 
 
 @dataclass(frozen=True)
@@ -430,58 +432,23 @@ class PostingsBM25:
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> PostingsBM25:
-        """Rebuild from :meth:`to_arrays`; ValueError names the first inconsistency found."""
-        missing = [key for key in ARRAY_KEYS if key not in arrays]
-        if missing:
-            raise ValueError(f"BM25 arrays lack {', '.join(missing)}")
-        a = {key: np.asarray(arrays[key]) for key in ARRAY_KEYS}
-        for key, kind in (
-            ("variant", "U"),
-            ("vocab", "U"),
-            ("params", "f"),
-            ("idf", "f"),
-            ("doc_len", "iu"),
-            ("indptr", "iu"),
-            ("doc", "iu"),
-            ("tf", "iu"),
-            ("vocab_at", "iu"),
-        ):
-            if a[key].dtype.kind not in kind or (kind != "U" and a[key].ndim != 1):
-                raise ValueError(f"BM25 array {key} has the wrong type ({a[key].dtype})")
-        if a["variant"].size != 1 or a["vocab"].size != 1 or a["params"].size != 4:
-            raise ValueError("BM25 variant, vocab or params has the wrong size")
+        """Rebuild from :meth:`to_arrays`; ValueError names the first fault found.
+
+        The arrays are checked first (:func:`index.validate.postings`): they may come from a
+        file, and a wrong offset here would be an IndexError at question time.
+        """
+        a = validate.postings(arrays)
         k1, b, epsilon, delta = (float(x) for x in a["params"])
         params = BM25Params(str(a["variant"].item()), k1, b, epsilon, delta)  # type: ignore[arg-type]
         text = str(a["vocab"].item())
-        at, indptr, doc, tf = a["vocab_at"], a["indptr"], a["doc"], a["tf"]
-        n_terms, n_docs = at.size - 1, a["doc_len"].size
-        if n_terms < 0 or at[0] != 0 or at[-1] != len(text) or np.any(np.diff(at) < 0):
-            raise ValueError("BM25 vocabulary offsets are inconsistent")
-        if indptr.size != n_terms + 1 or a["idf"].size != n_terms:
-            raise ValueError("BM25 postings and vocabulary sizes disagree")
-        if indptr[0] != 0 or indptr[-1] != doc.size or tf.size != doc.size:
-            raise ValueError("BM25 postings sizes are inconsistent")
-        lengths = np.diff(indptr)
-        if np.any(lengths < 0) or np.any(a["doc_len"] < 0):
-            raise ValueError("BM25 postings offsets are inconsistent")
-        if doc.size:
-            if doc.min() < 0 or doc.max() >= n_docs or tf.min() < 1:
-                raise ValueError("BM25 postings point outside the documents")
-            step = np.diff(doc.astype(np.int64))
-            starts = indptr[1:-1][(indptr[1:-1] > 0) & (indptr[1:-1] < doc.size)] - 1
-            step[starts] = 1  # a new term's postings may start anywhere
-            if np.any(step <= 0):
-                raise ValueError("BM25 postings are not sorted by document")
-        if not np.all(np.isfinite(a["idf"])):
-            raise ValueError("BM25 idf is not finite")
-        bounds = at.tolist()
+        bounds = a["vocab_at"].tolist()
         terms = [text[i:j] for i, j in itertools.pairwise(bounds)]
         return cls(
             params,
             terms,
             a["doc_len"].astype(np.int32, copy=False),
-            indptr.astype(np.int64, copy=False),
-            doc.astype(np.int32, copy=False),
-            tf.astype(np.int32, copy=False),
+            a["indptr"].astype(np.int64, copy=False),
+            a["doc"].astype(np.int32, copy=False),
+            a["tf"].astype(np.int32, copy=False),
             a["idf"].astype(np.float64, copy=False),
         )

@@ -11,7 +11,7 @@ no term with the index gets no passages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -41,6 +41,8 @@ _WHEN = re.compile(r"(?:^|\s)(?:و|ف)?متي(?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 _ARTICLES = TypeAdapter(list[Article])
+# How a long build goes: (stage "read" or "analyze", done, total, passages so far).
+Progress = Callable[[str, int, int, int], None]
 
 
 class Answer(BaseModel):
@@ -85,12 +87,20 @@ class Engine:
         paths: Iterable[str | Path],
         ranking: Ranking = DEFAULT_RANKING,
         warnings: list[str] | None = None,
+        skipped: list[str] | None = None,
+        progress: Progress | None = None,
     ) -> Engine:
-        """Read, chunk and index articles (files or folders of ``.txt``)."""
+        """Read, chunk and index articles (files or folders of ``.txt``).
+
+        ``warnings`` collects what the articles lack, ``skipped`` what could not be read at
+        all; ``progress(stage, done, total, passages)`` is told how a long build goes.
+        """
         articles: list[Article] = []
         passages: list[Passage] = []
         seen: dict[str, Path] = {}
-        for path, article_id in find_articles(paths):
+        found = find_articles(paths, skipped)
+        report = progress or (lambda stage, done, total, count: None)
+        for number, (path, article_id) in enumerate(found, start=1):
             raw = read_article(path, article_id)
             if raw.id in seen:
                 raise CorpusError(
@@ -113,16 +123,24 @@ class Engine:
                     passages=len(made),
                 )
             )
+            report("read", number, len(found), len(passages))
         if not passages:
             raise CorpusError("no passages: no article with text was found")
-        return cls.of(articles, passages, ranking)
+        return cls.of(articles, passages, ranking, progress)
 
     @classmethod
     def of(
-        cls, articles: Sequence[Article], passages: Sequence[Passage], ranking: Ranking
+        cls,
+        articles: Sequence[Article],
+        passages: Sequence[Passage],
+        ranking: Ranking,
+        progress: Progress | None = None,
     ) -> Engine:
         """Index passages already chunked."""
-        ranker = Ranker.build(ranking, [cls.document(p) for p in passages])
+        documents: Sequence[str] = [cls.document(p) for p in passages]
+        if progress is not None:
+            documents = _Reported(documents, len(ranking.fields), progress)
+        ranker = Ranker.build(ranking, documents)
         return cls(PassageTable.of(articles, passages), ranker)
 
     @staticmethod
@@ -158,8 +176,8 @@ class Engine:
             raise IndexFileError(f"{path}: corrupt index (passage count mismatch)")
         return cls(table, ranker)
 
-    def save(self, path: str | Path) -> None:
-        """Write the index atomically (see :mod:`khabar.index.store`)."""
+    def save(self, path: str | Path, before_replace: Callable[[Path], None] | None = None) -> None:
+        """Write the index atomically (see :mod:`khabar.index.store`; ``before_replace`` there)."""
         from khabar.index.store import save
 
         table = self.passages
@@ -169,7 +187,7 @@ class Engine:
             "articles": _ARTICLES.dump_python(self.articles, mode="json"),
             "headings": table.headings,
         }
-        save(path, meta, self.ranker.scorers, table.columns)
+        save(path, meta, self.ranker.scorers, table.columns, before_replace)
 
     def _meets(self, span: DateSpan, dates: Calendar) -> np.ndarray:
         """Mask of the calendar's rows whose days meet the span (a year narrows, none widens).
@@ -469,3 +487,28 @@ def _sentence_of(text: str, at: int) -> int:
 
 def _own(passage: Passage) -> tuple[PartialDate | None, PartialDate | None]:
     return passage.start(), passage.end()
+
+
+class _Reported(Sequence[str]):
+    """Documents that tell ``progress`` how far the analyzers have read them (one pass a field)."""
+
+    def __init__(self, documents: Sequence[str], passes: int, progress: Progress) -> None:
+        self._documents = documents
+        self._total = len(documents) * max(passes, 1)
+        self._done = 0
+        self._progress = progress
+        self._step = max(1, self._total // 200)
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        return self._documents[i]
+
+    def __iter__(self) -> Iterator[str]:
+        n = len(self._documents)
+        for document in self._documents:
+            yield document
+            self._done += 1
+            if self._done % self._step == 0 or self._done == self._total:
+                self._progress("analyze", self._done, self._total, n)

@@ -20,13 +20,18 @@ becomes an :class:`IndexFileError` whose message is one line naming the file.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
+import glob
 import hashlib
 import json
 import os
+import stat
 import tempfile
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -34,6 +39,7 @@ from khabar.index.bm25 import PostingsBM25
 
 FORMAT_VERSION = 2  # 2: two ranking fields, dates mentioned, news date sources
 MAGIC = "khabar-index"
+_MARKER_ENTRY = "khabar"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -58,9 +64,17 @@ def save(
     meta: dict[str, Any],
     scorers: dict[str, PostingsBM25],
     extra_arrays: dict[str, np.ndarray] | None = None,
+    before_replace: Callable[[Path], None] | None = None,
 ) -> None:
-    """Write the index atomically (temp file in the same folder, fsync, rename)."""
+    """Write the index atomically (temp file in the same folder, fsync, rename).
+
+    Only a missing file or an existing khabar index is replaced (:func:`check_target`).
+    ``before_replace(temp_file)`` runs once the new index is whole and before it takes the
+    old one's place: if it raises, the old index stays and the temp file is gone, so a caller
+    can make "index written" and "build reported" happen together or not at all.
+    """
     path = Path(path)
+    check_target(path)
     meta_bytes = _json_bytes(meta)
     arrays: dict[str, np.ndarray] = {}
     layout: dict[str, dict[str, str]] = {}
@@ -88,11 +102,73 @@ def save(
         header=_json_bytes(header),
         meta=meta_bytes,
     )
-    _write_atomically(path, arrays)
+    _write_atomically(path, arrays, before_replace)
 
 
-def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
+def check_target(path: Path) -> None:
+    """Refuse to write over anything but a missing file, an empty one or a khabar index.
+
+    ``--out`` pointing at an article, a symlink (whose target would survive while the link is
+    replaced), a FIFO or a device is a slip that must not cost a file: nothing is opened that
+    could block, nothing is followed.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise IndexFileError(f"{path}: cannot write the index ({_one_line(exc)})") from None
+    if stat.S_ISLNK(info.st_mode):
+        what = "a symbolic link"
+    elif stat.S_ISDIR(info.st_mode):
+        what = "a folder"
+    elif not stat.S_ISREG(info.st_mode):
+        what = "not a regular file (a FIFO, a device or a socket)"
+    elif info.st_size == 0 or _is_index(path):
+        return
+    else:
+        what = "a file that is not a khabar index"
+    raise IndexFileError(
+        f"{path}: exists and is {what}; khabar writes only a new file or over an old index"
+    )
+
+
+def _is_index(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return f"{_MARKER_ENTRY}.npy" in archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def stale_temp_files(path: Path) -> list[Path]:
+    """Temp files an interrupted build of ``path`` left behind (none still being written)."""
     folder = path.parent if str(path.parent) else Path(".")
+    stale = []
+    for tmp in folder.glob(f"{glob.escape(f'.{path.name}.')}*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                # A build in progress holds its temp file locked; a dead one's lock is gone.
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                stale.append(tmp)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return stale
+
+
+def _write_atomically(
+    path: Path, arrays: dict[str, np.ndarray], before_replace: Callable[[Path], None] | None
+) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    for stale in stale_temp_files(path):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
@@ -100,11 +176,14 @@ def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
+            fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # "in progress" for stale_temp_files
             os.fchmod(out.fileno(), 0o644)  # mkstemp makes 0600; an index is not a secret
             np.savez(out, allow_pickle=False, **arrays)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+            if before_replace is not None:
+                before_replace(tmp)
+            os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -127,32 +206,50 @@ def _fsync_folder(folder: Path) -> None:
 def load(path: str | Path) -> tuple[dict[str, Any], dict[str, PostingsBM25], dict[str, np.ndarray]]:
     """Read an index written by :func:`save`: (meta, scorers by name, extra arrays by name)."""
     path = Path(path)
-    _check_file(path)
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            return _read(path, _Entries(archive))
-    except IndexFileError:
-        raise
-    except Exception as exc:  # zip, npy, JSON, shape or memory trouble: all mean a bad file
-        raise IndexFileError(
-            f"{path}: truncated or corrupt khabar index ({_one_line(exc)}); rebuild it"
-        ) from None
+    with _open_index(path) as file:
+        try:
+            with np.load(file, allow_pickle=False) as archive:
+                return _read(path, _Entries(archive))
+        except IndexFileError:
+            raise
+        except Exception as exc:  # zip, npy, JSON, shape or memory trouble: all mean a bad file
+            raise IndexFileError(
+                f"{path}: truncated or corrupt khabar index ({_one_line(exc)}); rebuild it"
+            ) from None
 
 
-def _check_file(path: Path) -> None:
+def _open_index(path: Path) -> BinaryIO:
+    """The index file, opened without ever blocking: a FIFO or a device is refused unread."""
     try:
-        with path.open("rb") as head:
-            start = head.read(4)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise IndexFileError(f"{path}: no such index file") from None
     except IsADirectoryError:
         raise IndexFileError(f"{path}: is a folder, not an index file") from None
     except OSError as exc:
         raise IndexFileError(f"{path}: cannot read the index ({_one_line(exc)})") from None
-    if not start:
-        raise IndexFileError(f"{path}: empty file, not a khabar index")
-    if start != _ZIP_MAGIC:
-        raise IndexFileError(f"{path}: not a khabar index (not a zip archive)")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise IndexFileError(f"{path}: is a folder, not an index file")
+        raise IndexFileError(f"{path}: not a regular file (a FIFO, a device?), not an index")
+    os.set_blocking(fd, True)
+    file = os.fdopen(fd, "rb")
+    try:
+        start = file.read(4)
+        if not start:
+            raise IndexFileError(f"{path}: empty file, not a khabar index")
+        if start != _ZIP_MAGIC:
+            raise IndexFileError(f"{path}: not a khabar index (not a zip archive)")
+        file.seek(0)
+    except OSError as exc:
+        file.close()
+        raise IndexFileError(f"{path}: cannot read the index ({_one_line(exc)})") from None
+    except BaseException:
+        file.close()
+        raise
+    return file
 
 
 class _Entries:
@@ -178,9 +275,9 @@ class _Entries:
 def _read(
     path: Path, archive: _Entries
 ) -> tuple[dict[str, Any], dict[str, PostingsBM25], dict[str, np.ndarray]]:
-    if "khabar" not in archive.files or "format_version" not in archive.files:
+    if _MARKER_ENTRY not in archive.files or "format_version" not in archive.files:
         raise IndexFileError(f"{path}: not a khabar index (a zip archive without khabar's marker)")
-    marker = archive["khabar"]
+    marker = archive[_MARKER_ENTRY]
     if marker.dtype.kind != "U" or marker.size != 1 or str(marker.item()) != MAGIC:
         raise IndexFileError(f"{path}: not a khabar index (wrong marker)")
     version = archive["format_version"]

@@ -16,6 +16,7 @@ from typing import overload
 
 import numpy as np
 
+from khabar.index import validate
 from khabar.index.chunker import resolve_span
 from khabar.index.dates import mentioned
 from khabar.index.models import Article, Citation, DateSource, PartialDate, Passage, passage_id
@@ -81,12 +82,7 @@ def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
 class PassageTable(Sequence[Passage]):
     """A read-only sequence of passages stored column-wise."""
 
-    COLUMNS = (
-        "article", "paragraph", "event", "source", "heading", "start", "end", "start_md",
-        "end_md", "has_year", "span", "text_offsets", "text_blob", "mention_of",
-        "mention_start", "mention_end", "mention_start_md", "mention_end_md", "mention_has_year",
-    )  # fmt: skip
-    _ROWS = ("text_offsets", "text_blob")  # not one row per passage
+    COLUMNS = validate.PASSAGE_COLUMNS
 
     def __init__(
         self,
@@ -95,18 +91,8 @@ class PassageTable(Sequence[Passage]):
         columns: dict[str, np.ndarray],
         made: Sequence[Passage] | None = None,
     ) -> None:
-        missing = [name for name in self.COLUMNS if name not in columns]
-        if missing:
-            raise ValueError(f"passage columns missing: {', '.join(missing)}")
-        n = len(columns["paragraph"])
-        per_passage = [c for c in self.COLUMNS if c not in self._ROWS and "mention" not in c]
-        if any(len(columns[c]) != n for c in per_passage):
-            raise ValueError("passage columns differ in length")
-        if len(columns["text_offsets"]) != n + 1:
-            raise ValueError("passage text offsets do not match the passages")
-        mention_columns = [c for c in self.COLUMNS if c.startswith("mention")]
-        if len({len(columns[c]) for c in mention_columns}) != 1:
-            raise ValueError("mention columns differ in length")
+        if made is None:  # read from a file: every value is checked before it is used
+            validate.passage_columns(columns, len(articles), headings)
         self.articles = list(articles)
         self.headings = list(headings)
         self.columns = columns

@@ -19,8 +19,10 @@ import numpy as np
 POSTINGS_KEYS = ("variant", "params", "doc_len", "indptr", "doc", "tf", "idf", "vocab", "vocab_at")
 PASSAGE_COLUMNS = (
     "article", "paragraph", "event", "source", "heading", "start", "end", "start_md",
-    "end_md", "has_year", "span", "text_offsets", "text_blob",
+    "end_md", "has_year", "span", "text_offsets", "text_blob", "mention_of",
+    "mention_start", "mention_end", "mention_start_md", "mention_end_md", "mention_has_year",
 )  # fmt: skip
+_DAYS = ("start", "end", "start_md", "end_md")
 
 _INT32_MAX = 2**31 - 1
 _LAST_DAY = dt.date.max.toordinal()
@@ -114,19 +116,25 @@ def passage_columns(
     if missing:
         raise ValueError(f"passage columns missing: {', '.join(missing)}")
     c = {name: np.asarray(columns[name]) for name in PASSAGE_COLUMNS}
-    for name in ("event", "has_year", "span"):
+    for name in ("event", "has_year", "span", "mention_has_year"):
         _kind(name, c[name], "b")
-    for name in ("article", "paragraph", "source", "heading", "start", "end", "start_md"):
-        _kind(name, c[name], "iu")
-    _kind("end_md", c["end_md"], "iu")
-    _kind("text_offsets", c["text_offsets"], "iu")
+    for name in PASSAGE_COLUMNS:
+        if name not in ("event", "has_year", "span", "mention_has_year", "text_blob"):
+            _kind(name, c[name], "iu")
     _kind("text_blob", c["text_blob"], "u")
     if c["text_blob"].dtype.itemsize != 1:
         raise ValueError(f"array text_blob has the wrong type ({c['text_blob'].dtype})")
     n = c["paragraph"].size
-    per_passage = [name for name in PASSAGE_COLUMNS if name not in ("text_offsets", "text_blob")]
+    mentions = [name for name in PASSAGE_COLUMNS if name.startswith("mention_")]
+    per_passage = [
+        name
+        for name in PASSAGE_COLUMNS
+        if name not in ("text_offsets", "text_blob") and name not in mentions
+    ]
     if any(c[name].size != n for name in per_passage):
         raise ValueError("passage columns differ in length")
+    if len({c[name].size for name in mentions}) != 1:
+        raise ValueError("mention columns differ in length")
     if not all(isinstance(h, str) for h in headings):
         raise ValueError("a heading is not text")
     from khabar.index.models import DateSource
@@ -135,17 +143,22 @@ def passage_columns(
     _within("paragraph", c["paragraph"], 1, _INT32_MAX)
     _within("source", c["source"], -1, len(DateSource) - 1)
     _within("heading", c["heading"], -1, len(headings) - 1)
-    for name in ("start", "end", "start_md", "end_md"):
-        days = c[name]
-        _within(name, days, -1, _LAST_DAY)
-        if np.any(days == 0):
-            raise ValueError(f"array {name} holds day 0, which no calendar has")
-    start, end = c["start"].astype(np.int64), c["end"].astype(np.int64)
-    undated = start < 0
-    if np.any((end < 0) != undated) or np.any(end < start):
-        raise ValueError("passage date spans end before they start")
-    if np.any(c["span"] & undated) or np.any(c["has_year"] & undated):
-        raise ValueError("an undated passage is marked as a span or with a year")
+    _within("mention_of", c["mention_of"], 0, n - 1)
+    for prefix in ("", "mention_"):
+        for name in _DAYS:
+            days = c[prefix + name]
+            _within(prefix + name, days, -1, _LAST_DAY)
+            if np.any(days == 0):
+                raise ValueError(f"array {prefix + name} holds day 0, which no calendar has")
+        start = c[prefix + "start"].astype(np.int64)
+        end = c[prefix + "end"].astype(np.int64)
+        undated = start < 0
+        if np.any((end < 0) != undated) or np.any(end < start):
+            raise ValueError(f"{prefix or 'passage '}date spans end before they start")
+        if np.any(c[prefix + "has_year"] & undated):
+            raise ValueError("an undated row is marked with a year")
+    if np.any(c["span"] & (c["start"] < 0)):
+        raise ValueError("an undated passage is marked as a span")
     offsets, blob = c["text_offsets"], c["text_blob"]
     if offsets.size != n + 1:
         raise ValueError("passage text offsets do not match the passages")

@@ -33,11 +33,19 @@ def test_archive_of_articles(tmp_path: Path) -> None:
     assert len(engine.ask("ماذا حدث في 6 ديسمبر 2016").hits) == 2
 
 
-def test_a_file_named_twice_is_a_clear_error(tmp_path: Path) -> None:
+def test_two_files_with_one_id_are_a_clear_error(tmp_path: Path) -> None:
     import pytest
 
     from khabar.index.corpus import CorpusError
 
     write(tmp_path / "a", "x", "أ", "2016-01-01", "في 1 يناير، حدث.")
+    write(tmp_path / "b", "x", "ب", "2016-01-01", "في 2 يناير، حدث.")
     with pytest.raises(CorpusError, match="same article id"):
-        Engine.build([tmp_path / "a" / "x.txt", tmp_path / "a"])
+        Engine.build([tmp_path / "a" / "x.txt", tmp_path / "b" / "x.txt"])
+
+
+def test_a_file_named_twice_is_indexed_once(tmp_path: Path) -> None:
+    """``khabar index build a/*`` names x.txt and its sidecar x.toml: one article."""
+    write(tmp_path / "a", "x", "أ", "2016-01-01", "في 1 يناير، حدث.")
+    engine = Engine.build([tmp_path / "a" / "x.toml", tmp_path / "a" / "x.txt"])
+    assert [a.id for a in engine.articles] == ["x"]

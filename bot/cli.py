@@ -1,8 +1,11 @@
-"""The ``khabar`` command: console, ask, index build, timeline, eval, telegram.
+"""The ``khabar`` command: console, ask, articles, index build, timeline, eval, telegram.
 
-Exit codes: 0 answered (even "the article does not cover this"), 1 the index or corpus cannot
-be used, 2 the command line itself is wrong. Errors are one line on stderr, never a traceback.
-The Telegram stack is imported only by ``khabar telegram``, so ``ask`` starts fast.
+Exit codes: 0 answered (even "the article does not cover this"), 1 the index, an article, the
+input or the output cannot be used, 2 the command line itself is wrong; 130 and 143 after
+Ctrl-C and SIGTERM. Errors are one line on stderr, never a traceback. A failed write (a closed
+pipe, a full disk) is an error too: exit 1, and a build that cannot report leaves the previous
+index in place. The Telegram stack is imported only by ``khabar telegram``, so ``ask`` starts
+fast.
 """
 
 from __future__ import annotations
@@ -10,20 +13,43 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import re
+import signal
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 
+from khabar.bot.terminal import (
+    FSI,
+    PDI,
+    InputError,
+    OutputError,
+    bounded_lines,
+    silence_broken_streams,
+    warn,
+    write,
+)
 from khabar.index.corpus import CorpusError
 
-_EXIT_WORDS = {"exit", "quit", "q", "خروج", "خروج.", ":q"}
 # Terminal control sequences and C0/C1 controls must not reach the user's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+EXAMPLE_QUESTION = "متى سقط حي مساكن هنانو؟"
 
 
 class UsageError(Exception):
     """Bad command-line input: exit 2 with one line."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so temp files are removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _engine(index: str | None):  # -> Engine, imported lazily for a fast --help
@@ -36,80 +62,192 @@ def _clean(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+def _need_stdout() -> None:
+    """Refuse before any work when there is nowhere to put the result (``>&-``)."""
+    if sys.stdout is None:
+        raise OutputError("cannot write to standard output (it is closed)")
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """ "1 article", "2 articles", "1,234 passages"."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    raise AssertionError
+
+
+# ---- commands ----------------------------------------------------------------------------------
+
+
 def _questions(args: argparse.Namespace) -> Iterable[str]:
     if args.question:
-        yield " ".join(args.question)
-        return
-    if sys.stdin.isatty():
-        raise UsageError('ask needs a question: khabar ask "متى سقط حي مساكن هنانو؟"')
-    for line in sys.stdin:
-        yield line.rstrip("\r\n")
+        return [" ".join(args.question)]
+    if sys.stdin is not None and sys.stdin.isatty():
+        raise UsageError(f'ask needs a question: khabar ask "{EXAMPLE_QUESTION}"')
+    return bounded_lines(sys.stdin.buffer if sys.stdin is not None else None)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from khabar.bot.replies import answer_json, render_text
 
-    if args.top_k < 1:
-        raise UsageError("--top-k must be 1 or more")
+    _need_stdout()
+    questions = _questions(args)
     engine = _engine(args.index)
-    for question in _questions(args):
+    for question in questions:
         answer = engine.ask(_clean(question), top_k=args.top_k)
         if args.json:
-            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
         else:
-            print(render_text(answer) + "\n", flush=True)
+            write(render_text(answer) + "\n\n")
     return 0
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from khabar.bot.replies import EXAMPLES, render_text
+    from khabar.bot.console import run
 
-    engine = _engine(args.index)
-    interactive = sys.stdin.isatty()
-    if interactive:
-        with contextlib.suppress(ImportError):
-            import readline  # noqa: F401  (line editing and history for input())
-        titles = "، ".join(a.title for a in engine.articles)
-        print(f"خبر — اسأل عن: {titles}")
-        print(f"مثال: {EXAMPLES[0]}   (للخروج: خروج أو Ctrl-D)\n")
-    while True:
-        try:
-            question = input("سؤالك> " if interactive else "")
-        except (EOFError, KeyboardInterrupt):
-            if interactive:
-                print()
-            return 0
-        if question.strip().casefold() in _EXIT_WORDS:
-            return 0
-        if not question.strip() and not interactive:
-            continue
-        print(render_text(engine.ask(_clean(question), top_k=args.top_k)) + "\n", flush=True)
+    _need_stdout()
+    return run(_engine(args.index), args.top_k, bundled=args.index is None)
+
+
+class BuildProgress:
+    """A progress bar on stderr while a build reads files and analyzes passages (TTY only)."""
+
+    def __init__(self, console: Any = None) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[passages]:>9,} passages"),
+            TimeElapsedColumn(),
+            console=console or Console(file=sys.stderr, highlight=False),
+            transient=True,
+        )
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> BuildProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, stage: str, done: int, total: int, passages: int) -> None:
+        if stage not in self.tasks:
+            label = {"read": "files", "analyze": "analyzing"}.get(stage, stage)
+            self.tasks[stage] = self.progress.add_task(label, total=total, passages=passages)
+        self.progress.update(self.tasks[stage], completed=done, passages=passages)
 
 
 def cmd_index_build(args: argparse.Namespace) -> int:
     from khabar.index.search import Engine
+    from khabar.index.store import check_target
 
+    out = Path(args.out)
+    check_target(out)  # before minutes of work, not after
+    if not args.quiet:
+        _need_stdout()
+    started = time.monotonic()
     warnings: list[str] = []
-    engine = Engine.build(args.paths, warnings=warnings)
-    for warning in warnings:
-        print(f"khabar: warning: {warning}", file=sys.stderr)
-    engine.save(args.out)
-    events = sum(p.dated for p in engine.passages)
+    skipped: list[str] = []
+    show_progress = not args.quiet and sys.stderr is not None and sys.stderr.isatty()
+    with BuildProgress() if show_progress else contextlib.nullcontext() as progress:
+        engine = Engine.build(args.paths, warnings=warnings, skipped=skipped, progress=progress)
+    for note in [*skipped, *warnings]:
+        warn(note)  # a failure here leaves the old index: nothing is half done
+
+    def report(written: Path) -> None:
+        if not args.quiet:
+            write(build_summary(engine, out, written.stat().st_size, skipped, warnings, started))
+
+    engine.save(out, before_replace=report)
+    return 0
+
+
+def build_summary(
+    engine: Any, out: Path, size: int, skipped: list[str], warnings: list[str], started: float
+) -> str:
+    """What a build made, on one screen (the warnings themselves went to stderr above)."""
+    passages = len(engine.passages)
+    events = sum(1 for p in engine.passages if p.dated)
+    undated = sum(1 for a in engine.articles if a.published is None)
     fields = " + ".join(f.analyzer for f in engine.ranking.fields)
-    print(
-        f"{args.out}: {len(engine.articles)} articles, {len(engine.passages)} passages "
-        f"({events} dated events), ranked by {fields}"
+    lines = [
+        f"{out}: {plural(len(engine.articles), 'article')}, {plural(passages, 'passage')} "
+        f"({events:,} dated events, {passages - events:,} undated), ranked by {fields}",
+        f"  index    {_size(size)}, built in {time.monotonic() - started:.1f} s",
+    ]
+    if undated:
+        lines.append(f"  dates    {plural(undated, 'article')} without a published date")
+    if skipped:
+        lines.append(f"  skipped  {plural(len(skipped), 'file or folder', 'files or folders')}")
+    if warnings:
+        lines.append(f"  warnings {plural(len(warnings), 'warning')} (on stderr)")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    from khabar.bot.console import article_counts
+
+    _need_stdout()
+    engine = _engine(args.index)
+    counts = article_counts(engine)
+    if args.json:
+        for article, (passages, dated) in zip(engine.articles, counts, strict=True):
+            row = {
+                **article.model_dump(mode="json", include={"id", "title", "published", "origin"}),
+                "passages": passages,
+                "dated": dated,
+                "undated": passages - dated,
+            }
+            write(json.dumps(row, ensure_ascii=False) + "\n")
+        return 0
+    tty = sys.stdout.isatty()
+
+    def isolate(text: str) -> str:  # an Arabic title must not reorder the row around it
+        return f"{FSI}{_clean(text)}{PDI}" if tty else _clean(text)
+
+    width = max([len("id"), *(len(a.id) for a in engine.articles)])
+    rows = [f"{'id':<{width}}  published   passages  dated  undated  title"]
+    for article, (passages, dated) in zip(engine.articles, counts, strict=True):
+        published = article.published.isoformat() if article.published else "-"
+        rows.append(
+            f"{isolate(article.id)}{' ' * (width - len(article.id))}  {published:<10}  "
+            f"{passages:>8,}  {dated:>5,}  {passages - dated:>7,}  {isolate(article.title)}"
+        )
+    total = sum(p for p, _ in counts)
+    dated = sum(d for _, d in counts)
+    rows.append(
+        f"{plural(len(engine.articles), 'article')}, {plural(total, 'passage')}: "
+        f"{dated:,} dated, {total - dated:,} undated"
     )
+    write("\n".join(rows) + "\n")
     return 0
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     from khabar.bot.replies import citation_label, date_label
 
+    _need_stdout()
     engine = _engine(args.index)
     for passage in engine.timeline():
-        print(f"{date_label(passage)}  [{passage.date_source}]\n{passage.text}")
-        print(f"{citation_label(passage)}\n")
+        write(
+            f"{date_label(passage)}  [{passage.date_source}]\n{passage.text}\n"
+            f"{citation_label(passage)}\n\n"
+        )
     return 0
 
 
@@ -130,39 +268,174 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     return telegram_main()
 
 
+# ---- the parser ----------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other error (the usage is one --help away).
+
+    ``lazy_epilog`` makes an epilog only when help is shown: the settings table would cost
+    every command the import of pydantic-settings.
+    """
+
+    lazy_epilog: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog = self.lazy_epilog()
+        return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        _error(
+            f"{self.prog.removeprefix('khabar').strip() or 'khabar'}: {message} "
+            f"(see {self.prog} --help)"
+        )
+        sys.exit(2)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Epilogs keep their line breaks (examples, the settings table)."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+
+
+def _top_k(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"khabar {version('khabar')}"
+    except PackageNotFoundError:
+        return "khabar (not installed)"
+
+
+def _telegram_epilog() -> str:
+    from khabar.bot.settings import describe
+
+    lines = ["settings (environment variables, or a .env file in the current folder):"]
+    for name, default, meaning in describe():
+        shown = "required" if default == "required" else f"default: {default}"
+        lines += [f"  {name} ({shown})", f"      {meaning}"]
+    lines += ["", "example:", "  KHABAR_INDEX=khabar.idx khabar telegram   # token in .env"]
+    return "\n".join(lines)
+
+
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
-        prog="khabar", description="Ask an Arabic news article questions."
+    root = _Parser(
+        prog="khabar",
+        description="Ask Arabic news articles questions: dated passages with their sources.",
+        epilog=f'example:\n  khabar ask "{EXAMPLE_QUESTION}"\n\n'
+        "`khabar COMMAND --help` says more about each command.",
+        formatter_class=_Formatter,
     )
-    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    root.add_argument("--version", action="version", version=_version())
+    sub = root.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+
+    def command(name: str, summary: str, example: str, epilog: str = "") -> argparse.ArgumentParser:
+        text = f"{epilog}\n\n" if epilog else ""
+        return sub.add_parser(
+            name, help=summary, description=summary, formatter_class=_Formatter,
+            epilog=f"{text}example:\n  {example}",
+        )  # fmt: skip
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--index", metavar="PATH", help="a saved index (default: bundled seeds/)")
+        p.add_argument(
+            "--index", metavar="FILE",
+            help="an index made by `khabar index build` (default: the bundled article in seeds/)",
+        )  # fmt: skip
         return p
 
-    ask = with_index(sub.add_parser("ask", help="answer a question (or one per stdin line)"))
-    ask.add_argument("question", nargs="*", help="the question; omitted: read lines from stdin")
+    def with_top_k(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument("--top-k", type=_top_k, default=3, metavar="N", help=f"{what} (default: 3)")
+
+    ask = with_index(
+        command(
+            "ask",
+            "answer a question (or one question per line of stdin)",
+            f'khabar ask "{EXAMPLE_QUESTION}"',
+            "Without QUESTION, reads one question per line of standard input; with --json,\n"
+            "writes one JSON object per question (JSON Lines).",
+        )
+    )
+    ask.add_argument("question", nargs="*", help="the question (default: read lines from stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
-    ask.add_argument("--top-k", type=int, default=3, metavar="N", help="passages per answer")
+    with_top_k(ask, "passages per answer")
     ask.set_defaults(run=cmd_ask)
 
-    console = with_index(sub.add_parser("console", help="interactive questions"))
-    console.add_argument("--top-k", type=int, default=3, metavar="N")
+    console = with_index(
+        command(
+            "console",
+            "ask questions interactively",
+            "khabar console --top-k 5",
+            "In the console: a question in Arabic; المزيد, more or Enter for the next results;\n"
+            "مساعدة, help or ? for what can be asked; /date DAY, /timeline and /source as in\n"
+            "Telegram; Ctrl-C clears the line; خروج, exit or Ctrl-D leaves. The arrow keys\n"
+            "recall earlier questions. Colour follows the terminal (off with NO_COLOR=1);\n"
+            "piped in or out, answers are plain text.",
+        )
+    )
+    with_top_k(console, "passages per page")
     console.set_defaults(run=cmd_console)
 
-    index = sub.add_parser("index", help="build and save an index")
-    index_sub = index.add_subparsers(dest="index_command", required=True, metavar="ACTION")
-    build = index_sub.add_parser("build", help="index .txt articles (files or folders)")
-    build.add_argument("paths", nargs="+", metavar="PATH")
-    build.add_argument("--out", required=True, metavar="FILE")
+    articles = with_index(
+        command(
+            "articles",
+            "list the indexed articles (id, published, passages, dated, undated)",
+            "khabar articles --index khabar.idx",
+        )
+    )
+    articles.add_argument("--json", action="store_true", help="one JSON object per article")
+    articles.set_defaults(run=cmd_articles)
+
+    index = sub.add_parser(
+        "index", help="build and save an index", description="build and save an index",
+        formatter_class=_Formatter,
+        epilog="example:\n  khabar index build seeds --out khabar.idx",
+    )  # fmt: skip
+    index_sub = index.add_subparsers(
+        dest="index_command", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    build = index_sub.add_parser(
+        "build", help="index .txt articles (files or folders) into one file",
+        description="Index .txt articles (files or folders, searched recursively) into one file.\n"
+        "Each article may have a .toml sidecar of the same name (title, published, source).\n"
+        "What cannot be read is skipped with a warning; the old index is replaced only\n"
+        "when the new one is complete.",
+        formatter_class=_Formatter,
+        epilog="example:\n  khabar index build seeds --out khabar.idx",
+    )  # fmt: skip
+    build.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    build.add_argument(
+        "--out", required=True, metavar="FILE",
+        help="the index to write: a new file, or an existing khabar index to replace",
+    )  # fmt: skip
+    build.add_argument(
+        "--quiet", "-q", action="store_true",
+        help="no progress bar and no summary, only warnings (default: progress on a terminal)",
+    )  # fmt: skip
     build.set_defaults(run=cmd_index_build)
 
-    timeline = with_index(sub.add_parser("timeline", help="every event in date order"))
+    timeline = with_index(
+        command("timeline", "every event in date order", "khabar timeline | less")
+    )
     timeline.set_defaults(run=cmd_timeline)
 
-    evaluate = sub.add_parser(
+    evaluate = command(
         "eval",
-        help="measure retrieval on the gold sets (and a SQuAD-format file) beside the baselines",
+        "measure retrieval on the gold sets (and a SQuAD-format file) beside the baselines",
+        "khabar eval --squad arcd.json",
     )
     evaluate.add_argument(
         "--gold", nargs="*", default=[], metavar="FILE",
@@ -173,30 +446,74 @@ def parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(run=cmd_eval)
 
-    telegram = sub.add_parser("telegram", help="run the Telegram bot (settings from env/.env)")
+    telegram = sub.add_parser(
+        "telegram", help="run the Telegram bot (settings from the environment or .env)",
+        description="Run the Telegram bot: long polling, or a webhook when KHABAR_WEBHOOK_URL\n"
+        "is set. Stops cleanly on SIGINT or SIGTERM.",
+        formatter_class=_Formatter,
+    )  # fmt: skip
+    telegram.lazy_epilog = _telegram_epilog  # type: ignore[attr-defined]
     telegram.set_defaults(run=cmd_telegram)
     return root
+
+
+# ---- running ---------------------------------------------------------------------------------
+
+
+def _adopt_closed_streams() -> None:
+    """Put /dev/null on a closed fd 0, 1 or 2 (``>&-``) and leave its sys stream None.
+
+    Otherwise the next file opened (an index, its temp file) takes the free descriptor and
+    anything written to "stdout" by C code would land in it.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, if stderr is there at all."""
+    with contextlib.suppress(OutputError):
+        write(f"khabar: {message}\n", sys.stderr)
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from khabar.index.store import IndexFileError
 
-    for stream in (sys.stdout, sys.stderr):  # Arabic must print even under LANG=C
-        stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-    sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    _adopt_closed_streams()
+    for stream in (sys.stdout, sys.stderr, sys.stdin):  # Arabic must print even under LANG=C
+        if stream is not None:
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     args = parser().parse_args(argv)
+    if args.run is not cmd_telegram:  # the bot handles its own signals
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _on_signal)
     try:
         return args.run(args)
     except UsageError as exc:
-        print(f"khabar: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
-    except (IndexFileError, CorpusError) as exc:
-        print(f"khabar: {exc}", file=sys.stderr)
+    except (IndexFileError, CorpusError, InputError) as exc:
+        _error(str(exc))
+        return 1
+    except OutputError as exc:
+        _error(str(exc))
+        silence_broken_streams()
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
+    except Terminated as exc:
+        return 128 + exc.signum
 
 
 if __name__ == "__main__":

@@ -133,6 +133,11 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
         return Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as exc:
         raise SettingsError(_one_line(exc)) from None
+    except UnicodeDecodeError as exc:  # a .env saved by an editor in Windows-1256 or Latin-1
+        raise SettingsError(
+            f"{env_file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{exc.start}); save it as UTF-8"
+        ) from None
 
 
 def _one_line(exc: ValidationError) -> str:
@@ -153,3 +158,19 @@ def _one_line(exc: ValidationError) -> str:
             )
         return f"{name} is not set: {hint}"
     return f"{name} is malformed: expected {hint}"
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, what it must be) for every setting: ``khabar telegram --help``."""
+    rows = []
+    for field in Settings.model_fields.values():
+        name = str(field.alias)
+        default = field.default
+        if field.is_required():
+            shown = "required"
+        elif default is None or default == frozenset():
+            shown = "unset"
+        else:
+            shown = str(default)
+        rows.append((name, shown, _HINTS.get(name, "")))
+    return rows

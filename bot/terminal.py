@@ -22,10 +22,11 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported when a line is drawn: `khabar ask` starts without it
+    from rich.console import Console
+    from rich.text import Text
 
 RLM, LRI, FSI, PDI = "\u200f", "\u2066", "\u2068", "\u2069"
 # Questions are short; a line this long is not one (and /dev/zero never ends its line).
@@ -157,6 +158,8 @@ def bidi_line(line: Text, isolated: frozenset[str] = frozenset()) -> Text:
     Spans styled with a name in ``isolated`` (titles, which may be Latin) go in FSI…PDI;
     every run of digits or Latin in LRI…PDI, never across an FSI boundary, so isolates nest.
     """
+    from rich.text import Text
+
     plain = line.plain
     marks: list[tuple[int, int, str]] = []  # (offset, order at that offset, mark)
     bounds = [0]

@@ -492,8 +492,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _adopt_closed_streams()
     for stream in (sys.stdout, sys.stderr, sys.stdin):  # Arabic must print even under LANG=C
-        if stream is not None:
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        reconfigure = getattr(stream, "reconfigure", None)  # None when closed, or replaced
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
     args = parser().parse_args(argv)
     if args.run is not cmd_telegram:  # the bot handles its own signals
         for signum in (signal.SIGTERM, signal.SIGHUP):

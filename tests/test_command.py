@@ -429,35 +429,49 @@ COMMANDS = [
 ]  # fmt: skip
 
 
+def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``khabar ARGS`` run by its own main(), for what ends in argparse (help, usage errors)."""
+    from khabar.bot.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_every_command_has_help_with_an_example(command: list[str]) -> None:
-    result = run(*command, "--help")
-    assert result.returncode == 0
-    assert "example:\n  khabar" in result.stdout or "example:\n  KHABAR" in result.stdout
+def test_every_command_has_help_with_an_example(capsys, command: list[str]) -> None:
+    code, out, _ = in_process(capsys, *command, "--help")
+    assert code == 0
+    assert "example:\n  khabar" in out or "example:\n  KHABAR" in out
 
 
-def test_help_states_the_defaults() -> None:
-    assert "(default: 3)" in run("ask", "--help").stdout
-    console = " ".join(run("console", "--help").stdout.split())
+def test_help_states_the_defaults(capsys) -> None:
+    assert "(default: 3)" in in_process(capsys, "ask", "--help")[1]
+    console = " ".join(in_process(capsys, "console", "--help")[1].split())
     assert "(default: 3)" in console and "(default: the bundled article" in console
     for key in ("المزيد", "مساعدة", "/date", "Ctrl-C", "NO_COLOR"):
         assert key in console
 
 
-def test_telegram_help_lists_every_setting() -> None:
+def test_telegram_help_lists_every_setting(capsys) -> None:
     from khabar.bot.settings import Settings
 
-    text = run("telegram", "--help").stdout
+    text = in_process(capsys, "telegram", "--help")[1]
     for field in Settings.model_fields.values():
         assert str(field.alias) in text
     assert "KHABAR_TOP_K" in text and "(default: 3)" in text
 
 
-def test_usage_errors_are_one_line() -> None:
-    for args in (["fly"], ["ask", "--top-k", "0", "حلب"], ["index", "build"], []):
-        result = run(*args)
-        assert result.returncode == 2
-        assert "--help" in one_line(result.stderr)
+@pytest.mark.parametrize(
+    "args", [["fly"], ["ask", "--top-k", "0", "حلب"], ["index", "build"], []], ids=repr
+)
+def test_usage_errors_are_one_line(capsys, args: list[str]) -> None:
+    code, _, err = in_process(capsys, *args)
+    assert code == 2
+    assert "--help" in one_line(err)
 
 
 def test_articles_lists_ids_dates_and_passages(good_index: Path) -> None:

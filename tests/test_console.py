@@ -119,14 +119,14 @@ def test_enter_and_more_page_through_the_results(terminal) -> None:
     assert last.count("نتائج أخرى") == 2  # no more "more" after the last page
 
 
-@pytest.mark.parametrize("word", ["مساعدة", "help", "?"])
-def test_help_says_what_can_be_asked(terminal, word: str) -> None:
+def test_help_says_what_can_be_asked(terminal) -> None:
     term = terminal()
-    term.ask(word)
-    screen = term.wait_for_prompt(2)
-    for command in ("/date", "/timeline", "/source", "المزيد", "Ctrl-D"):
-        assert command in screen
-    assert "من استخدم الفيتو في مجلس الأمن؟" in screen
+    for shown, word in enumerate(["مساعدة", "help", "?"], start=2):
+        term.ask(word)
+        screen = term.wait_for_prompt(shown)
+        for command in ("/date", "/timeline", "/source", "المزيد", "Ctrl-D"):
+            assert screen.count(command) >= shown - 1, (word, command)
+        assert screen.count("من استخدم الفيتو في مجلس الأمن؟") == shown - 1, word
 
 
 def test_arrow_up_recalls_the_last_question(terminal) -> None:

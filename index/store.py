@@ -11,10 +11,14 @@ start-up matters more than disk. It holds
 * the scorers' arrays (``s0.doc``, ``s0.idf``, ...) and the extra arrays (``x0``, ...).
 
 It is read with ``np.load(allow_pickle=False)``: nothing in it is ever unpickled or executed,
-so a hostile file can at worst be refused; zip CRC-32s catch damaged arrays. Writes go to
-a temporary file in the same folder, are fsynced and then renamed over the old file: a crash
-mid-build leaves the previous index, never half of a new one. Every way a file can be wrong
-becomes an :class:`IndexFileError` whose message is one line naming the file.
+so a hostile file can at worst be refused; zip CRC-32s catch damaged arrays, and every array's
+values are checked before use (:mod:`index.validate`). A FIFO or a device is refused without
+being opened for reading, so a wrong path cannot hang a start-up. Writes go to a temporary file
+in the same folder, locked while written, fsynced and then renamed over the old file: a crash
+mid-build leaves the previous index, never half of a new one, and the next write removes the
+temporary files of writers that died (their lock is gone). Only a missing file, an empty one or
+a khabar index is ever replaced. Every way a file can be wrong becomes an
+:class:`IndexFileError` whose message is one line naming the file.
 """
 
 from __future__ import annotations

@@ -34,7 +34,14 @@ from khabar.bot.replies import (
     intro_line,
     iso_label,
 )
-from khabar.bot.terminal import bounded_lines, clean, guarded, screen_lines, write
+from khabar.bot.terminal import (
+    bounded_lines,
+    clean,
+    cleaned_offset,
+    guarded,
+    screen_lines,
+    write,
+)
 from khabar.index.dates import gregorian_label
 from khabar.index.models import Article, PartialDate
 from khabar.index.search import Answer, Engine
@@ -65,6 +72,7 @@ THEME = Theme(
         "khabar.date": "bold cyan",
         "khabar.heading": "italic",
         "khabar.match": "bold yellow",
+        "khabar.answer": "underline",
         "khabar.cite": "dim",
         "khabar.title": "bold",
         "khabar.hint": "dim",
@@ -113,6 +121,9 @@ def passage_block(
     cite = f"¶ {passage.source.paragraph}" + (f" ({marker})" if marker else "")
     block.append(f" · {cite}", "khabar.cite")
     body = Text(clean(passage.text))
+    sentence = answer.hits[hit_index].answer
+    if sentence is not None:  # the sentence that answers the question, underlined
+        body.stylize("khabar.answer", *(cleaned_offset(passage.text, at) for at in sentence))
     for start, end in engine.highlight(body.plain, answer.terms):
         body.stylize("khabar.match", start, end)
     block.append("\n")

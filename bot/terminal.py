@@ -56,6 +56,11 @@ def clean(text: str) -> str:
     return _CONTROL.sub(lambda m: "" if m.group() >= "\u202a" else " ", text)
 
 
+def cleaned_offset(text: str, offset: int) -> int:
+    """Where ``text[offset]`` lands in ``clean(text)`` (the marks it drops take no place)."""
+    return offset - sum(1 for ch in text[:offset] if ch >= "\u202a" and _CONTROL.match(ch))
+
+
 @contextlib.contextmanager
 def guarded(name: str = "standard output") -> Iterator[None]:
     """Turn a failed write (EPIPE, ENOSPC, a closed stream) into an :class:`OutputError`."""

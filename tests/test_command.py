@@ -343,7 +343,7 @@ def test_the_tampering_helper_keeps_the_index_valid(good_index: Path, tmp_path: 
     from khabar.index.search import Engine
 
     same = tampered(good_index, tmp_path, "article", lambda a: a)
-    assert Engine.open(same).ask(QUESTION).hits[0].passage.source.paragraph == 7
+    assert Engine.open(same).ask(QUESTION).hits[0].passage.source.paragraph == 5
 
 
 # ---- interrupted builds leave nothing behind -----------------------------------------------------

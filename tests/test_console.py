@@ -66,7 +66,7 @@ def test_answer_bolds_the_matched_words_and_names_the_source_once(terminal) -> N
     term.ask(HANANO)
     screen = term.wait_for(lambda s: s.count("سؤالك>") == 2)
     assert HANANO_TEXT in screen
-    assert "¶ 7" in screen
+    assert "¶ 5" in screen
     assert screen.count("المصدر:") == 1
     passage = term.screen(escapes=True).split("[\u20661\u2069]")[1]
     assert 1 in sgr_before(passage, "هنانو")  # the matched word is drawn bold
@@ -100,23 +100,35 @@ def test_ctrl_d_or_kharuj_leaves(terminal, keys: list[str]) -> None:
     assert term.exit_status() == 0
 
 
+def pages_of(question: str, top_k: int) -> list[str]:
+    """The "more" line after each page, as the engine's total makes it (the last has none)."""
+    from khabar.bot.replies import OTHER_RESULTS, count_label
+    from khabar.index.search import Engine
+
+    total = Engine.open(None).ask(question).total
+    assert total > 2 * top_k, "the question must need three pages"
+    return [count_label(total - shown, OTHER_RESULTS) for shown in range(top_k, total, top_k)]
+
+
 def test_enter_and_more_page_through_the_results(terminal) -> None:
-    term = terminal()
+    top_k = 7
+    more = pages_of("حلب", top_k)
+    term = terminal("--top-k", str(top_k))
     term.ask("حلب")
     first = term.wait_for_prompt(2)
-    assert "[3]" in first and "[4]" not in first
-    assert "7 نتائج أخرى" in first
+    assert f"[{top_k}]" in first and f"[{top_k + 1}]" not in first
+    assert more[0] in first
     term.press("Enter")
     second = term.wait_for_prompt(3)
-    assert "[4]" in second and "[6]" in second and "[7]" not in second
-    assert "4 نتائج أخرى" in second
+    assert f"[{top_k + 1}]" in second and f"[{2 * top_k + 1}]" not in second
+    assert more[1] in second
     term.ask("المزيد")
     third = term.wait_for_prompt(4)
-    assert "[9]" in third and "نتيجة أخرى واحدة" in third
+    assert f"[{2 * top_k + 1}]" in third
     term.ask("more")
     last = term.wait_for_prompt(5)
-    assert "[10]" in last and "[11]" not in last
-    assert last.count("نتائج أخرى") == 2  # no more "more" after the last page
+    assert "لا مزيد من النتائج" in last
+    assert last.count("اكتب «المزيد» أو اضغط Enter") == len(more)
 
 
 def test_help_says_what_can_be_asked(terminal) -> None:
@@ -290,5 +302,18 @@ def test_commands_work_as_in_telegram() -> None:
 
 
 def test_more_continues_a_piped_question_too() -> None:
+    more = pages_of("حلب", 3)
     out = console_piped("حلب\nالمزيد\n").stdout
-    assert "[4]" in out and "4 نتائج أخرى" in out
+    assert "[4]" in out and f"{more[1]}: اكتب «المزيد»." in out
+
+
+def test_the_sentence_that_answers_is_underlined() -> None:
+    out = io.StringIO()
+    from khabar.index.search import Engine
+
+    console = Console(file=out, width=200, force_terminal=True, color_system="standard")
+    console.push_theme(THEME)
+    session = ConsoleSession(Engine.open(None), 1, Screen(True, console), True, True)
+    answer = session.ask(HANANO)
+    assert answer.hits[0].answer is not None
+    assert "\x1b[4m" in out.getvalue() or ";4m" in out.getvalue() or ";4;" in out.getvalue()

@@ -28,6 +28,7 @@ from khabar.bot.terminal import (
     PDI,
     InputError,
     OutputError,
+    Terminated,
     bounded_lines,
     silence_broken_streams,
     warn,
@@ -42,14 +43,6 @@ EXAMPLE_QUESTION = "متى سقط حي مساكن هنانو؟"
 
 class UsageError(Exception):
     """Bad command-line input: exit 2 with one line."""
-
-
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so temp files are removed on the way out."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 def _engine(index: str | None):  # -> Engine, imported lazily for a fast --help

@@ -13,9 +13,12 @@ question, as scripts expect; ``NO_COLOR`` keeps the terminal layout without colo
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from types import FrameType
 from typing import Literal
 
 from rich.console import Console
@@ -35,6 +38,7 @@ from khabar.bot.replies import (
     iso_label,
 )
 from khabar.bot.terminal import (
+    Terminated,
     bounded_lines,
     clean,
     cleaned_offset,
@@ -64,6 +68,7 @@ UNKNOWN_COMMAND = "أمر غير معروف. الأوامر: /date /timeline /so
 NO_MORE = "لا مزيد من النتائج. اكتب سؤالًا جديدًا."
 NO_EVENTS = "لا أحداث مؤرَّخة في المقالات المفهرسة."
 CLEARED_HINT = "(للخروج: خروج أو Ctrl-D)"
+STOP_SECONDS = 2.0  # how long SIGTERM waits for the prompt to end cleanly
 
 THEME = Theme(
     {
@@ -457,13 +462,37 @@ def _prompt_reader() -> Callable[[], str | None]:
 
     session: PromptSession[str] = PromptSession(history=InMemoryHistory(), key_bindings=keys)
 
+    def stop(signum: int, frame: FrameType | None) -> None:
+        """SIGTERM at the prompt: end it through its own loop, which restores the terminal.
+
+        An exception raised in the middle of prompt_toolkit's event loop can leave the loop
+        waiting on tasks that never finish (seen with the terminal gone): if the prompt has
+        not ended in a moment, the process ends anyway.
+        """
+        app = session.app
+        if not (app.is_running and app.loop is not None):
+            raise Terminated(signum)
+        app.loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated(signum)))
+        watchdog = threading.Timer(STOP_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+
     def read() -> str | None:
+        # SIGHUP: the terminal is gone, there is nothing to restore or say; end as the default
+        # action does (a handler that unwinds could leave the loop waiting, orphaned).
+        before = {
+            signal.SIGTERM: signal.signal(signal.SIGTERM, stop),
+            signal.SIGHUP: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+        }
         try:
             return session.prompt(PROMPT)
         except KeyboardInterrupt:
             raise Cleared from None
         except EOFError:
             return None
+        finally:
+            for signum, handler in before.items():
+                signal.signal(signum, handler)
 
     return read
 

@@ -47,6 +47,14 @@ class OutputError(Exception):
     """A write to stdout or stderr failed; ``str(e)`` says which and why, in one line."""
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so temp files are removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class InputError(Exception):
     """Standard input cannot be read as questions (one line)."""
 

@@ -7,8 +7,12 @@ runs the Unicode bidi algorithm, as such terminals do), and the plain text pipes
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,6 +112,59 @@ def pages_of(question: str, top_k: int) -> list[str]:
     total = Engine.open(None).ask(question).total
     assert total > 2 * top_k, "the question must need three pages"
     return [count_label(total - shown, OTHER_RESULTS) for shown in range(top_k, total, top_k)]
+
+
+def test_sigterm_at_the_prompt_ends_the_console(terminal) -> None:
+    term = terminal()
+    os.kill(term.command_pid(), signal.SIGTERM)
+    assert term.exit_status() == 128 + signal.SIGTERM
+    assert "Traceback" not in term.screen()
+
+
+def test_closing_the_terminal_ends_the_console(terminal) -> None:
+    """SIGHUP with the terminal gone: the process ends instead of waiting forever, orphaned."""
+    term = terminal()
+    pid = term.command_pid()
+    term.close()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid):
+        assert time.monotonic() < deadline, "the console outlived its terminal"
+        time.sleep(0.05)
+
+
+@pytest.mark.soak
+def test_closing_busy_terminals_under_load_orphans_nothing(tmp_path: Path) -> None:
+    """Terminals closed right after an answer while both cores are busy (once left one in 15)."""
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    pids = []
+    try:
+        for _ in range(40):
+            term = Terminal([*khabar_command(), "console", "--top-k", "1"], tmp_path)
+            term.wait_for_prompt(1)
+            term.ask(HANANO)
+            term.wait_for_prompt(2)
+            term.press("Up")
+            term.press("Enter")
+            term.wait_for_prompt(3)
+            pids.append(term.command_pid())
+            term.close()
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    time.sleep(3)
+    orphans = [pid for pid in pids if Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)]
+    for pid in orphans:
+        os.kill(pid, signal.SIGKILL)
+    print(f"\nclosed {len(pids)} terminals under load: {len(orphans)} console(s) left running")
+    assert orphans == []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0]
+    except (OSError, IndexError):
+        return "zombie"
 
 
 def test_enter_and_more_page_through_the_results(terminal) -> None:

@@ -129,6 +129,13 @@ class Terminal:
                 raise AssertionError(f"still running; screen:\n{self.screen()}")
             time.sleep(0.05)
 
+    def command_pid(self) -> int:
+        """The command's own process (the pane runs a shell that waits for it)."""
+        shell = self._tmux("display-message", "-p", "#{pane_pid}").strip()
+        children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        assert len(children) == 1, children
+        return int(children[0])
+
     def alive(self) -> bool:
         return self._tmux("display-message", "-p", "#{pane_dead}").strip() == "0"
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# Opening a file never blocks (a FIFO), where the OS can say so.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class CorpusError(Exception):
@@ -180,7 +182,7 @@ def _walk(
 def _readable_file(path: Path, notes: list[str]) -> bool:
     """A regular file this process may open: never blocks (a FIFO is refused, not opened)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except OSError as exc:
         notes.append(f"{shown(path)}: skipped, {_reason(exc)}")
         return False

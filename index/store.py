@@ -24,7 +24,6 @@ a khabar index is ever replaced. Every way a file can be wrong becomes an
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import glob
 import hashlib
@@ -41,10 +40,18 @@ import numpy as np
 
 from khabar.index.bm25 import PostingsBM25
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: no locks, so no temp file can be told dead and removed
+    fcntl = None  # type: ignore[assignment]
+
 FORMAT_VERSION = 2  # 2: two ranking fields, dates mentioned, news date sources
 MAGIC = "khabar-index"
 _MARKER_ENTRY = "khabar"
 _ZIP_MAGIC = b"PK\x03\x04"
+# Opening never blocks (a FIFO) and never follows a last link, where the OS can say so.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class IndexFileError(Exception):
@@ -148,10 +155,12 @@ def _is_index(path: Path) -> bool:
 def stale_temp_files(path: Path) -> list[Path]:
     """Temp files an interrupted build of ``path`` left behind (none still being written)."""
     folder = path.parent if str(path.parent) else Path(".")
-    stale = []
+    stale: list[Path] = []
+    if fcntl is None:
+        return stale
     for tmp in folder.glob(f"{glob.escape(f'.{path.name}.')}*.tmp"):
         try:
-            fd = os.open(tmp, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+            fd = os.open(tmp, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
         except OSError:
             continue
         try:
@@ -180,7 +189,8 @@ def _write_atomically(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
-            fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # "in progress" for stale_temp_files
+            if fcntl is not None:  # "in progress", for stale_temp_files
+                fcntl.flock(out.fileno(), fcntl.LOCK_EX)
             os.fchmod(out.fileno(), 0o644)  # mkstemp makes 0600; an index is not a secret
             np.savez(out, allow_pickle=False, **arrays)
             out.flush()
@@ -225,7 +235,7 @@ def load(path: str | Path) -> tuple[dict[str, Any], dict[str, PostingsBM25], dic
 def _open_index(path: Path) -> BinaryIO:
     """The index file, opened without ever blocking: a FIFO or a device is refused unread."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError:
         raise IndexFileError(f"{path}: no such index file") from None
     except IsADirectoryError:

@@ -5,8 +5,8 @@ another tool, or by a bug. Its numbers become list indices, slice bounds, calend
 UTF-8 text at question time, where a bad one is an IndexError, an OverflowError or a
 UnicodeDecodeError in the middle of an answer. So each array's type, shape and range is checked
 here once, on load, and the first fault is a ValueError naming the array (the store turns it
-into one line naming the file). The checks are vectorized: they cost a few milliseconds at
-archive scale, against the seconds a wrong answer or a crash costs.
+into one line naming the file). The checks are vectorized numpy passes over arrays already in
+memory, done once per load; a crash in the middle of answering would cost far more.
 """
 
 from __future__ import annotations

@@ -175,7 +175,7 @@ def build_summary(
 ) -> str:
     """What a build made, on one screen (the warnings themselves went to stderr above)."""
     passages = len(engine.passages)
-    events = sum(1 for p in engine.passages if p.dated)
+    events = passages - engine.undated()
     undated = sum(1 for a in engine.articles if a.published is None)
     fields = " + ".join(f.analyzer for f in engine.ranking.fields)
     lines = [

@@ -185,11 +185,33 @@ def build_summary(
     ]
     if undated:
         lines.append(f"  dates    {plural(undated, 'article')} without a published date")
+    lines.extend(dating_lines(engine))
     if skipped:
         lines.append(f"  skipped  {plural(len(skipped), 'file or folder', 'files or folders')}")
     if warnings:
         lines.append(f"  warnings {plural(len(warnings), 'warning')} (on stderr)")
     return "\n".join(lines) + "\n"
+
+
+DATING_ARTICLES = 12  # past this many articles the build says the totals only
+
+
+def dating_lines(engine: Any) -> list[str]:
+    """How each article's paragraphs got their dates (or the totals, for an archive)."""
+    dating: dict[str, dict[str, int]] = engine.dating()
+
+    def said(counts: dict[str, int]) -> str:
+        order = ["explicit", "dateline", "weekday", "deictic", "relative", "approximate"]
+        order += ["inherited", "undated"]
+        return ", ".join(f"{counts[k]:,} {k}" for k in order if counts.get(k))
+
+    if len(dating) <= DATING_ARTICLES:
+        return [f"  dated    {article}: {said(counts)}" for article, counts in dating.items()]
+    total: dict[str, int] = {}
+    for counts in dating.values():
+        for source, n in counts.items():
+            total[source] = total.get(source, 0) + n
+    return [f"  dated    all articles: {said(total)} (per article: khabar articles)"]
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
@@ -232,7 +254,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from khabar.bot.replies import citation_label, date_label
+    from khabar.bot.replies import citation_label, count_label, date_label
 
     _need_stdout()
     engine = _engine(args.index)
@@ -241,6 +263,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             f"{date_label(passage)}  [{passage.date_source}]\n{passage.text}\n"
             f"{citation_label(passage)}\n\n"
         )
+    if undated := engine.undated():
+        write(f"({count_label(undated)} دون تاريخ خارج الخط الزمني، وتجيب عن الأسئلة كغيرها.)\n")
     return 0
 
 
@@ -249,7 +273,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     try:
         squad = Path(args.squad) if args.squad else None
-        run([Path(p) for p in args.gold], squad, lambda line: print(line, flush=True))
+        run([Path(p) for p in args.gold], squad, lambda line: write(line + "\n"))
     except EvalError as exc:
         raise UsageError(str(exc)) from None
     return 0

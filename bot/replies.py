@@ -145,7 +145,8 @@ def render_text(answer: Answer) -> str:
         passage_text(hit.passage, answer.offset + n) for n, hit in enumerate(answer.hits, start=1)
     )
     if answer.total > answer.offset + len(answer.hits):
-        parts.append(f"… و{answer.total - answer.offset - len(answer.hits)} نتائج أخرى.")
+        more = answer.total - answer.offset - len(answer.hits)
+        parts.append(f"… و{count_label(more, OTHER_RESULTS)}.")
     return "\n\n".join(parts)
 
 

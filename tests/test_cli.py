@@ -134,3 +134,27 @@ def test_unknown_command_is_a_usage_error() -> None:
     result = khabar("fly")
     assert result.returncode == 2
     no_traceback(result)
+
+
+def test_index_build_says_how_each_article_was_dated(tmp_path: Path) -> None:
+    built = khabar("index", "build", "seeds", "bot/gold/articles", "--out", str(tmp_path / "x.idx"))
+    assert "sudan-floods: 2 explicit, 4 weekday, 3 deictic, 2 relative" in built.stdout
+
+
+def test_index_build_counts_the_undated_paragraphs(tmp_path: Path) -> None:
+    built = khabar("index", "build", "seeds", "--out", str(tmp_path / "x.idx"))
+    assert (
+        "aleppo-2016: 9 explicit, 1 relative, 1 approximate, 7 inherited, 2 undated" in built.stdout
+    )
+
+
+def test_timeline_says_how_many_undated_paragraphs_it_leaves_out() -> None:
+    assert (
+        khabar("timeline")
+        .stdout.rstrip()
+        .endswith("(فقرتان دون تاريخ خارج الخط الزمني، وتجيب عن الأسئلة كغيرها.)")
+    )
+
+
+def test_more_results_agree_in_number() -> None:
+    assert khabar("ask", "حلب").stdout.rstrip().endswith("… و17 نتيجة أخرى.")

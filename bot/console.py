@@ -48,7 +48,7 @@ from khabar.bot.terminal import (
 )
 from khabar.index.dates import gregorian_label
 from khabar.index.models import Article, PartialDate
-from khabar.index.search import Answer, Engine
+from khabar.index.search import Answer, Engine, Intent
 
 EXIT_WORDS = frozenset({"exit", "quit", "q", ":q", "خروج", "خروج.", "/exit", "/quit"})
 MORE_WORDS = frozenset({"المزيد", "مزيد", "التالي", "more", "m", "/more"})
@@ -273,7 +273,7 @@ class ConsoleSession:
         hits = answer.hits[: self.top_k]  # a date's answer comes a hundred at a time
         answer = answer.model_copy(update={"hits": hits})
         blocks: list[Text] = []
-        line = intro_line(answer) if first or answer.intent == "date" else None
+        line = intro_line(answer) if first or answer.intent is Intent.DATE else None
         if line and (first or not hits):
             blocks.append(_styled(clean(line), "khabar.intro"))
         articles: list[Article] = []
@@ -304,7 +304,7 @@ class ConsoleSession:
             self.screen.show([_styled(DATE_USAGE, "khabar.hint")])
             return
         answer = self.engine.ask(phrase, top_k=self.top_k)
-        if answer.intent not in ("date", "invalid_date"):
+        if answer.intent not in {Intent.DATE, Intent.INVALID_DATE}:
             echo = " ".join(phrase.split())[:80]
             self.screen.show([_styled(DATE_NOT_FOUND.format(phrase=echo), "khabar.hint")])
             self.pending = None

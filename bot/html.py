@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from khabar.bot.replies import citation_label, date_label, intro_line
 from khabar.index.models import Passage
-from khabar.index.search import Answer
+from khabar.index.search import Answer, Intent
 
 MAX_CHARS = 4096  # Telegram's limit on a message's visible text (UTF-16 code units)
 ECHO_CHARS = 80  # how much of a user's question a reply repeats
@@ -158,7 +158,7 @@ def answer_blocks(
     if lead and lead.strip():  # a blank lead alone would be an empty message
         blocks.append(f"<b>{escape(clip(lead, min(INTRO_CHARS, limit) - 1))}</b>")
     line = intro_line(answer) if intro else None
-    if answer.intent in ("empty", "no_match") and answer.query.strip():
+    if answer.intent in {Intent.EMPTY, Intent.NO_MATCH} and answer.query.strip():
         blocks.append(f"🔎 «{echo(answer.query)}»")
     if line:
         blocks.append(f"<b>{escape(clip(line, min(INTRO_CHARS, limit)))}</b>")

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from khabar.index.dates import day_label, days_in_month, gregorian_label
 from khabar.index.models import Hit, PartialDate, Passage
 from khabar.index.months import GREGORIAN_DISPLAY
-from khabar.index.search import Answer
+from khabar.index.search import Answer, Intent
 
 EXAMPLES = (
     "متى سقط حي مساكن هنانو؟",
@@ -102,17 +102,17 @@ def count_label(count: int, noun: Noun = PARAGRAPHS) -> str:
 
 def intro_line(answer: Answer) -> str | None:
     """The sentence that leads a reply, before any passage (None when the passages say it)."""
-    if answer.intent == "empty":
+    if answer.intent is Intent.EMPTY:
         return "اكتب سؤالًا عن المقال، مثل: " + "، ".join(f"«{e}»" for e in EXAMPLES)
-    if answer.intent == "invalid_date":
+    if answer.intent is Intent.INVALID_DATE:
         bad = "، ".join(f"«{d}»" for d in answer.invalid)
         return f"التاريخ {bad} غير صالح: تحقق من اليوم والشهر."
-    if answer.intent == "no_match":
+    if answer.intent is Intent.NO_MATCH:
         return (
             "المقال لا يتناول هذا السؤال. جرّب كلمات أخرى، "
             "أو اسأل عن تاريخ مثل «ماذا حدث في 6 ديسمبر؟»."
         )
-    if answer.intent == "date":
+    if answer.intent is Intent.DATE:
         when = _dates_phrase(answer)
         if answer.events:
             return f"أحداث {when} ({count_label(answer.events)}):"
@@ -123,7 +123,7 @@ def intro_line(answer: Answer) -> str | None:
         if answer.hits:
             line += " ما يذكره المقال:"
         return line
-    if answer.intent == "when" and answer.when:
+    if answer.intent is Intent.WHEN and answer.when:
         return f"في {days_label(answer.when)}"
     return None
 

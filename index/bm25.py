@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -87,24 +87,58 @@ def reference(corpus: Sequence[Sequence[str]], params: BM25Params) -> Any:
     return BM25L(docs, k1=params.k1, b=params.b, delta=params.delta)
 
 
-def _idf(variant: Variant, n_docs: int, df: np.ndarray, epsilon: float) -> np.ndarray:
-    """Per-term idf with math.log, term by term in first-appearance order, as rank-bm25 does.
+# ---- the variants: one small function each, for idf and for a posting's share ---------------
+# idf runs term by term with math.log, in first-appearance order, as rank-bm25 does: numpy's
+# vectorized log may differ from libm's in the last bit, and it runs once per build.
 
-    numpy's vectorized log may differ from libm's in the last bit; this runs once per build,
-    so exactness wins over speed.
-    """
-    freqs = df.tolist()
-    if variant == "plus":
-        return np.array([math.log((n_docs + 1) / f) for f in freqs], dtype=np.float64)
-    if variant == "l":
-        top = math.log(n_docs + 1)
-        return np.array([top - math.log(f + 0.5) for f in freqs], dtype=np.float64)
-    values = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in freqs]
+
+def _idf_okapi(n_docs: int, df: list[int], epsilon: float) -> np.ndarray:
+    """log(N - n + 0.5) - log(n + 0.5); negative ones floored to epsilon x the average."""
+    values = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in df]
     idf_sum = 0.0
     for value in values:  # sequential, like rank-bm25 (not numpy's pairwise sum)
         idf_sum += value
     eps = epsilon * (idf_sum / len(values)) if values else 0.0
     return np.array([eps if v < 0 else v for v in values], dtype=np.float64)
+
+
+def _idf_plus(n_docs: int, df: list[int], epsilon: float) -> np.ndarray:
+    return np.array([math.log((n_docs + 1) / f) for f in df], dtype=np.float64)
+
+
+def _idf_l(n_docs: int, df: list[int], epsilon: float) -> np.ndarray:
+    top = math.log(n_docs + 1)
+    return np.array([top - math.log(f + 0.5) for f in df], dtype=np.float64)
+
+
+def _share_okapi(idf: float, tf: np.ndarray, norm: np.ndarray, p: BM25Params) -> np.ndarray:
+    # idf * (q_freq * (k1 + 1) / (q_freq + k1 * norm))
+    return idf * ((tf * (p.k1 + 1)) / (tf + p.k1 * norm))
+
+
+def _share_plus(idf: float, tf: np.ndarray, norm: np.ndarray, p: BM25Params) -> np.ndarray:
+    # idf * (delta + (q_freq * (k1 + 1)) / (k1 * norm + q_freq))
+    return idf * (p.delta + (tf * (p.k1 + 1)) / (p.k1 * norm + tf))  # type: ignore[operator]
+
+
+def _share_l(idf: float, tf: np.ndarray, norm: np.ndarray, p: BM25Params) -> np.ndarray:
+    # ctd = q_freq / norm; idf * q_freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
+    ctd = tf / norm
+    return (((idf * tf) * (p.k1 + 1)) * (ctd + p.delta)) / ((p.k1 + ctd) + p.delta)  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class _Formula:
+    idf: Callable[[int, list[int], float], np.ndarray]
+    share: Callable[[float, np.ndarray, np.ndarray, BM25Params], np.ndarray]
+    absent_scores: bool  # Plus gives idf·delta to documents without the term
+
+
+FORMULAS: dict[str, _Formula] = {
+    "okapi": _Formula(_idf_okapi, _share_okapi, absent_scores=False),
+    "plus": _Formula(_idf_plus, _share_plus, absent_scores=True),
+    "l": _Formula(_idf_l, _share_l, absent_scores=False),
+}
 
 
 class PostingsBM25:
@@ -135,6 +169,7 @@ class PostingsBM25:
         self.n_docs = int(doc_len.size)
         # rank-bm25: total tokens / documents, Python int division.
         self.avgdl = int(doc_len.sum()) / self.n_docs if self.n_docs else 0.0
+        self._formula = FORMULAS[params.variant]  # chosen once, as bm25s does
         self._ids = dict(zip(terms, range(len(terms)), strict=True))
         if len(self._ids) != len(terms):
             raise ValueError("vocabulary holds a term twice")
@@ -145,7 +180,7 @@ class PostingsBM25:
         self._norm = (1 - params.b) + (params.b * dl) / self.avgdl if self.avgdl else dl
         delta = params.delta if params.delta is not None else 0.0
         # BM25Plus gives idf·delta to documents without the term (0 for Okapi and L).
-        self._base = idf * delta if params.variant == "plus" else np.zeros_like(idf)
+        self._base = idf * delta if self._formula.absent_scores else np.zeros_like(idf)
 
     # ---- building -------------------------------------------------------------------------
 
@@ -215,7 +250,7 @@ class PostingsBM25:
         else:
             doc, tf = np.zeros(0, np.int64), np.zeros(0, np.int64)
             indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        idf = _idf(params.variant, n_docs, np.diff(indptr), params.epsilon)
+        idf = FORMULAS[params.variant].idf(n_docs, np.diff(indptr).tolist(), params.epsilon)
         return cls(
             params,
             terms,
@@ -229,21 +264,10 @@ class PostingsBM25:
     def _shares(self, i: int, at: np.ndarray | None = None) -> np.ndarray:
         """Term ``i``'s share of the score of each document holding it (or of its postings at
         positions ``at``), with rank-bm25's operations in rank-bm25's order."""
-        p = self.params
         a, b = int(self.indptr[i]), int(self.indptr[i + 1])
         where = np.arange(a, b) if at is None else a + at
         tf = self.tf[where].astype(np.float64)
-        norm = self._norm[self.doc[where]]
-        idf = self.idf[i]
-        if p.variant == "okapi":
-            # idf * (q_freq * (k1 + 1) / (q_freq + k1 * norm))
-            return idf * ((tf * (p.k1 + 1)) / (tf + p.k1 * norm))
-        if p.variant == "plus":
-            # idf * (delta + (q_freq * (k1 + 1)) / (k1 * norm + q_freq))
-            return idf * (p.delta + (tf * (p.k1 + 1)) / (p.k1 * norm + tf))
-        # l: ctd = q_freq / norm; idf * q_freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
-        ctd = tf / norm
-        return (((idf * tf) * (p.k1 + 1)) * (ctd + p.delta)) / ((p.k1 + ctd) + p.delta)
+        return self._formula.share(float(self.idf[i]), tf, self._norm[self.doc[where]], self.params)
 
     # ---- asking ---------------------------------------------------------------------------
 
@@ -276,7 +300,7 @@ class PostingsBM25:
     def _dense(self, term_ids: list[int], docs: np.ndarray, vals: np.ndarray) -> np.ndarray:
         if not term_ids:
             return np.zeros(self.n_docs, dtype=np.float64)
-        if self.params.variant != "plus":
+        if not self._formula.absent_scores:
             # bincount adds in input order: per document, question-term order, as rank-bm25.
             return np.bincount(docs, weights=vals, minlength=self.n_docs)
         score = np.zeros(self.n_docs, dtype=np.float64)
@@ -311,7 +335,7 @@ class PostingsBM25:
             np.array([w for _, w in pairs], dtype=np.float64),
             [int(ptr[i + 1] - ptr[i]) for i in term_ids],
         )
-        if self.params.variant == "plus":
+        if self._formula.absent_scores:
             base = float(sum(self._base[i] * w for i, w in pairs))
             score = np.bincount(docs, weights=vals * scale, minlength=self.n_docs)
             held = np.bincount(

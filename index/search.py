@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, TypeAdapter
@@ -28,7 +28,17 @@ from khabar.index.normalize import normalize
 from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking
 from khabar.index.table import Calendar, PassageTable, day_number, iso_day
 
-Intent = Literal["empty", "topic", "when", "date", "no_match", "invalid_date"]
+
+class Intent(StrEnum):
+    """What kind of reply a question gets (a face words each one its own way)."""
+
+    EMPTY = "empty"  # nothing to ask: the reply says how to ask
+    TOPIC = "topic"  # passages by their words
+    WHEN = "when"  # "متى …": passages, led by the date that answers
+    DATE = "date"  # a date named: its events, then what mentions it
+    NO_MATCH = "no_match"  # nothing covers the question: the honest reply
+    INVALID_DATE = "invalid_date"  # "31/02": the date cannot be
+
 
 # Past this a question is cut for ranking (Telegram's own message limit); the echo stays whole.
 MAX_QUESTION_CHARS = 4096
@@ -242,18 +252,18 @@ class Engine:
         """Answer one question: a page of hits plus what the reply should say around them."""
         question = text[:MAX_QUESTION_CHARS]
         if not normalize(question).strip():
-            return Answer(query=text, intent="empty")
+            return Answer(query=text, intent=Intent.EMPTY)
         dates = parse_dates(question, reference=self._published)
         if not dates.spans and dates.invalid:
-            return Answer(query=text, intent="invalid_date", invalid=list(dates.invalid))
+            return Answer(query=text, intent=Intent.INVALID_DATE, invalid=list(dates.invalid))
         query = questions.parse(question)
         terms = self._highlight_terms(query)
         if dates.spans:
             return self._answer_dates(text, dates, query, offset, top_k)
-        intent: Intent = "when" if _WHEN.search(normalize(question)) else "topic"
+        intent = Intent.WHEN if _WHEN.search(normalize(question)) else Intent.TOPIC
         shown = self.ranker.rank(query).shown(self.ranking.silence)
         if not shown.order.size:
-            return Answer(query=text, intent="no_match", terms=terms)
+            return Answer(query=text, intent=Intent.NO_MATCH, terms=terms)
         order, scores, marks = self._rerank(shown.order, shown.scores, query, question)
         page = slice(offset, offset + top_k)
         hits = self._hits(order[page], scores[page], query, question, marks)
@@ -261,7 +271,7 @@ class Engine:
             query=text, intent=intent, hits=hits, total=int(shown.order.size), offset=offset,
             terms=terms,
         )  # fmt: skip
-        if intent == "when" and hits and offset == 0:
+        if intent is Intent.WHEN and hits and offset == 0:
             answer.when = self.when(hits[0].passage, terms)
         return answer
 
@@ -366,7 +376,7 @@ class Engine:
         terms = self._highlight_terms(rest if rest.words else query)
         if not order.size:
             return Answer(
-                query=text, intent="date", dates=named, nearest_dates=nearest,
+                query=text, intent=Intent.DATE, dates=named, nearest_dates=nearest,
                 invalid=list(dates.invalid), terms=terms,
             )  # fmt: skip
         # The date's own passages are answered in full (a page of DATE_PAGE), the rest by top-k.
@@ -376,7 +386,7 @@ class Engine:
         asked = rest if rest.words else query
         hits = self._hits(order[page], scores[page], asked, dates.rest)
         return Answer(
-            query=text, intent="date", dates=named, hits=hits, total=int(order.size),
+            query=text, intent=Intent.DATE, dates=named, hits=hits, total=int(order.size),
             offset=offset, events=n_events, nearest_dates=nearest, invalid=list(dates.invalid),
             terms=terms,
         )  # fmt: skip

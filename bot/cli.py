@@ -425,9 +425,10 @@ def parser() -> argparse.ArgumentParser:
         dest="index_command", required=True, metavar="ACTION", parser_class=_Parser
     )
     build = index_sub.add_parser(
-        "build", help="index .txt articles (files or folders) into one file",
-        description="Index .txt articles (files or folders, searched recursively) into one file.\n"
-        "Each article may have a .toml sidecar of the same name (title, published, source).\n"
+        "build", help="index articles (.txt, .md, saved .html pages; files or folders)",
+        description="Index articles into one file: .txt, .md and saved .html/.htm pages, files\n"
+        "or folders (searched recursively). Each article may have a .toml sidecar of the\n"
+        "same name (title, published, source, url, site) overriding what the file says.\n"
         "What cannot be read is skipped with a warning; the old index is replaced only\n"
         "when the new one is complete.",
         formatter_class=_Formatter,

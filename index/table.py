@@ -188,5 +188,7 @@ class PassageTable(Sequence[Passage]):
                 paragraph=paragraph,
                 published=article.published,
                 origin=article.origin,
+                url=article.url,
+                site=article.site,
             ),
         )

@@ -108,6 +108,25 @@ class Engine:
         """
         return cls.of(*_read(paths, warnings, skipped, progress), ranking, progress)
 
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        warnings: list[str] | None = None,
+        skipped: list[str] | None = None,
+    ) -> Engine:
+        """A new engine: this one's passages with the articles in ``paths`` added.
+
+        An added article whose id is already indexed replaces it. The added articles are
+        chunked and dated as a build dates them; the stored passages keep their columns (their
+        source files may be gone) and everything is indexed again, since every article changes
+        the collection statistics BM25 scores by. The result is what a build of the same
+        articles in the same order gives.
+        """
+        table = self.passages
+        assert isinstance(table, PassageTable)
+        table = table.merged(PassageTable.of(*_read(paths, warnings, skipped)))
+        return type(self)(table, Ranker.build(self.ranking, [self.document(p) for p in table]))
+
     @classmethod
     def of(
         cls,

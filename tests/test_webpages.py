@@ -429,3 +429,10 @@ def test_any_bytes_are_an_article_or_one_line_refusal(tmp_path_factory, data: by
         read_article(path)
     except CorpusError as exc:
         assert "\n" not in str(exc)
+
+
+def test_a_page_and_a_text_of_the_same_name_are_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "news.html").write_bytes((PAGES / "sanaa-prices.html").read_bytes())
+    (tmp_path / "news.txt").write_text("عنوان\nفقرة.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="same article id 'news'"):
+        Engine.build([tmp_path])

@@ -59,7 +59,7 @@ _AD_LABELS = {normalize(label) for label in ("إعلان", "إعلانات", "م
 _AD_TAGS = ("amp-ad", "amp-embed", "amp-sticky-ad")
 
 _HEADINGS = {"head", "h1", "h2", "h3", "h4", "h5", "h6"}
-_TEXT = {"p", "item", "li", "quote", "blockquote", "code", "pre", "cell", "td"}
+_TEXT = {"p", "item", "li", "quote", "blockquote", "code", "pre"}
 _NOT_TEXT = {"graphic", "img", "figure", "figcaption", "ref", "note"}
 _BOLD = {"#b", "#strong"}
 
@@ -118,6 +118,7 @@ def read_page(data: bytes) -> Page | None:
         include_tables=True,
         include_formatting=True,
         include_links=False,
+        # trafilatura dates the page too; the date used is htmldate's own call below
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
     if document is None or document.body is None:
@@ -193,7 +194,9 @@ def _blocks(body: Any) -> Iterator[Block]:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _NOT_TEXT:
             continue
-        if tag in _HEADINGS:
+        if tag == "table" and not _layout(child):
+            yield from _rows(child)
+        elif tag in _HEADINGS:
             if text := _clean("".join(_text(child))):
                 yield Block(text, heading=True)
         elif tag in _TEXT and not any(
@@ -206,6 +209,30 @@ def _blocks(body: Any) -> Iterator[Block]:
                 yield Block(text, heading=None if _all_bold(child, text) else False)
         else:
             yield from _blocks(child)
+
+
+def _layout(table: Any) -> bool:
+    """A table that lays out a page (its cells hold paragraphs), not one of data."""
+    return any(d.tag in _TEXT or d.tag in _HEADINGS for d in table.iter() if d is not table)
+
+
+def _rows(table: Any) -> Iterator[Block]:
+    """A data table, one paragraph a row; with a header row each value says its column
+    ("القائمة: المستقلون، المقاعد: 2100"), so a row read alone still makes sense."""
+    header: list[str] = []
+    for row in table.iter("row"):
+        cells = [_clean("".join(_text(cell))) for cell in row.iter("cell")]
+        if all(cell.get("role") == "head" for cell in row.iter("cell")):
+            header = cells
+            continue
+        if len(header) == len(cells):
+            text = "، ".join(
+                f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=True) if c
+            )
+        else:
+            text = " | ".join(cell for cell in cells if cell)
+        if text:
+            yield Block(text, heading=False)
 
 
 def _text(element: Any) -> Iterator[str]:

@@ -436,3 +436,27 @@ def test_a_page_and_a_text_of_the_same_name_are_a_clear_error(tmp_path: Path) ->
     (tmp_path / "news.txt").write_text("عنوان\nفقرة.\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="same article id 'news'"):
         Engine.build([tmp_path])
+
+
+def test_a_data_table_is_one_paragraph_a_row_each_value_with_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "results.html"
+    lead = "أعلنت الهيئة العليا للانتخابات مساء الأحد النتائج الأولية للانتخابات البلدية كاملة."
+    table = (
+        "<table><tr><th>القائمة</th><th>المقاعد</th></tr>"
+        "<tr><td>المستقلون</td><td>2100</td></tr><tr><td>حركة النهضة</td><td>1500</td></tr></table>"
+    )
+    path.write_text(page(f"<h1>نتائج الانتخابات</h1><p>{lead}</p>{table}"), encoding="utf-8")
+    assert [block.text for block in read_article(path).blocks] == [
+        lead, "القائمة: المستقلون، المقاعد: 2100", "القائمة: حركة النهضة، المقاعد: 1500"
+    ]  # fmt: skip
+
+
+def test_khabar_index_build_warns_in_one_line_and_builds_the_rest(tmp_path: Path) -> None:
+    from test_cli import khabar, no_traceback
+
+    (tmp_path / "menu.html").write_text(EMPTY_PAGES["navigation only"], encoding="utf-8")
+    (tmp_path / "news.html").write_bytes((PAGES / "sanaa-prices.html").read_bytes())
+    result = khabar("index", "build", str(tmp_path), "--out", str(tmp_path / "x.khabar"))
+    no_traceback(result)
+    skipped = f"{tmp_path / 'menu.html'}: skipped, no article text found in the page"
+    assert (result.returncode, result.stderr.splitlines()) == (0, [f"khabar: warning: {skipped}"])

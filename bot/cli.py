@@ -253,6 +253,29 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index_add(args: argparse.Namespace) -> int:
+    from khabar.index.store import locked
+
+    warnings: list[str] = []
+    skipped: list[str] = []
+    with locked(args.index):
+        engine = _engine(args.index)
+        grown = engine.add(args.paths, warnings=warnings, skipped=skipped)
+        for note in [*skipped, *warnings]:
+            warn(note)
+        grown.save(args.index)
+    kept = {id(article) for article in engine.articles}  # merged keeps their very objects
+    added = [article.id for article in grown.articles if id(article) not in kept]
+    replaced = sorted({a.id for a in engine.articles} & set(added))
+    write(
+        f"{args.index}: {plural(len(added), 'article')} added"
+        + (f" ({len(replaced)} replaced: {', '.join(replaced)})" if replaced else "")
+        + f"; now {plural(len(grown.articles), 'article')}, "
+        f"{plural(len(grown.passages), 'passage')}\n"
+    )
+    return 0
+
+
 def cmd_timeline(args: argparse.Namespace) -> int:
     from khabar.bot.replies import citation_label, count_label, date_label
 
@@ -425,9 +448,10 @@ def parser() -> argparse.ArgumentParser:
         dest="index_command", required=True, metavar="ACTION", parser_class=_Parser
     )
     build = index_sub.add_parser(
-        "build", help="index .txt articles (files or folders) into one file",
-        description="Index .txt articles (files or folders, searched recursively) into one file.\n"
-        "Each article may have a .toml sidecar of the same name (title, published, source).\n"
+        "build", help="index articles (.txt, .md, saved .html pages; files or folders)",
+        description="Index articles into one file: .txt, .md and saved .html/.htm pages, files\n"
+        "or folders (searched recursively). Each article may have a .toml sidecar of the\n"
+        "same name (title, published, source, url, site) overriding what the file says.\n"
         "What cannot be read is skipped with a warning; the old index is replaced only\n"
         "when the new one is complete.",
         formatter_class=_Formatter,
@@ -443,6 +467,16 @@ def parser() -> argparse.ArgumentParser:
         help="no progress bar and no summary, only warnings (default: progress on a terminal)",
     )  # fmt: skip
     build.set_defaults(run=cmd_index_build)
+    add = index_sub.add_parser(
+        "add", help="add articles to a built index (an article of the same id is replaced)",
+        description="Add articles (files or folders, as for build) to a built index, written\n"
+        "back as a build writes it. An article whose id is already indexed is replaced.",
+        formatter_class=_Formatter,
+        epilog="example:\n  khabar index add saved/today.html --index khabar.idx",
+    )  # fmt: skip
+    add.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    add.add_argument("--index", required=True, metavar="FILE", help="the index to add to")
+    add.set_defaults(run=cmd_index_add)
 
     timeline = with_index(
         command("timeline", "every event in date order", "khabar timeline | less")

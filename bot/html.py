@@ -131,10 +131,20 @@ def passage_html(
         head += f" — <i>{escape(passage.heading)}</i>"
     if number is not None:
         head = f"<b>[{number}]</b> {head}"
-    cite = f"<i>{escape(citation_label(passage))}</i>"
+    cite = f"<i>{citation_html(passage)}</i>"
     frame = visible_length(head) + visible_length(cite) + 2  # two newlines
     body = mark(passage.text, spans, max(limit - frame, 1), answer)
     return f"{head}\n{body}\n{cite}"
+
+
+def citation_html(passage: Passage) -> str:
+    """The citation, its title a link to the page when the article came from one."""
+    label, source = citation_label(passage), passage.source
+    before, title, after = label.partition(source.title)
+    if not source.url or not title:
+        return escape(label)
+    link = f'<a href="{html.escape(source.url, quote=True)}">{escape(title)}</a>'
+    return f"{escape(before)}{link}{escape(after)}"
 
 
 def echo(query: str, limit: int = ECHO_CHARS) -> str:

@@ -200,6 +200,8 @@ def chunk(article: RawArticle) -> list[Passage]:
                     paragraph=number,
                     published=article.published,
                     origin=article.origin,
+                    url=article.url,
+                    site=article.site,
                 ),
             )
         )

@@ -1,17 +1,24 @@
-"""Reading articles: a UTF-8 ``.txt`` (title line, then one paragraph a line) and its ``.toml``.
+"""Reading articles: plain text, Markdown and saved web pages, each with an optional sidecar.
+
+* ``.txt`` (UTF-8): the title line, then one paragraph a line; Markdown ``#`` lines are the
+  title and ``##``/``###`` lines section headings; any other line is a paragraph or, if it reads
+  like one, a heading (the chunker decides).
+* ``.md``: ``#`` title, ``##`` headings, paragraphs separated by blank lines (a paragraph may
+  wrap over several lines), optional TOML front matter between ``+++`` lines.
+* ``.html``/``.htm``: a saved page; see :mod:`khabar.index.webpage`.
 
 An article is read into :class:`Block` s in reading order, so the chunker never sees a file
-format: blank lines only separate, Markdown ``#`` lines are the title and ``##``/``###`` lines
-section headings; any other line is a paragraph or, if it reads like one, a heading (the chunker
-decides). The sidecar carries what the text cannot: ``published`` (resolves year-less event
-dates), ``source`` and ``title``. Problems are collected as one-line messages, never raised
-mid-build, so ``khabar index build`` can say exactly which file lacks what.
+format. A sidecar ``.toml`` of the same name overrides what the file says: ``published``
+(resolves year-less event dates), ``source``, ``title``, ``url``, ``site``. Problems are
+collected as one-line messages, never raised mid-build, so ``khabar index build`` can say
+exactly which file lacks what.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import errno
+import itertools
 import os
 import re
 import stat
@@ -19,14 +26,24 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# How each kind of article file is read; a file named on the command line with another suffix
+# is read as text.
+FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+           ".htm": "html"}  # fmt: skip
 # Opening a file never blocks (a FIFO), where the OS can say so.
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class CorpusError(Exception):
     """An article that cannot be read at all (the message is one line naming the file)."""
+
+
+class EmptyArticle(CorpusError):
+    """An article with no text (a page that is all navigation): skipped, the build goes on."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,8 @@ class RawArticle:
     origin: str | None
     language: str = "ar"
     warnings: tuple[str, ...] = field(default=())
+    url: str | None = None
+    site: str | None = None
 
 
 def find_articles(
@@ -54,10 +73,13 @@ def find_articles(
 ) -> list[tuple[Path, str]]:
     """Expand files and folders into (article file, article id), in a stable (sorted) order.
 
-    An id is the file's path below the folder it was found in, without ``.txt``
-    (``2016/12/aleppo``), or the file's stem when the file is named directly: stable across
-    builds, and distinct for same-named files in different folders. A sidecar named directly
-    (``x.toml``, as ``seeds/*`` names it) stands for its article ``x.txt``.
+    A folder gives its ``.txt``, ``.md``, ``.html`` and ``.htm`` files, at any depth; hidden
+    files (editor backups, macOS ``._`` files) and the files a browser saves beside a page
+    (``page_files/`` next to ``page.html``) are no articles. An id is the file's path below the
+    folder it was found in, without its suffix (``2016/12/aleppo``), or the file's stem when the
+    file is named directly: stable across builds, and distinct for same-named files in different
+    folders. A sidecar named directly (``x.toml``, as ``seeds/*`` names it) stands for its
+    article (``x.txt``, ``x.md``, ``x.html``).
 
     What cannot be indexed is skipped with a one-line reason in ``skipped`` rather than
     stopping an archive's build: a folder that cannot be read, a dangling or looping link, a
@@ -90,11 +112,12 @@ def find_articles(
             for file, article_id in files:
                 add(file, article_id)
         elif path.suffix.lower() == ".toml" and exists:
-            article = path.with_suffix(".txt")
-            if article.exists():
+            articles = [path.with_suffix(suffix) for suffix in FORMATS]
+            article = next((a for a in articles if a.exists()), None)
+            if article is not None:
                 add(article, article.stem)
             else:
-                notes.append(f"{path}: skipped, a sidecar without its article {article.name}")
+                notes.append(f"{path}: skipped, a sidecar without its article {path.stem}.txt")
         elif exists:
             add(path, path.stem)
         elif path.is_symlink():
@@ -154,17 +177,20 @@ def _walk(
         notes.append(f"{shown(folder)}: skipped folder, {_reason(exc)}")
         return
     visiting = visiting | {key}
+    names = {entry.name for entry in entries}
     for entry in entries:
         path = folder / entry.name
-        is_txt = entry.name.lower().endswith(".txt")
+        is_article = Path(entry.name).suffix.lower() in FORMATS
+        if entry.name.startswith(".") or _saved_beside_a_page(entry.name, names):
+            continue
         try:
             is_dir = entry.is_dir()
             is_file = not is_dir and entry.is_file()
         except OSError as exc:
-            if is_txt:
+            if is_article:
                 notes.append(f"{shown(path)}: skipped, {_reason(exc)}")
             continue
-        if not is_dir and not is_txt:
+        if not is_dir and not is_article:
             continue
         if not _utf8_name(entry.name):
             notes.append(f"{shown(path)}: skipped, the name is not UTF-8")
@@ -177,6 +203,12 @@ def _walk(
             notes.append(f"{shown(path)}: skipped, {_link_trouble(path)}")
         else:
             notes.append(f"{shown(path)}: skipped, not a regular file")
+
+
+def _saved_beside_a_page(name: str, names: set[str]) -> bool:
+    """``page_files``, the folder a browser saves a page's parts in next to ``page.html``."""
+    page = name.removesuffix("_files")
+    return page != name and (f"{page}.html" in names or f"{page}.htm" in names)
 
 
 def _readable_file(path: Path, notes: list[str]) -> bool:
@@ -196,31 +228,43 @@ def _readable_file(path: Path, notes: list[str]) -> bool:
 
 
 def read_article(path: Path, article_id: str | None = None) -> RawArticle:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
-    first, blocks = text_blocks(text)
+    """Read one article file and its sidecar; :class:`EmptyArticle` if it has no text."""
+    kind = FORMATS.get(path.suffix.lower(), "text")
+    warnings: list[str] = []
+    found: dict[str, Any] = {}
+    if kind == "html":
+        from khabar.index.webpage import read_page
+
+        page = read_page(_read_bytes(path))
+        if page is None:
+            raise EmptyArticle(f"{path}: skipped, no article text found in the page")
+        first, blocks = page.title, page.blocks
+        found = {"published": page.published, "url": page.url, "site": page.site}
+        found["source"] = page.site or page.url
+    elif kind == "markdown":
+        text, found = _front_matter(_read_text(path), path, warnings)
+        first, blocks = markdown_blocks(text)
+    else:
+        first, blocks = text_blocks(_read_text(path))
     if not first:
-        raise CorpusError(f"{path}: empty article")
-    meta, warnings = _read_sidecar(path)
+        raise EmptyArticle(f"{path}: skipped, empty article")
+    sidecar, problems = _read_sidecar(path)
+    warnings.extend(problems)
+    meta = {**{k: v for k, v in found.items() if v is not None}, **sidecar}
     title = str(meta.get("title") or first)
-    published = meta.get("published")
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    if published is not None and not isinstance(published, dt.date):
-        warnings.append(f"{path.with_suffix('.toml')}: published must be a date like 2016-12-15")
-        published = None
+    published = _date(meta.get("published"), path, warnings)
     if published is not None:
-        warnings.extend(_doubtful(path.with_suffix(".toml"), published))
+        said = path.with_suffix(".toml") if "published" in sidecar else path
+        warnings.extend(_doubtful(said, published))
     if published is None:
         warnings.append(
             f"{path}: no published date (add published = YYYY-MM-DD to "
             f"{path.with_suffix('.toml').name}); its event dates stay year-less"
         )
-    origin = meta.get("source")
+    url = meta.get("url")
+    if url is not None and web_url(url) is None:
+        warnings.append(f"{path}: url ignored, not an http(s) address: {str(url)[:80]}")
+    origin, site = meta.get("source"), meta.get("site")
     return RawArticle(
         id=article_id or path.stem,
         path=path,
@@ -230,7 +274,45 @@ def read_article(path: Path, article_id: str | None = None) -> RawArticle:
         origin=str(origin) if origin else None,
         language=str(meta.get("language", "ar")),
         warnings=tuple(warnings),
+        url=web_url(url),
+        site=str(site) if site else None,
     )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _read_text(path: Path) -> str:
+    data = _read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _date(value: object, path: Path, warnings: list[str]) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if value is None or isinstance(value, dt.date):
+        return value
+    warnings.append(f"{path.with_suffix('.toml')}: published must be a date like 2016-12-15")
+    return None
+
+
+def web_url(url: object) -> str | None:
+    """``url`` if it is an absolute http(s) URL (a citation may link to it), else None."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
@@ -272,6 +354,75 @@ def _doubtful(sidecar: Path, published: dt.date) -> list[str]:
         f"{sidecar}: published {published.isoformat()} {when}; "
         "the year of every year-less event date is taken from it"
     ]
+
+
+_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.S)
+_YAML_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _front_matter(text: str, path: Path, warnings: list[str]) -> tuple[str, dict[str, Any]]:
+    """A Markdown article's text after its ``+++`` TOML front matter, and what that says."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        yaml = _YAML_FRONT_MATTER.match(text)
+        if yaml is not None and re.match(r"^\w+\s*:", yaml[1]):
+            warnings.append(f"{path}: YAML front matter ignored; write it as TOML between +++")
+            return text[yaml.end() :], {}
+        return text, {}
+    try:
+        return text[match.end() :], tomllib.loads(match[1])
+    except tomllib.TOMLDecodeError as exc:
+        warnings.append(f"{path}: front matter ignored, not valid TOML ({exc})")
+        return text[match.end() :], {}
+
+
+def markdown_blocks(text: str) -> tuple[str, tuple[Block, ...]]:
+    """The title and the blocks after it, read with a CommonMark parser.
+
+    The first heading (or, without one, the first paragraph) is the title; later headings are
+    section headings. A paragraph's wrapped lines are joined; list items and quotes are
+    paragraphs; emphasis, links and images are reduced to their words (images to nothing).
+    """
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    title = ""
+    blocks: list[Block] = []
+    for opening, inline in itertools.pairwise(tokens):
+        if inline.type != "inline" or opening.type not in ("heading_open", "paragraph_open"):
+            continue
+        words = " ".join(_inline_text(inline.children or []).split())
+        if not words:
+            continue
+        if not title and not blocks:
+            title = words
+        elif opening.type == "heading_open":
+            blocks.append(Block(words, heading=True))
+        else:
+            blocks.append(Block(words, heading=None if _all_strong(inline) else False))
+    return title, tuple(blocks)
+
+
+def _inline_text(children: list[Any]) -> str:
+    parts: list[str] = []
+    for token in children:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _all_strong(inline: Any) -> bool:
+    """A paragraph set all in bold (``**هجوم واسع**``): maybe a heading, the chunker decides."""
+    children = [t for t in inline.children or [] if t.type != "text" or t.content.strip()]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and sum(token.type == "strong_open" for token in children) == 1
+    )
 
 
 def _read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:

@@ -81,6 +81,8 @@ class Citation(BaseModel):
     )
     published: dt.date | None = None
     origin: str | None = Field(default=None, description="source name or URL")
+    url: str | None = Field(default=None, description="the page's canonical URL")
+    site: str | None = Field(default=None, description="the publishing site's name")
 
 
 class Passage(BaseModel):
@@ -120,12 +122,14 @@ class Hit(BaseModel):
 
 
 class Article(BaseModel):
-    """An indexed article's metadata (the ``.txt`` first line and its ``.toml`` sidecar)."""
+    """An indexed article's metadata (what its file says, overridden by its ``.toml`` sidecar)."""
 
     id: str
     title: str
     published: dt.date | None = None
     origin: str | None = None
+    url: str | None = None
+    site: str | None = None
     language: str = "ar"
     path: str
     passages: int = 0

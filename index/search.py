@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter
 from khabar.index import query as questions
 from khabar.index.answers import Mark, answer_type, best_sentence, mark
 from khabar.index.chunker import HISTORY_DAYS, chunk, resolve_span
-from khabar.index.corpus import SEEDS, CorpusError, find_articles, read_article
+from khabar.index.corpus import SEEDS, CorpusError, EmptyArticle, find_articles, read_article
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
 from khabar.index.models import Article, DateSource, Hit, PartialDate, Passage
 from khabar.index.normalize import normalize
@@ -100,43 +100,32 @@ class Engine:
         skipped: list[str] | None = None,
         progress: Progress | None = None,
     ) -> Engine:
-        """Read, chunk and index articles (files or folders of ``.txt``).
+        """Read, chunk and index articles (files or folders of ``.txt``, ``.md``, ``.html``).
 
         ``warnings`` collects what the articles lack, ``skipped`` what could not be read at
-        all; ``progress(stage, done, total, passages)`` is told how a long build goes.
+        all or holds no text; ``progress(stage, done, total, passages)`` is told how a long
+        build goes.
         """
-        articles: list[Article] = []
-        passages: list[Passage] = []
-        seen: dict[str, Path] = {}
-        found = find_articles(paths, skipped)
-        report = progress or (lambda stage, done, total, count: None)
-        for number, (path, article_id) in enumerate(found, start=1):
-            raw = read_article(path, article_id)
-            if raw.id in seen:
-                raise CorpusError(
-                    f"{path}: same article id {raw.id!r} as {seen[raw.id]}; "
-                    "rename one or index their folders"
-                )
-            seen[raw.id] = path
-            if warnings is not None:
-                warnings.extend(raw.warnings)
-            made = chunk(raw)
-            passages.extend(made)
-            articles.append(
-                Article(
-                    id=raw.id,
-                    title=raw.title,
-                    published=raw.published,
-                    origin=raw.origin,
-                    language=raw.language,
-                    path=str(path),
-                    passages=len(made),
-                )
-            )
-            report("read", number, len(found), len(passages))
-        if not passages:
-            raise CorpusError("no passages: no article with text was found")
-        return cls.of(articles, passages, ranking, progress)
+        return cls.of(*_read(paths, warnings, skipped, progress), ranking, progress)
+
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        warnings: list[str] | None = None,
+        skipped: list[str] | None = None,
+    ) -> Engine:
+        """A new engine: this one's passages with the articles in ``paths`` added.
+
+        An added article whose id is already indexed replaces it. The added articles are
+        chunked and dated as a build dates them; the stored passages keep their columns (their
+        source files may be gone) and everything is indexed again, since every article changes
+        the collection statistics BM25 scores by. The result is what a build of the same
+        articles in the same order gives.
+        """
+        table = self.passages
+        assert isinstance(table, PassageTable)
+        table = table.merged(PassageTable.of(*_read(paths, warnings, skipped)))
+        return type(self)(table, Ranker.build(self.ranking, [self.document(p) for p in table]))
 
     @classmethod
     def of(
@@ -482,6 +471,55 @@ class Engine:
             if word_terms and (set(word_terms) & wanted):
                 spans.append(match.span())
         return spans
+
+
+def _read(
+    paths: Iterable[str | Path],
+    warnings: list[str] | None,
+    skipped: list[str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Article], list[Passage]]:
+    """Read and chunk articles; a file without text is skipped, saying so."""
+    articles: list[Article] = []
+    passages: list[Passage] = []
+    seen: dict[str, Path] = {}
+    found = find_articles(paths, skipped)
+    report = progress or (lambda stage, done, total, count: None)
+    for number, (path, article_id) in enumerate(found, start=1):
+        try:
+            raw = read_article(path, article_id)
+        except EmptyArticle as exc:
+            notes = skipped if skipped is not None else warnings
+            if notes is not None:
+                notes.append(str(exc))
+            continue
+        if raw.id in seen:
+            raise CorpusError(
+                f"{path}: same article id {raw.id!r} as {seen[raw.id]}; "
+                "rename one or index their folders"
+            )
+        seen[raw.id] = path
+        if warnings is not None:
+            warnings.extend(raw.warnings)
+        made = chunk(raw)
+        passages.extend(made)
+        articles.append(
+            Article(
+                id=raw.id,
+                title=raw.title,
+                published=raw.published,
+                origin=raw.origin,
+                url=raw.url,
+                site=raw.site,
+                language=raw.language,
+                path=str(path),
+                passages=len(made),
+            )
+        )
+        report("read", number, len(found), len(passages))
+    if not passages:
+        raise CorpusError("no passages: no article with text was found")
+    return articles, passages
 
 
 def _span_days(span: DateSpan) -> int:

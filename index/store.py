@@ -32,7 +32,7 @@ import os
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -150,6 +150,27 @@ def _is_index(path: Path) -> bool:
             return f"{_MARKER_ENTRY}.npy" in archive.namelist()
     except (OSError, zipfile.BadZipFile, ValueError):
         return False
+
+
+@contextlib.contextmanager
+def locked(path: str | Path) -> Iterator[None]:
+    """Hold the index's lock while it is read, changed and written back.
+
+    Two ``khabar index add`` at once would each write the index without the other's articles;
+    the second waits for the first instead. Readers never lock: the rename keeps them safe.
+    """
+    path = Path(path)
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise IndexFileError(f"{path}: cannot lock the index ({_one_line(exc)})") from None
+    try:
+        if fcntl is not None:  # elsewhere two adds at once are not kept apart
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def stale_temp_files(path: Path) -> list[Path]:

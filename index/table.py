@@ -79,6 +79,28 @@ def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
     return [resolve_span(span, published) for span in mentioned(passage.text, published)]
 
 
+_CALENDAR = ("start", "end", "start_md", "end_md", "has_year")
+
+
+def _merge_headings(
+    mine: Sequence[str], my_rows: np.ndarray, theirs: Sequence[str], their_rows: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """Two heading columns as one, the headings numbered in order of first use as a build
+    numbers them (a heading no passage keeps any more is gone)."""
+    index = {heading: i for i, heading in enumerate(mine)}
+    theirs_at = np.array([index.setdefault(h, len(index)) for h in theirs], dtype=np.int64)
+    names = list(index)  # mine, then theirs that are new, in index order
+    # -1 (no heading) indexes the appended -1: it stays -1
+    joint = np.concatenate([my_rows.astype(np.int64), np.append(theirs_at, -1)[their_rows]])
+    used = joint >= 0
+    ids, first = np.unique(joint[used], return_index=True)
+    order = ids[np.argsort(first, kind="stable")]
+    renumber = np.full(len(names), -1, np.int64)
+    renumber[order] = np.arange(order.size)
+    column = np.append(renumber, -1)[joint].astype(np.int32)
+    return column, [names[i] for i in order]
+
+
 class PassageTable(Sequence[Passage]):
     """A read-only sequence of passages stored column-wise."""
 
@@ -138,6 +160,52 @@ class PassageTable(Sequence[Passage]):
         cols["mention_of"] = np.array(mention_of, dtype=np.int32)
         return cls(articles, list(headings), cols, made=passages)
 
+    def merged(self, other: PassageTable) -> PassageTable:
+        """These passages, then ``other``'s; an article in ``other`` replaces the one of the same
+        id here, whose passages leave. The columns are exactly those a build of the resulting
+        articles, in this order, makes: nothing is re-dated or re-parsed, rows are only moved.
+        """
+        old, new = self.columns, other.columns
+        replaced = {article.id for article in other.articles}
+        kept = [i for i, article in enumerate(self.articles) if article.id not in replaced]
+        article_of = np.full(len(self.articles), -1, np.int64)
+        article_of[kept] = np.arange(len(kept))
+        keep = np.flatnonzero(article_of[old["article"]] >= 0)
+        row_of = np.full(len(self), -1, np.int64)
+        row_of[keep] = np.arange(keep.size)
+
+        def joined(name: str, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+            return np.concatenate([mine, theirs]).astype(old[name].dtype, copy=False)
+
+        cols: dict[str, np.ndarray] = {}
+        for name in ("paragraph", "event", "source", "span", *_CALENDAR):
+            cols[name] = joined(name, old[name][keep], new[name])
+        cols["article"] = joined(
+            "article", article_of[old["article"][keep]], new["article"] + len(kept)
+        )
+        cols["heading"], headings = _merge_headings(
+            self.headings, old["heading"][keep], other.headings, new["heading"]
+        )
+        lengths = np.diff(old["text_offsets"])[keep]
+        cols["text_offsets"] = np.zeros(keep.size + len(other) + 1, np.int64)
+        np.cumsum(
+            np.concatenate([lengths, np.diff(new["text_offsets"])]), out=cols["text_offsets"][1:]
+        )
+        runs = np.split(keep, np.flatnonzero(np.diff(keep) != 1) + 1) if keep.size else []
+        offsets = old["text_offsets"]
+        pieces = [old["text_blob"][offsets[run[0]] : offsets[run[-1] + 1]] for run in runs]
+        cols["text_blob"] = joined("text_blob", np.concatenate([*pieces, np.zeros(0, np.uint8)]),
+                                   new["text_blob"])  # fmt: skip
+        mentioned = row_of[old["mention_of"]] >= 0
+        for name in _CALENDAR:
+            key = f"mention_{name}"
+            cols[key] = joined(key, old[key][mentioned], new[key])
+        cols["mention_of"] = joined(
+            "mention_of", row_of[old["mention_of"][mentioned]], new["mention_of"] + keep.size
+        )
+        articles = [self.articles[i] for i in kept] + list(other.articles)
+        return PassageTable(articles, headings, cols)
+
     def __len__(self) -> int:
         return len(self.columns["paragraph"])
 
@@ -188,5 +256,7 @@ class PassageTable(Sequence[Passage]):
                 paragraph=paragraph,
                 published=article.published,
                 origin=article.origin,
+                url=article.url,
+                site=article.site,
             ),
         )

@@ -202,7 +202,7 @@ def check_article(folder: Path, lines: list[str], day: dt.date | None) -> list:
         raw = read_article(path)
     except CorpusError as exc:  # the one documented refusal: nothing but blank lines
         assert "\n" not in str(exc)
-        assert not any(ln.strip() for ln in path.read_text(encoding="utf-8").split("\n"))
+        assert not any(ln.strip() for ln in path.read_text(encoding="utf-8-sig").split("\n"))
         return []
     passages = chunk(raw)
     ids = [p.id for p in passages]

@@ -143,8 +143,8 @@ class _Reader:
         if openings.background(clause):
             return found
         own = self._own(clause, reference_date)
-        if own is not None:
-            found = own
+        if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
+            found = own  # the event's own day; the dateline's only says when it was filed
         if found is not None:
             if found.single_day:
                 self.previous = found.start

@@ -324,3 +324,15 @@ def test_the_wire_is_dated_as_a_reader_dates_it(number: int) -> None:
     p = WIRE_PASSAGES[number]
     got = () if p.date is None else (p.date, p.date_end or "", p.date_source)
     assert got == tuple(WIRE_GOLD.dates[number])
+
+
+def test_a_dateline_agreeing_with_its_weekday_is_named_as_the_source(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-01-15", "مأدبا - 14 يناير (المدار) - أغلقت السلطات صباح الأحد ثلاثة طرق."
+    )
+    assert found == [("2024-01-14", None, "dateline")]
+
+
+def test_the_event_day_in_a_dateline_paragraph_wins_over_the_filing_day(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-15", "دمشق - 12 ديسمبر (رويترز) - أمس، سقطت قذائف.")
+    assert found == [("2016-12-11", None, "deictic")]

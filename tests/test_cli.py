@@ -138,7 +138,7 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 def test_index_build_says_how_each_article_was_dated(tmp_path: Path) -> None:
     built = khabar("index", "build", "seeds", "bot/gold/articles", "--out", str(tmp_path / "x.idx"))
-    assert "sudan-floods: 2 explicit, 4 weekday, 3 deictic, 2 relative" in built.stdout
+    assert "sudan-floods: 2 explicit, 2 dateline, 3 weekday, 2 deictic, 2 relative" in built.stdout
 
 
 def test_index_build_counts_the_undated_paragraphs(tmp_path: Path) -> None:

@@ -102,9 +102,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_console(args: argparse.Namespace) -> int:
     from khabar.bot.console import run
+    from khabar.bot.live import LiveIndex
 
     _need_stdout()
-    return run(_engine(args.index), args.top_k, bundled=args.index is None)
+    return run(LiveIndex(args.index), args.top_k, bundled=args.index is None)
 
 
 class BuildProgress:

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.theme import Theme
 
+from khabar.bot.live import LiveIndex
 from khabar.bot.replies import (
     ARTICLES,
     DAYS,
@@ -66,6 +67,7 @@ DATE_USAGE = "اكتب التاريخ بعد الأمر، مثل: /date 7 ديس
 DATE_NOT_FOUND = "لم أجد تاريخًا في «{phrase}». اكتب مثلًا: /date 7 ديسمبر"
 UNKNOWN_COMMAND = "أمر غير معروف. الأوامر: /date /timeline /source، أو اكتب «مساعدة»."
 NO_MORE = "لا مزيد من النتائج. اكتب سؤالًا جديدًا."
+ARTICLES_CHANGED = "تغيّرت المقالات المفهرسة منذ هذا السؤال. أعد كتابته لترى نتائجه الجديدة."
 NO_EVENTS = "لا أحداث مؤرَّخة في المقالات المفهرسة."
 CLEARED_HINT = "(للخروج: خروج أو Ctrl-D)"
 STOP_SECONDS = 2.0  # how long SIGTERM waits for the prompt to end cleanly
@@ -101,6 +103,7 @@ class Pending:
     kind: Literal["ask", "timeline", "source"]
     text: str
     offset: int
+    generation: int = 0  # which version of the index it came from
 
 
 def _styled(text: str, style: str) -> Text:
@@ -208,9 +211,10 @@ class ConsoleSession:
     """One person's session: the engine, the page size, and what "المزيد" would continue."""
 
     def __init__(
-        self, engine: Engine, top_k: int, screen: Screen, interactive: bool, bundled: bool
+        self, live: LiveIndex, top_k: int, screen: Screen, interactive: bool, bundled: bool
     ) -> None:
-        self.engine = engine
+        self.live = live
+        self.engine = live.engine
         self.top_k = top_k
         self.screen = screen
         self.interactive = interactive
@@ -221,6 +225,7 @@ class ConsoleSession:
 
     def handle(self, line: str) -> bool:
         """Answer one line of input; False when the person asked to leave."""
+        self.engine = self.live.current()  # a rebuilt index is served from the next question on
         text = clean(line).strip()
         word = text.casefold()
         if word in EXIT_WORDS:
@@ -255,6 +260,9 @@ class ConsoleSession:
         pending = self.pending
         if pending is None:
             self.screen.show([_styled(NO_MORE, "khabar.hint")])
+        elif pending.generation != self.live.generation:
+            self.pending = None
+            self.screen.show([_styled(ARTICLES_CHANGED, "khabar.hint")])
         elif pending.kind == "ask":
             self.ask(pending.text, pending.offset)
         elif pending.kind == "timeline":
@@ -290,7 +298,7 @@ class ConsoleSession:
         tail = source
         if remaining > 0:
             tail = Text("\n").join([source, more_line(remaining, OTHER_RESULTS, self.interactive)])
-            self.pending = Pending("ask", question, answer.offset + len(hits))
+            self.pending = Pending("ask", question, answer.offset + len(hits), self.live.generation)
         else:
             self.pending = None
         if tail.plain:
@@ -344,7 +352,7 @@ class ConsoleSession:
         if remaining > 0:
             hint.append("\n")
             hint.append_text(more_line(remaining, OTHER_DAYS, self.interactive))
-            self.pending = Pending("timeline", "", offset + len(page))
+            self.pending = Pending("timeline", "", offset + len(page), self.live.generation)
         else:
             self.pending = None
         blocks.append(hint)
@@ -375,7 +383,7 @@ class ConsoleSession:
         remaining = len(articles) - page.stop
         if remaining > 0:
             blocks.append(more_line(remaining, OTHER_ARTICLES, self.interactive))
-            self.pending = Pending("source", "", page.stop)
+            self.pending = Pending("source", "", page.stop, self.live.generation)
         else:
             self.pending = None
         self.screen.show(blocks)
@@ -518,12 +526,12 @@ def _pipe_reader() -> Callable[[], str | None]:
     return read
 
 
-def run(engine: Engine, top_k: int, bundled: bool) -> int:
+def run(live: LiveIndex, top_k: int, bundled: bool) -> int:
     """The console loop; returns the exit code (0: the person left)."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
     terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
     screen = Screen(styled=terminal)
-    session = ConsoleSession(engine, top_k, screen, interactive, bundled)
+    session = ConsoleSession(live, top_k, screen, interactive, bundled)
     if interactive and terminal:
         read = _prompt_reader()
     elif interactive:

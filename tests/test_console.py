@@ -23,6 +23,7 @@ from rich.console import Console
 from tmux_terminal import BIDI_MARKS, SGR, Terminal
 
 from khabar.bot.console import THEME, ConsoleSession, Screen
+from khabar.bot.live import LiveIndex
 from khabar.bot.terminal import bidi_line
 
 HANANO = "متى سقط حي مساكن هنانو؟"
@@ -272,11 +273,10 @@ def test_top_k_0_is_refused_like_ask() -> None:
 
 def rendered(run, width: int = 70) -> list[str]:
     """The console's screen lines, as a terminal receives them, SGR codes removed."""
-    from khabar.index.search import Engine
 
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=True, color_system=None, theme=THEME)
-    session = ConsoleSession(Engine.open(None), 3, Screen(True, console), True, True)
+    session = ConsoleSession(LiveIndex(None), 3, Screen(True, console), True, True)
     run(session)
     return [SGR.sub("", line) for line in out.getvalue().splitlines() if line.strip()]
 
@@ -366,11 +366,10 @@ def test_more_continues_a_piped_question_too() -> None:
 
 def test_the_sentence_that_answers_is_underlined() -> None:
     out = io.StringIO()
-    from khabar.index.search import Engine
 
     console = Console(file=out, width=200, force_terminal=True, color_system="standard")
     console.push_theme(THEME)
-    session = ConsoleSession(Engine.open(None), 1, Screen(True, console), True, True)
+    session = ConsoleSession(LiveIndex(None), 1, Screen(True, console), True, True)
     answer = session.ask(HANANO)
     assert answer.hits[0].answer is not None
     assert "\x1b[4m" in out.getvalue() or ";4m" in out.getvalue() or ";4;" in out.getvalue()

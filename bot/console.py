@@ -35,6 +35,7 @@ from khabar.bot.replies import (
     Noun,
     count_label,
     date_label,
+    gregorian_label,
     intro_line,
     iso_label,
 )
@@ -47,8 +48,8 @@ from khabar.bot.terminal import (
     screen_lines,
     write,
 )
-from khabar.index.dates import gregorian_label
-from khabar.index.models import Article, PartialDate
+from khabar.index.calendar import PartialDate
+from khabar.index.models import Article
 from khabar.index.search import Answer, Engine, Intent
 
 EXIT_WORDS = frozenset({"exit", "quit", "q", ":q", "خروج", "خروج.", "/exit", "/quit"})

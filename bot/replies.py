@@ -7,11 +7,14 @@ nothing here ranks.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NamedTuple
 
-from khabar.index.dates import day_label, days_in_month, gregorian_label
-from khabar.index.models import Hit, PartialDate, Passage
-from khabar.index.months import GREGORIAN_DISPLAY
+from hijridate import Gregorian
+
+from khabar.index.calendar import PartialDate, days_in_month
+from khabar.index.models import Hit, Passage
+from khabar.index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY
 from khabar.index.search import Answer, Intent
 
 EXAMPLES = (
@@ -19,6 +22,32 @@ EXAMPLES = (
     "ماذا حدث في 10 كانون الأول؟",
     "من استخدم الفيتو في مجلس الأمن؟",
 )
+
+
+def gregorian_label(day: PartialDate) -> str:
+    """ "7 ديسمبر 2016", or "7 ديسمبر" without a year: Western digits, Egyptian names."""
+    label = f"{day.day} {GREGORIAN_DISPLAY[day.month - 1]}"
+    return f"{label} {day.year}" if day.year is not None else label
+
+
+def hijri_label(day: dt.date) -> str:
+    """ "8 ربيع الأول 1438" (Umm al-Qura), or "" outside what hijridate covers."""
+    try:
+        hijri = Gregorian.fromdate(day).to_hijri()
+    except (ValueError, OverflowError):
+        return ""
+    return f"{hijri.day} {HIJRI_DISPLAY[hijri.month - 1]} {hijri.year}"
+
+
+def day_label(day: PartialDate) -> str:
+    """ "7 ديسمبر 2016 (8 ربيع الأول 1438)"; a year-less day has no Hijri twin."""
+    label = gregorian_label(day)
+    try:
+        real = day.to_date()
+    except ValueError:
+        return label
+    hijri = hijri_label(real) if real is not None else ""
+    return f"{label} ({hijri})" if hijri else label
 
 
 def iso_label(iso: str) -> str:

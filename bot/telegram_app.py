@@ -70,10 +70,10 @@ from telegram.ext._utils import webhookhandler as ptb_webhook  # see StrictWebho
 from telegram.request import HTTPXRequest, RequestData
 
 from khabar.bot import html as tg
-from khabar.bot.replies import EXAMPLES, date_label, iso_label
+from khabar.bot.replies import EXAMPLES, date_label, gregorian_label, iso_label
 from khabar.bot.settings import Settings, SettingsError, load_settings
-from khabar.index.dates import gregorian_label
-from khabar.index.models import PartialDate, Passage
+from khabar.index.calendar import PartialDate
+from khabar.index.models import Passage
 from khabar.index.search import Answer, Engine
 
 logger = logging.getLogger("khabar.telegram")

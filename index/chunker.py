@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass
 
 from khabar.index import openings
+from khabar.index.calendar import PartialDate, resolve_span, shift, span_days
 from khabar.index.corpus import RawArticle
 from khabar.index.dates import DateSpan
-from khabar.index.models import Citation, DateSource, PartialDate, Passage, passage_id
+from khabar.index.models import Citation, DateSource, Passage, passage_id
 from khabar.index.normalize import normalize
 
 # A heading is a short line without sentence punctuation or numbers ("هجوم واسع"); "قتل 12
@@ -51,31 +52,6 @@ def is_heading(line: str) -> bool:
     )
 
 
-def resolve_year(day: PartialDate, reference: PartialDate | None) -> PartialDate:
-    """Give a year-less day the year that puts it on or before the reference day."""
-    if day.year is not None or reference is None or reference.year is None:
-        return day
-    late = (day.month, day.day) > (reference.month, reference.day)
-    return day._replace(year=reference.year - 1 if late else reference.year)
-
-
-def shift(day: PartialDate, days: int) -> PartialDate:
-    """Calendar arithmetic that keeps a year-less day year-less (2001: no 29 February)."""
-    base = dt.date(day.year or 2001, day.month, min(day.day, 28 if day.month == 2 else day.day))
-    moved = base + dt.timedelta(days=days)
-    year = moved.year if day.year is not None else None
-    return PartialDate(year, moved.month, moved.day)
-
-
-def _length(start: PartialDate, end: PartialDate) -> int:
-    year = start.year or 2000
-    first = dt.date(year, start.month, min(start.day, 28 if start.month == 2 else start.day))
-    last = dt.date(end.year or year, end.month, min(end.day, 28 if end.month == 2 else end.day))
-    if last < first:  # a year-less span over New Year
-        last = last.replace(year=last.year + 1)
-    return (last - first).days + 1
-
-
 @dataclass(frozen=True)
 class Dating:
     """The days a paragraph is dated with, and how."""
@@ -86,29 +62,15 @@ class Dating:
 
     @property
     def history(self) -> bool:
-        return _length(self.start, self.end) > HISTORY_DAYS
+        return span_days(self.start, self.end) > HISTORY_DAYS
 
     @property
     def single_day(self) -> bool:
         return self.start == self.end
 
 
-def resolve_span(
-    span: DateSpan, reference: PartialDate | dt.date | None
-) -> tuple[PartialDate, PartialDate]:
-    """A span's first and last day with years resolved against the reference day."""
-    if isinstance(reference, dt.date):
-        reference = PartialDate.of(reference)
-    start, end = resolve_year(span.start, reference), resolve_year(span.end, reference)
-    if end.key() < start.key() and end.year is not None:
-        end = end._replace(year=end.year + 1)  # "28 ديسمبر – 3 يناير"
-    if (start.year is None) != (end.year is None):  # one end dated by the span's own year
-        start, end = start._replace(year=None), end._replace(year=None)
-    return start, end
-
-
 def _span_dating(span: DateSpan, reference: PartialDate | None, source: DateSource) -> Dating:
-    start, end = resolve_span(span, reference)
+    start, end = resolve_span(span.start, span.end, reference)
     return Dating(start, end, DateSource.APPROXIMATE if span.approximate else source)
 
 

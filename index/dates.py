@@ -41,7 +41,6 @@ approximate word that only ever means time (أواخر, not آخر). Names that 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -50,8 +49,8 @@ from functools import cache, lru_cache
 
 from hijridate import Gregorian, Hijri
 
-from khabar.index.models import PartialDate
-from khabar.index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY, gregorian_forms, hijri_forms
+from khabar.index.calendar import PartialDate, days_in_month
+from khabar.index.months import gregorian_forms, hijri_forms
 from khabar.index.normalize import normalize
 
 
@@ -223,17 +222,6 @@ _LOOKBACK = 48
 
 
 # ---- calendar arithmetic ---------------------------------------------------------------------
-
-_MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def days_in_month(month: int, year: int | None) -> int:
-    """Length of a Gregorian month; a year-less February has 29 days (it may be a leap year)."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"no month {month}")
-    if month == 2:
-        return 29 if year is None or calendar.isleap(year) else 28
-    return _MONTH_LENGTHS[month - 1]
 
 
 def _gregorian(year: int | None, month: int, day: int) -> PartialDate | None:
@@ -638,32 +626,3 @@ def _blank(norm: str, ranges: list[tuple[int, int]]) -> str:
         pieces.append(" ")
     pieces.append(norm[cursor:])
     return " ".join("".join(pieces).split())
-
-
-# ---- labels ----------------------------------------------------------------------------------
-
-
-def gregorian_label(day: PartialDate) -> str:
-    """ "7 ديسمبر 2016", or "7 ديسمبر" without a year: Western digits, Egyptian names."""
-    label = f"{day.day} {GREGORIAN_DISPLAY[day.month - 1]}"
-    return f"{label} {day.year}" if day.year is not None else label
-
-
-def hijri_label(day: dt.date) -> str:
-    """ "8 ربيع الأول 1438" (Umm al-Qura), or "" outside what hijridate covers."""
-    try:
-        hijri = Gregorian.fromdate(day).to_hijri()
-    except (ValueError, OverflowError):
-        return ""
-    return f"{hijri.day} {HIJRI_DISPLAY[hijri.month - 1]} {hijri.year}"
-
-
-def day_label(day: PartialDate) -> str:
-    """ "7 ديسمبر 2016 (8 ربيع الأول 1438)"; a year-less day has no Hijri twin."""
-    label = gregorian_label(day)
-    try:
-        real = day.to_date()
-    except ValueError:
-        return label
-    hijri = hijri_label(real) if real is not None else ""
-    return f"{label} ({hijri})" if hijri else label

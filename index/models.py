@@ -8,48 +8,14 @@ article's events carry no year: without a publication date they stay year-less (
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ISO_DAY_PATTERN = r"^(\d{4}|-)-\d{2}-\d{2}$"
+from khabar.index.calendar import ISO_DAY_PATTERN, PartialDate
+
 IsoDay = Annotated[str, Field(pattern=ISO_DAY_PATTERN)]
-_ISO = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")
-
-
-class PartialDate(NamedTuple):
-    """A calendar day whose year may be unknown (the article says "في 6 ديسمبر")."""
-
-    year: int | None
-    month: int
-    day: int
-
-    def iso(self) -> str:
-        """``2016-12-06``, or ``--12-06`` without a year (ISO 8601's year-less form)."""
-        year = f"{self.year:04d}" if self.year is not None else "-"
-        return f"{year}-{self.month:02d}-{self.day:02d}"
-
-    @classmethod
-    def from_iso(cls, text: str) -> PartialDate:
-        match = _ISO.match(text)
-        if not match:
-            raise ValueError(f"not an ISO day: {text!r}")
-        year = None if match[1] == "-" else int(match[1])
-        return cls(year, int(match[2]), int(match[3]))
-
-    @classmethod
-    def of(cls, day: dt.date) -> PartialDate:
-        return cls(day.year, day.month, day.day)
-
-    def to_date(self) -> dt.date | None:
-        """The real day, or None when the year is unknown."""
-        return dt.date(self.year, self.month, self.day) if self.year is not None else None
-
-    def key(self) -> tuple[int, int, int]:
-        """Sort key: year-less days sort by month and day, before dated years."""
-        return (self.year or 0, self.month, self.day)
 
 
 def passage_id(article: str, paragraph: int) -> str:

@@ -20,13 +20,14 @@ from pydantic import BaseModel, TypeAdapter
 
 from khabar.index import query as questions
 from khabar.index.answers import Mark, answer_type, best_sentence, mark
-from khabar.index.chunker import HISTORY_DAYS, chunk, resolve_span
+from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span, span_days
+from khabar.index.chunker import HISTORY_DAYS, chunk
 from khabar.index.corpus import SEEDS, CorpusError, EmptyArticle, find_articles, read_article
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
-from khabar.index.models import Article, DateSource, Hit, PartialDate, Passage
+from khabar.index.models import Article, DateSource, Hit, Passage
 from khabar.index.normalize import normalize
 from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking
-from khabar.index.table import Calendar, PassageTable, day_number, iso_day
+from khabar.index.table import Calendar, PassageTable
 
 
 class Intent(StrEnum):
@@ -212,7 +213,7 @@ class Engine:
             else:
                 mask = (dates.start_md <= hi) & (dates.end_md >= lo)
         mask &= start >= 0
-        if _span_days(span) <= HISTORY_DAYS:
+        if span_days(span.start, span.end) <= HISTORY_DAYS:
             mask &= (end - start) < HISTORY_DAYS
         return mask
 
@@ -412,12 +413,15 @@ class Engine:
             ]
             if not near:
                 continue
-            own = int(passage.date is not None and resolve_span(span, reference) == _own(passage))
+            own = int(
+                passage.date is not None
+                and resolve_span(span.start, span.end, reference) == _own(passage)
+            )
             key = (min(near), -own, span)
             if best is None or key[:2] < best[:2]:
                 best = key
         if best is not None:
-            start, end = resolve_span(best[2], reference)
+            start, end = resolve_span(best[2].start, best[2].end, reference)
             return [start.iso()] if start == end else [start.iso(), end.iso()]
         if passage.date is None:
             return []
@@ -520,12 +524,6 @@ def _read(
     if not passages:
         raise CorpusError("no passages: no article with text was found")
     return articles, passages
-
-
-def _span_days(span: DateSpan) -> int:
-    """Days a question's span covers (a year-less span over New Year wraps)."""
-    days = day_number(span.end) - day_number(span.start) + 1
-    return days if days > 0 else days + 366
 
 
 def _sentence_of(text: str, at: int) -> int:

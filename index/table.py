@@ -9,7 +9,6 @@ are answered from, vectorized.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -17,23 +16,11 @@ from typing import overload
 import numpy as np
 
 from khabar.index import validate
-from khabar.index.chunker import resolve_span
+from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
 from khabar.index.dates import mentioned
-from khabar.index.models import Article, Citation, DateSource, PartialDate, Passage, passage_id
+from khabar.index.models import Article, Citation, DateSource, Passage, passage_id
 
 _SOURCES = list(DateSource)
-_YEARLESS = 2000  # a leap year, so a year-less 29 February has a day number
-
-
-def day_number(day: PartialDate) -> int:
-    """A sortable day number; year-less days share one (leap) year."""
-    return dt.date(day.year or _YEARLESS, day.month, day.day).toordinal()
-
-
-def iso_day(number: int, has_year: bool) -> str:
-    """The ISO day of a day number (``--MM-DD`` when the year is unknown)."""
-    day = dt.date.fromordinal(number)
-    return PartialDate(day.year if has_year else None, day.month, day.day).iso()
 
 
 @dataclass(frozen=True)
@@ -76,7 +63,9 @@ def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
     """The dates a passage's text names ("منذ بدء النزاع في مارس/آذار 2011"), with years
     resolved against the article's publication, as the chunker resolves its own."""
     published = passage.source.published
-    return [resolve_span(span, published) for span in mentioned(passage.text, published)]
+    return [
+        resolve_span(span.start, span.end, published) for span in mentioned(passage.text, published)
+    ]
 
 
 _CALENDAR = ("start", "end", "start_md", "end_md", "has_year")

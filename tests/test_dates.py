@@ -11,15 +11,9 @@ from hijridate import Gregorian, Hijri
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from khabar.index.dates import (
-    DateSpan,
-    day_label,
-    days_in_month,
-    gregorian_label,
-    hijri_label,
-    parse_dates,
-)
-from khabar.index.models import PartialDate
+from khabar.bot.replies import day_label, gregorian_label, hijri_label
+from khabar.index.calendar import PartialDate, days_in_month
+from khabar.index.dates import DateSpan, parse_dates
 from khabar.index.normalize import normalize
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "aleppo-2016.txt"

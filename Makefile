@@ -36,7 +36,7 @@ eval: $(DEVSTAMP)  ## analyzer comparison on the gold set
 	@$(VENV)/bin/khabar eval
 
 bench: $(DEVSTAMP)  ## speed and memory at 100k passages
-	@$(PY) -m khabar.bot.bench
+	@$(PY) tests/bench.py
 
 soak: $(DEVSTAMP)  ## soak, fault-recovery and deep fuzzing runs (minutes), figures printed
 	$(PY) -m pytest -m soak -s

@@ -31,7 +31,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
@@ -73,18 +73,6 @@ class BM25Params:
             raise ValueError(f"BM25 k1 must be > 0, not {self.k1}")
         if not 0 <= self.b <= 1:
             raise ValueError(f"BM25 b must be within [0, 1], not {self.b}")
-
-
-def reference(corpus: Sequence[Sequence[str]], params: BM25Params) -> Any:
-    """rank-bm25's own scorer with these parameters: what the tests and the bench trust."""
-    from rank_bm25 import BM25L, BM25Okapi, BM25Plus
-
-    docs = [list(doc) for doc in corpus]
-    if params.variant == "okapi":
-        return BM25Okapi(docs, k1=params.k1, b=params.b, epsilon=params.epsilon)
-    if params.variant == "plus":
-        return BM25Plus(docs, k1=params.k1, b=params.b, delta=params.delta)
-    return BM25L(docs, k1=params.k1, b=params.b, delta=params.delta)
 
 
 # ---- the variants: one small function each, for idf and for a posting's share ---------------

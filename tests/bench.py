@@ -1,4 +1,4 @@
-"""``python -m khabar.bot.bench`` (``make bench``): speed and memory at 100k passages, as Markdown.
+"""``python tests/bench.py`` (``make bench``): speed and memory at 100k passages, as Markdown.
 
 A synthetic Arabic archive is generated with a fixed seed (5,000 articles × 20 paragraphs,
 Zipfian ~50k-word vocabulary, most paragraphs opening with a date as the bundled article does)
@@ -31,25 +31,11 @@ from typing import Any
 
 import numpy as np
 
+from khabar.index.months import GREGORIAN_DISPLAY
+
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPHS = 20  # per article
 SEED = 2016
-
-# (Gregorian, Levantine) month names, as the bundled article writes "15 نوفمبر/ تشرين الثاني".
-MONTHS = (
-    ("يناير", "كانون الثاني"),
-    ("فبراير", "شباط"),
-    ("مارس", "آذار"),
-    ("أبريل", "نيسان"),
-    ("مايو", "أيار"),
-    ("يونيو", "حزيران"),
-    ("يوليو", "تموز"),
-    ("أغسطس", "آب"),
-    ("سبتمبر", "أيلول"),
-    ("أكتوبر", "تشرين الأول"),
-    ("نوفمبر", "تشرين الثاني"),
-    ("ديسمبر", "كانون الأول"),
-)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -91,8 +77,7 @@ def vocabulary(size: int, rng: np.random.Generator) -> list[str]:
 
 
 def month_day(day: dt.date) -> str:
-    greg, levant = MONTHS[day.month - 1]
-    return f"{day.day} {greg}/ {levant}"
+    return f"{day.day} {GREGORIAN_DISPLAY[day.month - 1]}"
 
 
 def generate(folder: Path, passages: int, seed: int = SEED) -> dict[str, Any]:
@@ -171,7 +156,7 @@ def questions(facts: dict[str, Any], count: int = 200, seed: int = SEED) -> list
             made.append(pick(FUNCTION_WORDS, 5))
         elif kind in ("date", "date_topic"):
             day = dt.date.fromisoformat(days[int(rng.integers(0, len(days)))])
-            greg = MONTHS[day.month - 1][0]
+            greg = GREGORIAN_DISPLAY[day.month - 1]
             topic = f"{pick(COMMON_WORDS, 2)} " if kind == "date_topic" else ""
             made.append(f"ماذا حدث {topic}في {day.day} {greg} {day.year}؟")
         else:
@@ -270,12 +255,15 @@ def read_passages(data: Path) -> list[str]:
 
 def phase_scorer(data: Path, qfile: Path, out: Path, reference_n: int) -> dict[str, Any]:
     """The parts under the engine: analyze, PostingsBM25 + store, and rank-bm25 side by side."""
+    from rank_bm25_reference import reference
+
     from khabar.index.analysis import get_analyzer
-    from khabar.index.bm25 import BM25Params, PostingsBM25, reference
+    from khabar.index.bm25 import PostingsBM25
+    from khabar.index.ranking import DEFAULT_RANKING
     from khabar.index.store import load, save
 
-    analyzer = get_analyzer("light10")
-    params = BM25Params(variant="okapi", k1=1.2, b=0.75, epsilon=0.25)
+    field = DEFAULT_RANKING.fields[0]  # the stems, with the parameters the engine ships
+    analyzer, params = get_analyzer(field.analyzer), field.params
     docs, analyze_s = timed(lambda: [analyzer(text) for text in read_passages(data)])
     scorer, build_s = timed(lambda: PostingsBM25.build(docs, params))
     _, save_s = timed(lambda: save(out, {"analyzer": "light10"}, {"light10": scorer}))
@@ -328,7 +316,7 @@ def phase_cold_ask() -> dict[str, Any]:
 
 def run_phase(name: str, *args: str) -> dict[str, Any]:
     """One phase in a fresh interpreter: its own cold start and its own peak memory."""
-    command = [sys.executable, "-m", "khabar.bot.bench", "--phase", name, *args]
+    command = [sys.executable, __file__, "--phase", name, *args]
     run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if run.returncode != 0:
         lines = [line for line in run.stderr.strip().splitlines() if line.strip()]
@@ -462,7 +450,7 @@ def report(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m khabar.bot.bench", description=__doc__.split("\n")[0]
+        prog="python tests/bench.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--passages", type=int, default=100_000, metavar="N")
     parser.add_argument("--quick", action="store_true", help="10k passages, to try it fast")

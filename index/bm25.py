@@ -216,12 +216,14 @@ class PostingsBM25:
         n_docs = len(words_per_doc)
         doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), words_per_doc)
         doc_len = np.bincount(doc_of_token, weights=per_token, minlength=n_docs).astype(np.int64)
-        # Term i of token j sits at starts[word_ids[j]] + i.
-        first = np.repeat(starts[word_ids], per_token)
-        within = np.arange(int(per_token.sum()), dtype=np.int64) - np.repeat(
-            np.cumsum(per_token) - per_token, per_token
-        )
-        return cls._from_ids(params, list(vocab), doc_len, flat[first + within])
+        del doc_of_token
+        # Term i of token j sits at starts[word_ids[j]] + i: repeat each token's (start minus
+        # its own position), then add every position once.
+        at = np.repeat(starts[word_ids] - (np.cumsum(per_token) - per_token), per_token)
+        at += np.arange(at.size, dtype=np.int64)
+        token_ids = flat.astype(np.int32)[at]
+        del at
+        return cls._from_ids(params, list(vocab), doc_len, token_ids)
 
     @classmethod
     def _from_ids(
@@ -230,9 +232,16 @@ class PostingsBM25:
         """Postings from every token's term id, documents in order."""
         n_docs, n_terms = doc_len.size, len(terms)
         if n_docs and n_terms:
-            docs = np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
-            keys, tf = np.unique(token_ids * n_docs + docs, return_counts=True)
-            term_of, doc = np.divmod(keys, n_docs)
+            # One int64 key per token, sorted in place: an archive's n-grams run to tens of
+            # millions of tokens, and np.unique would hold several copies at once.
+            keys = token_ids.astype(np.int64)
+            keys *= n_docs
+            keys += np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
+            keys.sort()
+            starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+            tf = np.diff(np.append(starts, keys.size))
+            term_of, doc = np.divmod(keys[starts], n_docs)
+            del keys
             indptr = np.zeros(n_terms + 1, dtype=np.int64)
             np.cumsum(np.bincount(term_of, minlength=n_terms), out=indptr[1:])
         else:

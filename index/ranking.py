@@ -13,6 +13,7 @@ with most questions ("مدينة", "عدد"); it rarely shares the rare ones tha
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -98,13 +99,13 @@ class Ranker:
         ids: dict[str, int] = {}
         setdefault = ids.setdefault
         per_doc = np.zeros(len(documents), dtype=np.int64)
-        flat: list[int] = []
+        flat = array("q")  # millions of word ids: machine integers, not Python objects
         for n, document in enumerate(documents):
             found = words(document)
             per_doc[n] = len(found)
             flat.extend(setdefault(w, len(ids)) for w in found)
         vocabulary = list(ids)
-        word_ids = np.array(flat, dtype=np.int64)
+        word_ids = np.frombuffer(flat, dtype=np.int64)
         scorers = {}
         for f in ranking.fields:
             analyzer = get_analyzer(f.analyzer)

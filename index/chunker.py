@@ -156,15 +156,7 @@ def chunk(article: RawArticle) -> list[Passage]:
                 date_source=dating.source if dating else None,
                 heading=heading,
                 text=block.text,
-                source=Citation(
-                    article=article.id,
-                    title=article.title,
-                    paragraph=number,
-                    published=article.published,
-                    origin=article.origin,
-                    url=article.url,
-                    site=article.site,
-                ),
+                source=Citation.of(article, number),
             )
         )
     return passages

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,23 @@ class DateSource(StrEnum):
     INHERITED = "inherited"  # no date of its own: the dated paragraph before it, same section
 
 
+class Cited(Protocol):
+    """What a citation needs of an article."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def published(self) -> dt.date | None: ...
+    @property
+    def origin(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def site(self) -> str | None: ...
+
+
 class Citation(BaseModel):
     """Where a passage comes from: the article and the paragraph's number in it."""
 
@@ -49,6 +66,19 @@ class Citation(BaseModel):
     origin: str | None = Field(default=None, description="source name or URL")
     url: str | None = Field(default=None, description="the page's canonical URL")
     site: str | None = Field(default=None, description="the publishing site's name")
+
+    @classmethod
+    def of(cls, article: Cited, paragraph: int) -> Citation:
+        """The citation of an article's paragraph (an article read, or one stored)."""
+        return cls(
+            article=article.id,
+            title=article.title,
+            paragraph=paragraph,
+            published=article.published,
+            origin=article.origin,
+            url=article.url,
+            site=article.site,
+        )
 
 
 class Passage(BaseModel):

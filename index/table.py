@@ -239,13 +239,5 @@ class PassageTable(Sequence[Passage]):
             date_source=_SOURCES[source] if source >= 0 else None,
             heading=self.headings[heading] if heading >= 0 else None,
             text=c["text_blob"][a:b].tobytes().decode("utf-8"),
-            source=Citation(
-                article=article.id,
-                title=article.title,
-                paragraph=paragraph,
-                published=article.published,
-                origin=article.origin,
-                url=article.url,
-                site=article.site,
-            ),
+            source=Citation.of(article, paragraph),
         )

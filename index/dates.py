@@ -380,10 +380,17 @@ class _Parse:
             return [self.atom(m, self.days(cal, year, month, low, high), hijri=hijri, begin=lead)]
         # "5 و10 ديسمبر" is two days; the first phrase is its number alone.
         one, two = (self.days(cal, year, month, day, day) for day in (first, second))
-        return [
-            _Atom(m.start(), m.end("dt_d1"), *(one or (None, None)), False, hijri),
-            _Atom(m.start("dt_d2"), m.end(), *(two or (None, None)), False, hijri),
-        ]
+        first_end, second_start = m.end("dt_d1"), m.start("dt_d2")
+        return [self._day_atom(m.start(), first_end, one, hijri),
+                self._day_atom(second_start, m.end(), two, hijri)]  # fmt: skip
+
+    @staticmethod
+    def _day_atom(
+        begin: int, stop: int, days: tuple[PartialDate, PartialDate] | None, hijri: bool
+    ) -> _Atom:
+        if days is None:
+            return _Atom(begin, stop)
+        return _Atom(begin, stop, days[0], days[1], approximate=False, hijri=hijri)
 
     def approx(self, m: re.Match[str]) -> list[_Atom]:
         cal, month, tier = _month_of(m["ap_month"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -54,17 +55,18 @@ class Ranking:
     silence: float | None = None
     lexicon: bool = True
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Ranking:
+    def from_json(cls, data: dict[str, Any]) -> Ranking:
+        """The ranking an index was built with (KeyError/TypeError/ValueError when malformed)."""
         fields = tuple(
-            Field(f["analyzer"], float(f["weight"]), BM25Params(**f["params"]))
-            for f in data["fields"]  # type: ignore[union-attr]
+            Field(str(f["analyzer"]), float(f["weight"]), BM25Params(**f["params"]))
+            for f in data["fields"]
         )
         silence = data.get("silence")
-        return cls(fields, None if silence is None else float(silence), bool(data["lexicon"]))  # type: ignore[arg-type]
+        return cls(fields, None if silence is None else float(silence), bool(data["lexicon"]))
 
 
 # Measured best on the gold sets and ARCD (README): stems weigh twice the 4-grams.

@@ -105,7 +105,7 @@ def save(
         "format_version": FORMAT_VERSION,
         "scorers": layout,
         "extra": extras,
-        "meta_sha256": hashlib.sha256(meta_bytes).hexdigest(),
+        "meta_sha256": hashlib.sha256(meta_bytes.tobytes()).hexdigest(),
     }
     arrays.update(
         khabar=np.array([MAGIC]),

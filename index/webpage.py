@@ -100,6 +100,7 @@ def read_page(data: bytes) -> Page | None:
     """The article in a saved page, or None when the page holds no article text."""
     from htmldate import find_date
     from trafilatura import bare_extraction
+    from trafilatura.settings import Document
     from trafilatura.utils import load_html
 
     text = decode(data)
@@ -121,7 +122,7 @@ def read_page(data: bytes) -> Page | None:
         # trafilatura dates the page too; the date used is htmldate's own call below
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
-    if document is None or document.body is None:
+    if not isinstance(document, Document) or document.body is None:  # as_dict=False: a Document
         return None
     url = web_url(document.url) or (web_url(saved[1]) if saved else None)
     title = _headline(_clean(document.title), tree)

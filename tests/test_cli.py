@@ -28,7 +28,8 @@ def khabar(
 
 
 def no_traceback(result: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stdout
 
 
 def test_ask_prints_the_dated_passage_with_its_citation() -> None:
@@ -45,14 +46,16 @@ def test_ask_json_reads_stdin_one_question_per_line() -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["query"] for r in rows] == ["متى سقط حي مساكن هنانو؟", "كم سعر الذهب؟"]
     assert rows[0]["results"][0]["source"]["paragraph"] == 5
-    assert rows[1]["results"] == [] and rows[1]["reply"]
+    assert rows[1]["results"] == []
+    assert rows[1]["reply"]
 
 
 def test_top_k_limits_topic_answers() -> None:
     result = khabar("ask", "--json", "--top-k", "1", "حلب")
     assert len(json.loads(result.stdout)["results"]) == 1
     bad = khabar("ask", "--top-k", "0", "حلب")
-    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert bad.returncode == 2
+    assert len(bad.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(
@@ -92,7 +95,8 @@ def test_index_build_names_the_article_without_published(tmp_path: Path) -> None
     (tmp_path / "x.txt").write_text("عنوان\nفي 6 ديسمبر، حدث ما حدث.\n", encoding="utf-8")
     built = khabar("index", "build", str(tmp_path), "--out", str(tmp_path / "x.khabar"))
     assert built.returncode == 0
-    assert "x.txt" in built.stderr and "published" in built.stderr
+    assert "x.txt" in built.stderr
+    assert "published" in built.stderr
     asked = khabar("ask", "--json", "--index", str(tmp_path / "x.khabar"), "ماذا حدث في 6 ديسمبر")
     assert json.loads(asked.stdout)["results"][0]["date"] == "--12-06"
 
@@ -105,13 +109,15 @@ def test_missing_or_corrupt_index_is_one_clear_line(tmp_path: Path, content: byt
     result = khabar("ask", "--index", str(path), "حلب")
     no_traceback(result)
     assert result.returncode == 1
-    assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(path) in result.stderr
 
 
 def test_build_of_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
     result = khabar("index", "build", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
     no_traceback(result)
-    assert result.returncode == 1 and "nope" in result.stderr
+    assert result.returncode == 1
+    assert "nope" in result.stderr
 
 
 @pytest.mark.parametrize("ending", ["", "خروج\nحلب\n", "exit\n"])

@@ -158,7 +158,8 @@ def test_out_never_replaces_a_symlink(tmp_path: Path) -> None:
     result = run("index", "build", str(SEEDS), "--out", str(link))
     assert result.returncode == 1
     assert "symbolic link" in one_line(result.stderr)
-    assert link.is_symlink() and target.read_text(encoding="utf-8") == "keep me"
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "keep me"
 
 
 def test_out_never_writes_into_a_fifo_or_a_device(tmp_path: Path) -> None:
@@ -328,7 +329,8 @@ def test_a_hand_made_index_with_wrong_values_is_one_line(
         for question in ("حلب", "ماذا حدث في 6 ديسمبر", "مجلس الأمن"):
             [hit.passage for hit in engine.ask(question, top_k=20).hits]
         list(engine.timeline())
-    assert "\n" not in str(refused.value) and str(bad) in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert str(bad) in str(refused.value)
 
 
 def test_the_cli_says_it_in_one_line(good_index: Path, tmp_path: Path) -> None:
@@ -411,7 +413,8 @@ def test_a_dot_env_in_windows_1256_is_one_clear_line(tmp_path: Path) -> None:
     result = run("telegram", cwd=tmp_path, timeout=30)
     assert result.returncode == 2
     line = one_line(result.stderr)
-    assert ".env" in line and "UTF-8" in line
+    assert ".env" in line
+    assert "UTF-8" in line
 
 
 # ---- the command line for a newcomer -------------------------------------------------------------
@@ -451,7 +454,8 @@ def test_every_command_has_help_with_an_example(capsys, command: list[str]) -> N
 def test_help_states_the_defaults(capsys) -> None:
     assert "(default: 3)" in in_process(capsys, "ask", "--help")[1]
     console = " ".join(in_process(capsys, "console", "--help")[1].split())
-    assert "(default: 3)" in console and "(default: the bundled article" in console
+    assert "(default: 3)" in console
+    assert "(default: the bundled article" in console
     for key in ("المزيد", "مساعدة", "/date", "Ctrl-C", "NO_COLOR"):
         assert key in console
 
@@ -462,7 +466,8 @@ def test_telegram_help_lists_every_setting(capsys) -> None:
     text = in_process(capsys, "telegram", "--help")[1]
     for field in Settings.model_fields.values():
         assert str(field.alias) in text
-    assert "KHABAR_TOP_K" in text and "(default: 3)" in text
+    assert "KHABAR_TOP_K" in text
+    assert "(default: 3)" in text
 
 
 @pytest.mark.parametrize(
@@ -518,7 +523,9 @@ def test_progress_shows_files_passages_and_time(tmp_path: Path) -> None:
     with BuildProgress(console) as progress:
         Engine.build([tmp_path], progress=progress)
     drawn = screen.getvalue()
-    assert "30/30" in drawn and "files" in drawn and "passages" in drawn
+    assert "30/30" in drawn
+    assert "files" in drawn
+    assert "passages" in drawn
     assert "0:00:0" in drawn  # elapsed
 
 

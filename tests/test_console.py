@@ -174,11 +174,13 @@ def test_enter_and_more_page_through_the_results(terminal) -> None:
     term = terminal("--top-k", str(top_k))
     term.ask("حلب")
     first = term.wait_for_prompt(2)
-    assert f"[{top_k}]" in first and f"[{top_k + 1}]" not in first
+    assert f"[{top_k}]" in first
+    assert f"[{top_k + 1}]" not in first
     assert more[0] in first
     term.press("Enter")
     second = term.wait_for_prompt(3)
-    assert f"[{top_k + 1}]" in second and f"[{2 * top_k + 1}]" not in second
+    assert f"[{top_k + 1}]" in second
+    assert f"[{2 * top_k + 1}]" not in second
     assert more[1] in second
     term.ask("المزيد")
     third = term.wait_for_prompt(4)
@@ -361,7 +363,8 @@ def test_commands_work_as_in_telegram() -> None:
 def test_more_continues_a_piped_question_too() -> None:
     more = pages_of("حلب", 3)
     out = console_piped("حلب\nالمزيد\n").stdout
-    assert "[4]" in out and f"{more[1]}: اكتب «المزيد»." in out
+    assert "[4]" in out
+    assert f"{more[1]}: اكتب «المزيد»." in out
 
 
 def test_the_sentence_that_answers_is_underlined() -> None:

@@ -210,7 +210,8 @@ def test_phrasings(text: str, expected: tuple[str, str] | str | None) -> None:
     if expected is None:
         assert (found, query.invalid) == ([], ())
     elif expected == INVALID:
-        assert found == [] and len(query.invalid) == 1
+        assert found == []
+        assert len(query.invalid) == 1
     else:
         assert (found, query.invalid) == ([expected], ())
 
@@ -228,10 +229,15 @@ def test_flags() -> None:
     (late,) = parse_dates("نهاية نوفمبر").spans
     (month,) = parse_dates("في ديسمبر").spans
     (hijri_day,) = parse_dates("15 صفر 1438 هـ").spans
-    assert day.single_day and not day.approximate and not day.hijri
-    assert late.approximate and not late.single_day
+    assert day.single_day
+    assert not day.approximate
+    assert not day.hijri
+    assert late.approximate
+    assert not late.single_day
     assert month.approximate
-    assert hijri_day.hijri and hijri_day.single_day and not hijri_day.approximate
+    assert hijri_day.hijri
+    assert hijri_day.single_day
+    assert not hijri_day.approximate
 
 
 def test_two_days_joined_by_wa_without_bayna() -> None:
@@ -253,7 +259,8 @@ def test_valid_and_invalid_together() -> None:
 
 def test_year_less_hijri_without_reference_uses_today() -> None:
     (span,) = parse_dates("1 رمضان").spans
-    assert span.hijri and span.start.year is not None
+    assert span.hijri
+    assert span.start.year is not None
     assert span.start.to_date() <= dt.date.today() + dt.timedelta(days=1)
 
 
@@ -370,7 +377,8 @@ def check_offsets(text: str, reference: dt.date | None = None) -> None:
         assert isinstance(span, DateSpan)
         assert 0 <= span.begin < span.stop <= len(norm)
     for phrase in query.invalid:
-        assert phrase and phrase in norm
+        assert phrase
+        assert phrase in norm
 
 
 @settings(max_examples=400, deadline=None)

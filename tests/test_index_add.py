@@ -131,7 +131,8 @@ def test_index_add_leaves_no_temporary_file(stored: Path) -> None:
 def test_index_add_without_an_index_is_one_line(tmp_path: Path) -> None:
     result = khabar("index", "add", str(PRICES), "--index", str(tmp_path / "none.khabar"))
     no_traceback(result)
-    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_index_add_needs_the_index_named(tmp_path: Path) -> None:

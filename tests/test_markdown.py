@@ -110,7 +110,8 @@ def test_a_sidecar_overrides_the_front_matter(tmp_path: Path) -> None:
 def test_without_front_matter_the_missing_date_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, "# عنوان\n\nفي 6 فبراير، ضرب الزلزال.\n")
     [warning] = read_article(path).warnings
-    assert "quake.md" in warning and "published" in warning
+    assert "quake.md" in warning
+    assert "published" in warning
 
 
 def test_bad_front_matter_is_one_warning_and_the_text_is_kept(tmp_path: Path) -> None:

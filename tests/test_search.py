@@ -21,7 +21,8 @@ def test_when_question_leads_with_the_date_of_the_best_passage(engine: Engine) -
     assert lines(answer)[0] == 5
     reply = render_text(answer)
     assert reply.startswith("في 26 نوفمبر 2016 (")
-    assert "الفقرة 5" in reply and "مأساة حلب" in reply
+    assert "الفقرة 5" in reply
+    assert "مأساة حلب" in reply
 
 
 def test_when_question_for_the_relatively_dated_passage(engine: Engine) -> None:
@@ -32,7 +33,8 @@ def test_when_question_for_the_relatively_dated_passage(engine: Engine) -> None:
 
 def test_question_outside_the_article_gets_an_honest_no(engine: Engine) -> None:
     answer = engine.ask("كم سعر الذهب؟")
-    assert answer.intent == "no_match" and answer.hits == []
+    assert answer.intent == "no_match"
+    assert answer.hits == []
     assert "لا يتناول" in render_text(answer)
 
 
@@ -51,9 +53,12 @@ def test_date_plus_topic_ranks_that_dates_passages_by_topic(engine: Engine) -> N
 
 def test_empty_date_offers_the_nearest_event_days(engine: Engine) -> None:
     answer = engine.ask("ماذا حدث في 9 ديسمبر؟")
-    assert answer.hits == [] and answer.nearest_dates == ["2016-12-07", "2016-12-10"]
+    assert answer.hits == []
+    assert answer.nearest_dates == ["2016-12-07", "2016-12-10"]
     reply = render_text(answer)
-    assert "لا أحداث" in reply and "7 ديسمبر 2016" in reply and "10 ديسمبر 2016" in reply
+    assert "لا أحداث" in reply
+    assert "7 ديسمبر 2016" in reply
+    assert "10 ديسمبر 2016" in reply
 
 
 def test_exact_days_come_before_spans_that_cover_them(engine: Engine) -> None:
@@ -94,7 +99,8 @@ def test_spelling_variants_find_the_same_passage(engine: Engine) -> None:
 
 def test_invalid_date_is_said_not_dropped(engine: Engine) -> None:
     answer = engine.ask("ماذا حدث في 31/02؟")
-    assert answer.intent == "invalid_date" and answer.hits == []
+    assert answer.intent == "invalid_date"
+    assert answer.hits == []
     assert "غير صالح" in render_text(answer)
 
 
@@ -107,7 +113,8 @@ def test_paging_continues_where_the_first_page_stopped(engine: Engine) -> None:
 
 def test_timeline_is_in_date_order(engine: Engine) -> None:
     days = [p.date for p in engine.timeline()]
-    assert days == sorted(days) and len(days) == 18
+    assert days == sorted(days)
+    assert len(days) == 18
     assert engine.event_days()[:2] == ["2016-11-15", "2016-11-21"]
 
 
@@ -119,7 +126,8 @@ def test_highlight_marks_the_matched_words(engine: Engine) -> None:
     answer = engine.ask("المستشفيات في شرق المدينة")
     text = answer.hits[0].passage.text
     words = {text[a:b] for a, b in engine.highlight(text, answer.terms)}
-    assert "مستشفى" in words and "المدينة" in words
+    assert "مستشفى" in words
+    assert "المدينة" in words
 
 
 def test_json_contract(engine: Engine) -> None:
@@ -129,7 +137,8 @@ def test_json_contract(engine: Engine) -> None:
     assert list(first) == [
         "id", "date", "date_end", "date_source", "heading", "text", "score", "source", "answer",
     ]  # fmt: skip
-    assert first["date"] == "2016-11-26" and first["date_end"] is None
+    assert first["date"] == "2016-11-26"
+    assert first["date_end"] is None
     assert first["date_source"] == "explicit"
     assert first["source"] == {
         "title": "بالصور.. مأساة حلب.. التفاصيل الكاملة لشهر من الدماء",

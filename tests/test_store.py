@@ -72,7 +72,8 @@ def refused(path: Path, *phrases: str) -> str:
     with pytest.raises(IndexFileError) as caught:
         load(path)
     message = str(caught.value)
-    assert "\n" not in message and str(path) in message
+    assert "\n" not in message
+    assert str(path) in message
     for phrase in phrases:
         assert phrase in message
     return message

@@ -230,14 +230,16 @@ def test_a_sidecar_url_that_is_not_a_web_address_is_a_warning(tmp_path: Path) ->
     path.write_text(page(f"<p>{PARAGRAPH}</p>"), encoding="utf-8")
     path.with_suffix(".toml").write_text('url = "file:///etc/passwd"\n', encoding="utf-8")
     article = read_article(path)
-    assert article.url is None and any("url ignored" in w for w in article.warnings)
+    assert article.url is None
+    assert any("url ignored" in w for w in article.warnings)
 
 
 def test_a_page_without_a_date_says_which_sidecar_to_write(tmp_path: Path) -> None:
     path = tmp_path / "undated.html"
     path.write_text(page(f"<p>{PARAGRAPH}</p>"), encoding="utf-8")
     [warning] = read_article(path).warnings
-    assert "undated.html" in warning and "published = YYYY-MM-DD" in warning
+    assert "undated.html" in warning
+    assert "published = YYYY-MM-DD" in warning
 
 
 # ---- pages without an article ---------------------------------------------------------------
@@ -258,7 +260,8 @@ def test_a_page_without_article_text_is_skipped_naming_it(tmp_path: Path, conten
     path.write_text(content, encoding="utf-8")
     with pytest.raises(EmptyArticle) as caught:
         read_article(path)
-    assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+    assert str(caught.value).startswith(str(path))
+    assert "\n" not in str(caught.value)
 
 
 def test_the_build_goes_on_past_a_page_without_text(tmp_path: Path) -> None:
@@ -386,7 +389,8 @@ def test_build_warnings_are_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "undated.html").write_text(page(f"<p>{PARAGRAPH}</p>"), encoding="utf-8")
     warnings: list[str] = []
     Engine.build([tmp_path], warnings=warnings)
-    assert len(warnings) == 2 and all("\n" not in w for w in warnings), json.dumps(warnings)
+    assert len(warnings) == 2, json.dumps(warnings)
+    assert all("\n" not in w for w in warnings), json.dumps(warnings)
 
 
 # ---- any page at all ------------------------------------------------------------------------
@@ -417,7 +421,8 @@ def test_any_page_is_an_article_or_one_line_refusal(tmp_path_factory, text: str,
     except CorpusError as exc:
         assert "\n" not in str(exc)
         return
-    assert article.title.strip() and all(block.text.strip() for block in article.blocks)
+    assert article.title.strip()
+    assert all(block.text.strip() for block in article.blocks)
 
 
 @FUZZ

@@ -304,7 +304,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:
-    from khabar.bot.telegram_app import main as telegram_main
+    from khabar.bot.telegram.app import main as telegram_main
 
     return telegram_main()
 

@@ -1,22 +1,31 @@
-"""Shared fixtures: the bundled engine, the Bot API stand-in, and a running bot against it."""
+"""Shared fixtures: the bundled engine, the Bot API stand-in, and a running bot against it.
+
+Tests that talk to the stand-in (or run `khabar telegram`) are end to end: they are marked
+``e2e`` here, by the fixtures they use. ``make check`` leaves them out; ``make test`` runs them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import os
-import re
-import signal
 import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_stub import TOKEN, BotApiStub
+from support.botapi import TOKEN, BotApiStub
+from support.clock import FakeClock
+from support.processes import ROOT, BotProcess, khabar_command, process_env
+from support.settings import make_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+E2E_FIXTURES = {"botapi", "bot_process", "built_index"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
@@ -34,22 +43,33 @@ def botapi() -> Iterator[BotApiStub]:
 
 
 @pytest.fixture
-def start_bot(botapi: BotApiStub, bundled_engine) -> Callable[..., Any]:
+def retry_clock() -> FakeClock | None:
+    """The clock the bot's transport waits out retry pauses on: None is the real one.
+
+    A test module that only counts retries overrides this with a :class:`FakeClock`.
+    """
+    return None
+
+
+@pytest.fixture
+def start_bot(
+    botapi: BotApiStub, bundled_engine, retry_clock: FakeClock | None
+) -> Callable[..., Any]:
     """``async with start_bot(**env) as app:`` the real Application, polling the stand-in.
 
     Keyword arguments are settings by their environment names (KHABAR_ALLOWED_IDS=…), plus
     ``flood=`` a FloodGate. It mirrors ``run_polling``: initialize, post_init, poll, start.
     """
-    from khabar.bot.settings import Settings
-    from khabar.bot.telegram_app import build_application
+    from khabar.bot.telegram.app import build_application
+
+    sleep = retry_clock.sleep if retry_clock is not None else asyncio.sleep
 
     @contextlib.asynccontextmanager
     async def running(flood=None, **env: Any) -> AsyncIterator[Any]:
-        values = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": botapi.base_url, **env}
-        settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
-        application = build_application(settings, bundled_engine, flood=flood)
+        settings = make_settings(TELEGRAM_API_BASE_URL=botapi.base_url, **env)
+        application = build_application(settings, bundled_engine, flood=flood, sleep=sleep)
         async with application:
-            await application.post_init(application)
+            await application.post_init(application)  # type: ignore[misc]
             await application.updater.start_polling(poll_interval=0, timeout=1)
             await application.start()
             try:
@@ -74,57 +94,6 @@ def built_index(tmp_path_factory) -> Path:
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
     return index
-
-
-def khabar_command() -> list[str]:
-    script = Path(sys.executable).parent / "khabar"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "khabar.bot.cli"]
-
-
-def process_env(**values: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
-    return {**keep, "PYTHONIOENCODING": "utf-8", **values}
-
-
-class BotProcess:
-    """One `khabar telegram` process polling the stand-in; stderr goes to a file."""
-
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
-        self.env, self.folder = env, folder
-        self.log = folder / f"stderr-{time.monotonic_ns()}.log"
-        self._err = self.log.open("w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [*khabar_command(), "telegram"], env=env, cwd=folder, stdout=subprocess.DEVNULL,
-            stderr=self._err,
-        )  # fmt: skip
-
-    @property
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def status(self, field: str) -> int:
-        """A ``/proc/<pid>/status`` figure in kB (VmRSS, VmHWM)."""
-        text = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M)[1])  # type: ignore[index]
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> int:
-        """SIGTERM, as systemd and Docker stop it; its exit code."""
-        if self.alive:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._err.close()
-        return self.process.returncode
-
-    def stderr(self) -> str:
-        return self.log.read_text(encoding="utf-8")
 
 
 @pytest.fixture

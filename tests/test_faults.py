@@ -1,6 +1,6 @@
 """The bot against a misbehaving Bot API: it recovers by itself, never answers twice, never exits.
 
-The stand-in (:mod:`botapi_stub`) serves 429s with ``retry_after``, 500s (Telegram's JSON or a
+The stand-in (:mod:`support.botapi`) serves 429s with ``retry_after``, 500s (Telegram's JSON or a
 proxy's HTML page), connections dropped before a request is processed or in the middle of the
 reply, and long polls held past the client's read timeout. "Recovered" means: every question
 gets exactly one answer, the one it would have got without the fault, and the Application and
@@ -19,7 +19,8 @@ import time
 from typing import Any
 
 import pytest
-from botapi_stub import TOKEN, BotApiStub, Call
+from support.botapi import TOKEN, ApiError, BotApiStub, Call
+from support.clock import FakeClock
 
 QUESTION = "متى سقط حي مساكن هنانو؟"
 ANSWER_START = "في 26 نوفمبر 2016"
@@ -33,12 +34,10 @@ PROXY_PAGE = (
 # ---- helpers ------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def quick_retries(monkeypatch) -> None:
-    """The bot's retry pauses (0.5, 1, 2 s) shortened: the same retries, a faster suite."""
-    from khabar.bot.telegram_app import RetryingRequest
-
-    monkeypatch.setattr(RetryingRequest, "PAUSES", (0.05, 0.1, 0.2))
+@pytest.fixture
+def retry_clock() -> FakeClock:
+    """The bot's retry pauses are asked for, counted, and not waited out."""
+    return FakeClock()
 
 
 def answers(botapi: BotApiStub, chat: int) -> list[Call]:
@@ -57,7 +56,8 @@ async def quiet(botapi: BotApiStub, seconds: float = 0.5) -> None:
 
 
 def still_running(app: Any) -> None:
-    assert app.running and app.updater.running
+    assert app.running
+    assert app.updater.running
 
 
 def exactly_one_real_answer(botapi: BotApiStub, chats) -> None:
@@ -75,20 +75,24 @@ async def still_answers(botapi: BotApiStub, user: int) -> None:
 
 # ---- getUpdates: nothing is lost, nothing is handed out twice -------------------------------
 
-# Five in a row outlast the transport's own retries, so PTB's polling loop takes over too.
+# Five in a row outlast the transport's own retries (three, after 0.5, 1 and 2 s), so PTB's
+# polling loop takes over too (it waits 1 s), and the fifth is retried again after 0.5 s.
+RETRIED_TWICE = [0.5, 1.0, 2.0, 0.5]
 GET_UPDATES_FAULTS = {
-    "429": ({"kind": "429", "retry_after": 1}, 2),  # PTB's loop waits retry_after + 0.5 s
-    "500": ({"kind": "500"}, 5),
-    "500-html": ({"kind": "500", "body": PROXY_PAGE}, 5),
-    "drop": ({"kind": "drop"}, 5),
-    "drop-mid-reply": ({"kind": "drop_mid_reply"}, 5),
+    "429": ({"kind": "429", "retry_after": 1}, 2, []),  # PTB's loop waits retry_after + 0.5 s
+    "500": ({"kind": "500"}, 5, RETRIED_TWICE),
+    "500-html": ({"kind": "500", "body": PROXY_PAGE}, 5, RETRIED_TWICE),
+    "drop": ({"kind": "drop"}, 5, RETRIED_TWICE),
+    "drop-mid-reply": ({"kind": "drop_mid_reply"}, 5, RETRIED_TWICE),
 }
 
 
 @pytest.mark.parametrize(
-    ("fault", "times"), GET_UPDATES_FAULTS.values(), ids=GET_UPDATES_FAULTS.keys()
+    ("fault", "times", "pauses"), GET_UPDATES_FAULTS.values(), ids=GET_UPDATES_FAULTS.keys()
 )
-async def test_polling_recovers_from_faults(start_bot, botapi: BotApiStub, fault, times) -> None:
+async def test_polling_recovers_from_faults(
+    start_bot, botapi: BotApiStub, retry_clock: FakeClock, fault, times, pauses
+) -> None:
     users = range(101, 106)
     for user in users:
         botapi.message(user, QUESTION)
@@ -97,6 +101,7 @@ async def test_polling_recovers_from_faults(start_bot, botapi: BotApiStub, fault
         await all_answered(botapi, users)
         await quiet(botapi)
         assert len(botapi.faults_served("getUpdates")) == times
+        assert retry_clock.slept == pauses
         exactly_one_real_answer(botapi, users)
         still_running(app)
         await still_answers(botapi, 106)
@@ -115,7 +120,8 @@ async def test_a_cut_reply_to_getupdates_hands_the_updates_out_again(
     cut = next(c for c in polls if c.fault == "drop_mid_reply")
     assert [u["update_id"] for u in cut.result] == [1]
     retried = polls[polls.index(cut) + 1]
-    assert retried.params.get("offset", 0) <= 1 and [u["update_id"] for u in retried.result] == [1]
+    assert retried.params.get("offset", 0) <= 1
+    assert [u["update_id"] for u in retried.result] == [1]
     exactly_one_real_answer(botapi, [107])
 
 
@@ -139,17 +145,18 @@ async def test_a_long_poll_held_past_the_timeout_is_abandoned(
 
 # ---- sending: retried when nothing was done, never sent twice --------------------------------
 
+# (fault, how many in a row, the transport's pauses before the answer got through)
 SEND_FAULTS = {
-    "429": ({"kind": "429", "retry_after": 1}, 2),  # AIORateLimiter(max_retries=2)
-    "500": ({"kind": "500"}, 3),  # RetryingRequest: three more tries
-    "500-html": ({"kind": "500", "body": PROXY_PAGE}, 1),
-    "drop-mid-reply": ({"kind": "drop_mid_reply"}, 1),  # delivered, then the reply is cut
+    "429": ({"kind": "429", "retry_after": 1}, 2, []),  # AIORateLimiter(max_retries=2) waits
+    "500": ({"kind": "500"}, 3, [0.5, 1.0, 2.0]),  # RetryingRequest: three more tries
+    "500-html": ({"kind": "500", "body": PROXY_PAGE}, 1, [0.5]),
+    "drop-mid-reply": ({"kind": "drop_mid_reply"}, 1, []),  # delivered, the reply cut: no retry
 }
 
 
-@pytest.mark.parametrize(("fault", "times"), SEND_FAULTS.values(), ids=SEND_FAULTS.keys())
+@pytest.mark.parametrize(("fault", "times", "pauses"), SEND_FAULTS.values(), ids=SEND_FAULTS.keys())
 async def test_a_failed_send_is_answered_exactly_once(
-    start_bot, botapi: BotApiStub, fault, times
+    start_bot, botapi: BotApiStub, retry_clock: FakeClock, fault, times, pauses
 ) -> None:
     botapi.inject("sendMessage", times=times, **fault)
     async with start_bot() as app:
@@ -157,12 +164,15 @@ async def test_a_failed_send_is_answered_exactly_once(
         await all_answered(botapi, [111])
         await quiet(botapi, 1.0)
         assert len(botapi.faults_served("sendMessage")) == times
+        assert retry_clock.slept == pauses
         exactly_one_real_answer(botapi, [111])
         still_running(app)
         await still_answers(botapi, 112)
 
 
-async def test_a_send_lost_on_the_way_is_not_repeated(start_bot, botapi: BotApiStub) -> None:
+async def test_a_send_lost_on_the_way_is_not_repeated(
+    start_bot, botapi: BotApiStub, retry_clock: FakeClock
+) -> None:
     """A connection dropped after the request went out: Telegram may have delivered it, so the
     bot does not send again (at most once); it logs the loss and goes on serving."""
     botapi.inject("sendMessage", "drop")
@@ -172,6 +182,7 @@ async def test_a_send_lost_on_the_way_is_not_repeated(start_bot, botapi: BotApiS
         await quiet(botapi, 1.0)
         assert answers(botapi, 113) == []
         assert len(botapi.calls_to("sendMessage", ok=None)) == 1
+        assert retry_clock.slept == []
         still_running(app)
         await still_answers(botapi, 114)
 
@@ -230,8 +241,6 @@ async def test_a_failed_button_acknowledgement_does_not_cost_the_answer(
 ) -> None:
     """Acknowledging a tap only stops its spinner: if Telegram refuses it (a tap that waited
     too long, e.g. across a restart) or the reply is lost, the answer is still sent."""
-    from botapi_stub import ApiError
-
     async with start_bot() as app:
         [start] = await _say(botapi, 116, "/start")
         if failure == "too-old":

@@ -23,9 +23,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from botapi_stub import BotApiStub, check_markup, check_text, utf16_len
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support.botapi import BotApiStub, check_markup, check_text, utf16_len
 
 from khabar.bot import html as tg
 from khabar.bot.replies import passage_text, render_text
@@ -252,12 +252,10 @@ def check_reply(engine, question: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def khabar_bot(bundled_engine):
-    from khabar.bot.settings import Settings
-    from khabar.bot.telegram_app import KhabarBot
+def answers(bundled_engine):
+    from khabar.bot.telegram.answers import Answers
 
-    settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN="1:" + "A" * 35)  # type: ignore[call-arg]
-    return KhabarBot(settings, bundled_engine)
+    return Answers(bundled_engine, top_k=3)
 
 
 @FUZZ
@@ -270,20 +268,22 @@ def test_any_question_gives_valid_replies(bundled_engine, question: str) -> None
 @given(hostile, st.integers(0, 40), st.none() | hostile)
 @example(question="", offset=1, lead="\x0b")  # found by this test: a blank lead was a page
 def test_the_bots_pages_buttons_and_inline_results_are_valid(
-    khabar_bot, question: str, offset: int, lead: str | None
+    answers, question: str, offset: int, lead: str | None
 ) -> None:
     """What the handlers send: pages at any offset, with a lead, their keyboard, inline results."""
-    from khabar.bot.telegram_app import DATE_NOT_FOUND, Request
+    from khabar.bot.telegram.paging import Request
+    from khabar.bot.telegram.texts import DATE_NOT_FOUND
 
     for kind in ("ask", "day"):
         text = question if kind == "ask" else "2016-12-07"
-        answer, pages, next_offset = khabar_bot.compute(Request(kind, text), offset, lead)
-        for page in pages:
+        request = Request(kind, text)
+        rendered = answers.render(request, offset, lead)
+        for page in rendered.pages:
             assert_telegram_html(page)
-        markup = khabar_bot.markup(Request(kind, text), answer, next_offset)
+        markup = answers.keyboard(request, rendered)
         check_markup(markup.to_dict() if markup else None)
     assert_telegram_html(DATE_NOT_FOUND.format(phrase=tg.echo(question)))
-    results, _ = khabar_bot.compute_inline(question, offset)
+    results, _ = answers.inline(question, offset)
     stub = BotApiStub()
     stub.inline_queries["q"] = False
     assert stub._api_answerInlineQuery(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from botapi_stub import ApiError, BotApiStub, check_markup, check_text, parse_html, utf16_len
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.botapi import ApiError, BotApiStub, check_markup, check_text, parse_html, utf16_len
 
 from khabar.bot import html as tg
 from khabar.index.models import Citation, Hit, Passage
@@ -38,7 +38,8 @@ def test_article_and_user_text_is_escaped() -> None:
     [message] = tg.render_answer(answer_of(nasty))
     seen = valid(message)
     assert 'a < b && c > d <script>alert("x")</script> &amp;' in seen
-    assert "مقال <تجريبي> & عنوان" in seen and "<i>x" in seen
+    assert "مقال <تجريبي> & عنوان" in seen
+    assert "<i>x" in seen
 
 
 def test_matched_words_are_bold_and_overlaps_merge() -> None:
@@ -67,7 +68,8 @@ def test_long_answers_split_between_passages() -> None:
     for n in range(1, 31):  # each passage whole, in exactly one message, in order
         holders = [i for i, s in enumerate(seen) if f"[{n}] " in s]
         assert len(holders) == 1
-        assert f"الفقرة {n}" in seen[holders[0]] and f"فقرة {n} " in seen[holders[0]]
+        assert f"الفقرة {n}" in seen[holders[0]]
+        assert f"فقرة {n} " in seen[holders[0]]
     order = [int(s.split("[")[1].split("]")[0]) for s in seen]
     assert order == sorted(order)
 
@@ -77,7 +79,8 @@ def test_a_single_huge_passage_is_trimmed_with_an_ellipsis() -> None:
     [message] = tg.render_answer(answer_of(huge))
     seen = valid(message)
     assert utf16_len(seen) <= tg.MAX_CHARS
-    assert "…\n" in seen and seen.endswith("الفقرة 1")  # the citation survives
+    assert "…\n" in seen  # the citation survives
+    assert seen.endswith("الفقرة 1")
 
 
 def test_emoji_count_double_towards_the_limit() -> None:
@@ -89,7 +92,8 @@ def test_the_echoed_question_is_trimmed() -> None:
     answer = Answer(query="ب" * 6000 + " <&>", intent="no_match")
     [message] = tg.render_answer(answer)
     seen = valid(message)
-    assert seen.startswith("🔎 «") and len(seen.split("»")[0]) <= tg.ECHO_CHARS + 3
+    assert seen.startswith("🔎 «")
+    assert len(seen.split("»")[0]) <= tg.ECHO_CHARS + 3
     assert "لا يتناول" in seen
 
 
@@ -100,7 +104,8 @@ def test_later_pages_drop_the_intro_and_number_on() -> None:
     [with_intro] = tg.render_answer(answer)
     [without] = tg.render_answer(answer, intro=False)
     assert valid(with_intro).startswith("في 7 ديسمبر")
-    assert valid(without).startswith("[4] ") and "[5] " in valid(without)
+    assert valid(without).startswith("[4] ")
+    assert "[5] " in valid(without)
 
 
 def test_a_button_question_leads_the_reply() -> None:

@@ -30,3 +30,8 @@ def test_wheel_ships_the_bundled_article(wheel_names: set[str]) -> None:
 def test_wheel_installs_only_the_khabar_namespace(wheel_names: set[str]) -> None:
     tops = {name.split("/")[0] for name in wheel_names if ".dist-info/" not in name}
     assert tops == {"khabar"}
+
+
+def test_wheel_ships_the_telegram_bot(wheel_names: set[str]) -> None:
+    """`khabar telegram` in the Docker image imports the bot package from the wheel."""
+    assert "khabar/bot/telegram/app.py" in wheel_names

@@ -9,7 +9,6 @@ import contextlib
 import io
 import logging
 import pickle
-import socket
 import statistics
 import time
 import zipfile
@@ -19,16 +18,14 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-from botapi_stub import TOKEN, BotApiStub
+from support.botapi import TOKEN, ApiError, BotApiStub
+from support.clock import FakeClock
+from support.processes import free_port
+from support.settings import make_settings
 
-from khabar.bot.telegram_app import (
-    ALLOWED_UPDATES,
-    FLOOD,
-    NOT_ALLOWED,
-    FloodGate,
-    RetryingRequest,
-    build_application,
-)
+from khabar.bot.telegram.app import ALLOWED_UPDATES, build_application
+from khabar.bot.telegram.paging import FloodGate
+from khabar.bot.telegram.texts import FLOOD, NOT_ALLOWED
 
 SECRET = "wh-Secret_0123456789abcdefghijKLMN"
 QUESTION = "متى سقط حي مساكن هنانو؟"
@@ -36,10 +33,10 @@ ANSWER_START = "في 26 نوفمبر 2016"
 TOKEN_SECRET_PART = TOKEN.split(":")[1]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture
+def retry_clock() -> FakeClock:
+    """Retries run out at once: the logs are the point here, not the pauses."""
+    return FakeClock()
 
 
 def leaks(text: str) -> list[str]:
@@ -67,16 +64,10 @@ def logged(caplog) -> str:
 @pytest.fixture
 async def webhook_bot(botapi: BotApiStub, bundled_engine) -> AsyncIterator[str]:
     """The real Application serving a webhook on 127.0.0.1 (as ``run_webhook`` sets it up)."""
-    from khabar.bot.settings import Settings
-
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/hook"
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=botapi.base_url,
-        KHABAR_WEBHOOK_URL=url,
-        KHABAR_WEBHOOK_SECRET=SECRET,
+    settings = make_settings(
+        TELEGRAM_API_BASE_URL=botapi.base_url, KHABAR_WEBHOOK_URL=url, KHABAR_WEBHOOK_SECRET=SECRET
     )
     application = build_application(settings, bundled_engine)
     async with application:
@@ -92,7 +83,8 @@ async def webhook_bot(botapi: BotApiStub, bundled_engine) -> AsyncIterator[str]:
         await application.start()
         try:
             yield url
-            assert application.running and application.updater.running
+            assert application.running
+            assert application.updater.running
         finally:
             await application.updater.stop()
             await application.stop()
@@ -186,10 +178,9 @@ def chatty_httpx():
 
 
 async def test_faults_never_put_the_token_in_the_logs(
-    start_bot, botapi: BotApiStub, caplog, monkeypatch
+    start_bot, botapi: BotApiStub, caplog
 ) -> None:
     """Each fault in turn, with retries run out so PTB and the bot log what they got."""
-    monkeypatch.setattr(RetryingRequest, "PAUSES", (0.05, 0.05, 0.05))
     caplog.set_level(logging.DEBUG)
     plan = [
         ("getUpdates", "500", 4, {"body": PROXY_PAGE}),  # outlasts the retries: logged
@@ -211,23 +202,22 @@ async def test_faults_never_put_the_token_in_the_logs(
                 await botapi.wait(lambda: not botapi.pending())
             botapi.message(60, QUESTION)
             await botapi.wait(lambda: botapi.sent(60), timeout=20)
-            assert app.running and app.updater.running
+            assert app.running
+            assert app.updater.running
     text = logged(caplog)
-    assert "Bad Gateway" in text and "[REDACTED]" in text  # the page was logged, redacted
+    assert "Bad Gateway" in text  # the page was logged, redacted
+    assert "[REDACTED]" in text
     assert "RemoteProtocolError" in text  # the dropped connections were logged too
     assert leaks(text) == []
 
 
 @pytest.mark.parametrize("kind", ["drop", "drop_mid_reply", "read-timeout", "refused"])
 async def test_transport_errors_do_not_quote_the_url(
-    botapi: BotApiStub, bundled_engine, monkeypatch, kind: str
+    botapi: BotApiStub, bundled_engine, retry_clock: FakeClock, kind: str
 ) -> None:
     """httpx's and PTB's texts for a lost connection or a timeout name no URL, so no token."""
     from telegram.error import NetworkError
 
-    from khabar.bot.settings import Settings
-
-    monkeypatch.setattr(RetryingRequest, "PAUSES", (0.01, 0.01, 0.01))
     base = botapi.base_url
     if kind == "refused":
         base = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
@@ -235,14 +225,16 @@ async def test_transport_errors_do_not_quote_the_url(
         botapi.delay["sendMessage"] = 2
     else:
         botapi.inject("sendMessage", kind)
-    settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=base)  # type: ignore[call-arg]
+    settings = make_settings(TELEGRAM_API_BASE_URL=base)
     botapi.message(56, "حلب", deliver=False)  # the stand-in knows the chat
-    application = build_application(settings, bundled_engine)
+    application = build_application(settings, bundled_engine, sleep=retry_clock.sleep)
     with pytest.raises(NetworkError) as caught:
         await application.bot.send_message(56, "مرحبا", read_timeout=0.5)
     chain = [caught.value, caught.value.__cause__, caught.value.__context__]
     texts = " ".join(f"{e!s} {e!r}" for e in chain if e is not None)
-    assert texts.strip() and leaks(texts) == [] and "/bot" not in texts, texts
+    assert texts.strip(), texts
+    assert leaks(texts) == [], texts
+    assert "/bot" not in texts, texts
 
 
 def test_the_process_logs_faults_without_the_token(botapi: BotApiStub, bot_process) -> None:
@@ -262,28 +254,25 @@ def test_the_process_logs_faults_without_the_token(botapi: BotApiStub, bot_proce
         code = bot.stop()
     err = bot.stderr()
     assert code == 0, err
-    assert "Bad Gateway" in err and "[REDACTED]" in err and "RemoteProtocolError" in err
+    assert "Bad Gateway" in err
+    assert "[REDACTED]" in err
+    assert "RemoteProtocolError" in err
     assert leaks(err) == [], err
 
 
 async def test_webhook_faults_never_log_the_secret(
-    botapi: BotApiStub, bundled_engine, caplog, monkeypatch
+    botapi: BotApiStub, bundled_engine, caplog, retry_clock: FakeClock
 ) -> None:
     """setWebhook carries the secret: a proxy page echoing the request body stays redacted."""
-    from khabar.bot.settings import Settings
-
-    monkeypatch.setattr(RetryingRequest, "PAUSES", (0.01, 0.01, 0.01))
     caplog.set_level(logging.DEBUG)
     echo = f"<html>502 Bad Gateway: url=...&secret_token={SECRET}</html>".encode()
     botapi.inject("setWebhook", "500", times=4, body=echo)  # retries run out, bootstrap retries
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url,
-        KHABAR_WEBHOOK_URL=url, KHABAR_WEBHOOK_SECRET=SECRET,
-    )  # fmt: skip
-    application = build_application(settings, bundled_engine)
+    settings = make_settings(
+        TELEGRAM_API_BASE_URL=botapi.base_url, KHABAR_WEBHOOK_URL=url, KHABAR_WEBHOOK_SECRET=SECRET
+    )
+    application = build_application(settings, bundled_engine, sleep=retry_clock.sleep)
     with chatty_httpx():
         async with application:
             await application.updater.start_webhook(
@@ -301,14 +290,11 @@ async def test_webhook_faults_never_log_the_secret(
 
 
 def test_settings_never_show_secrets() -> None:
-    from khabar.bot.settings import Settings
-
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        TELEGRAM_BOT_TOKEN=TOKEN, KHABAR_WEBHOOK_URL="https://example.org/hook",
-        KHABAR_WEBHOOK_SECRET=SECRET,
-    )  # fmt: skip
-    assert leaks(repr(settings)) == [] and leaks(str(settings)) == []
+    settings = make_settings(
+        KHABAR_WEBHOOK_URL="https://example.org/hook", KHABAR_WEBHOOK_SECRET=SECRET
+    )
+    assert leaks(repr(settings)) == []
+    assert leaks(str(settings)) == []
     assert leaks(settings.model_dump_json()) == []
 
 
@@ -334,6 +320,7 @@ async def probe(botapi: BotApiStub, users, seconds: float) -> list[float]:
     return found
 
 
+@pytest.mark.soak  # a latency measurement: its figures are in the README
 async def test_a_flooding_user_does_not_delay_the_others(start_bot, botapi: BotApiStub) -> None:
     """100 messages a second from one user for 2 s: the others are answered as fast as without
     it, and the flooder gets its first answers and one polite notice, then silence."""
@@ -360,7 +347,8 @@ async def test_a_flooding_user_does_not_delay_the_others(start_bot, botapi: BotA
     limit = FloodGate().limit
     texts = [c.visible for c in botapi.sent(flooder)]
     notices = [t for t in texts if t == FLOOD.format(seconds=30)]
-    assert len(notices) == 1 and len(texts) == limit + 1, texts
+    assert len(notices) == 1, texts
+    assert len(texts) == limit + 1, texts
     assert len(stormy) >= 9  # the others asked throughout the flood
     # Ratios with generous slack (a shared 2-core box jitters); answering behind a queue of
     # 200 questions would take seconds.
@@ -390,7 +378,8 @@ async def test_allow_list_covers_buttons_inline_and_groups(start_bot, botapi: Bo
     [tapped] = [c for c in botapi.calls_to("answerCallbackQuery")]
     assert tapped.params.get("text") == NOT_ALLOWED
     [answer] = botapi.calls_to("answerInlineQuery")
-    assert answer.params["results"] == [] and answer.params.get("is_personal") is True
+    assert answer.params["results"] == []
+    assert answer.params.get("is_personal") is True
     assert botapi.sent(72) == []  # no message, no typing, for the stranger's tap
     assert all(c.params["chat_id"] != 72 for c in botapi.calls_to("sendChatAction"))
     [in_allowed_group] = botapi.sent(ALLOWED_GROUP)
@@ -465,7 +454,8 @@ def test_an_index_with_a_pickled_object_is_refused_and_runs_nothing(
         for opener in (load, Engine.open):
             with pytest.raises(IndexFileError) as refused:
                 opener(crafted)
-            assert str(crafted) in str(refused.value) and "\n" not in str(refused.value)
+            assert str(crafted) in str(refused.value)
+            assert "\n" not in str(refused.value)
         assert not marker.exists(), entry
 
 
@@ -492,8 +482,6 @@ TOO_OLD = "Bad Request: query is too old and response timeout expired or query I
 
 
 async def test_a_lost_refusal_does_not_let_a_stranger_in(start_bot, botapi: BotApiStub) -> None:
-    from botapi_stub import ApiError
-
     async with start_bot(KHABAR_ALLOWED_IDS="71"):
         botapi.inject("sendMessage", "drop")  # the refusal is lost on the way
         botapi.message(74, QUESTION)

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from botapi_stub import TOKEN, BotApiStub, Call
+from support.botapi import TOKEN, BotApiStub, Call
+from support.settings import make_settings
 
 from khabar.bot.replies import EXAMPLES
 
@@ -105,16 +106,15 @@ class Traffic:
 
 def expect_single_messages(bundled_engine) -> None:
     """Every question and /date phrase in the pool renders to exactly one message."""
-    from khabar.bot.settings import Settings
-    from khabar.bot.telegram_app import KhabarBot, Request
+    from khabar.bot.telegram.answers import Answers
+    from khabar.bot.telegram.paging import Request
 
-    settings = Settings(_env_file=None, TELEGRAM_BOT_TOKEN=TOKEN)  # type: ignore[call-arg]
-    bot = KhabarBot(settings, bundled_engine)
+    answers = Answers(bundled_engine, make_settings().top_k)
     phrases = [*QUESTIONS, *(c.removeprefix("/date ") for c in COMMANDS if c.startswith("/date"))]
     for text in phrases:
-        assert len(bot.compute(Request("ask", text))[1]) == 1, text
+        assert len(answers.render(Request("ask", text)).pages) == 1, text
     for example in EXAMPLES:
-        assert len(bot.compute(Request("ask", example), 0, f"❓ {example}")[1]) == 1, example
+        assert len(answers.render(Request("ask", example), 0, f"❓ {example}").pages) == 1, example
 
 
 def push_one(botapi: BotApiStub, traffic: Traffic, rng: random.Random, user: int) -> None:
@@ -184,7 +184,8 @@ def check_exactly_once(botapi: BotApiStub, traffic: Traffic) -> None:
     wrong = {c: (traffic.expected[c], traffic.received[c]) for c in traffic.expected
              if traffic.expected[c] != traffic.received[c]}  # fmt: skip
     assert wrong == {}
-    assert all(botapi.callbacks.values()) and all(botapi.inline_queries.values())
+    assert all(botapi.callbacks.values())
+    assert all(botapi.inline_queries.values())
     inline = Counter(c.params["inline_query_id"] for c in botapi.calls_to("answerInlineQuery"))
     assert set(inline.values()) <= {1}
 
@@ -224,7 +225,8 @@ def test_soak(botapi: BotApiStub, bot_process, bundled_engine) -> None:
     check_exactly_once(botapi, traffic)
     assert traffic.overlaps == 0
     assert botapi.errors() == []
-    assert TOKEN.split(":")[1] not in err and "Traceback" not in err
+    assert TOKEN.split(":")[1] not in err
+    assert "Traceback" not in err
 
     warm, end = sampler.at(min(1000, UPDATES // 5)), sampler.samples[-1]
     curve = {n: sampler.at(n)[1] // 1024 for n in range(1000, UPDATES + 1, 1000)}
@@ -356,12 +358,9 @@ RECOVERY = [
 async def test_recovery_times(botapi: BotApiStub, bundled_engine) -> None:
     """Seconds from a question being queued to its answer, with faults waiting for the bot as
     it starts polling as deployed (``run_polling``: 10 s long polls; retry pauses 0.5/1/2 s)."""
-    from khabar.bot.settings import Settings
-    from khabar.bot.telegram_app import build_application
+    from khabar.bot.telegram.app import build_application
 
-    settings = Settings(
-        _env_file=None, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url
-    )  # type: ignore[call-arg]
+    settings = make_settings(TELEGRAM_API_BASE_URL=botapi.base_url)
     figures = {}
     for user, (name, method, kind, times, options, bound) in enumerate(RECOVERY, start=900):
         if method:

@@ -6,21 +6,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from botapi_stub import BOT_USERNAME, TOKEN, ApiError, BotApiStub, Call
+from support.botapi import BOT_USERNAME, TOKEN, ApiError, BotApiStub, Call
+from support.clock import FakeClock
+from support.processes import ROOT, free_port, khabar_command, process_env, stop
 
-from khabar.bot.telegram_app import MORE, FloodGate
+from khabar.bot.telegram.paging import FloodGate
+from khabar.bot.telegram.texts import MORE
 
-ROOT = Path(__file__).resolve().parent.parent
 GROUP = -1001234567890
 
 
@@ -87,12 +86,14 @@ async def test_start_shows_examples_that_ask_when_tapped(start_bot, botapi: BotA
         assert reply.startswith("❓ متى سقط حي مساكن هنانو؟\n\nفي 26 نوفمبر 2016")
         assert answered_text(botapi, query) is None
         [help_] = await say(botapi, 11, "/help")
-        assert "/date" in help_.visible and "@" + BOT_USERNAME in help_.visible
+        assert "/date" in help_.visible
+        assert "@" + BOT_USERNAME in help_.visible
     commands = botapi.calls_to("setMyCommands")[0].params["commands"]
     assert [c["command"] for c in commands] == ["start", "help", "date", "timeline", "source"]
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in c["description"]) for c in commands)
     deletes = botapi.calls_to("deleteWebhook")
-    assert deletes and not any(c.params.get("drop_pending_updates") for c in deletes)
+    assert deletes
+    assert not any(c.params.get("drop_pending_updates") for c in deletes)
     no_errors(botapi)
 
 
@@ -101,11 +102,13 @@ async def test_when_question_leads_with_the_date_and_cites(start_bot, botapi: Bo
         [reply] = await say(botapi, 12, "متى سقط حي مساكن هنانو؟")
     assert reply.visible.startswith("في 26 نوفمبر 2016 (")
     assert "تمكن النظام من السيطرة على حي مساكن هنانو" in reply.visible
-    assert "الفقرة 5" in reply.visible and "هجوم واسع" in reply.visible
+    assert "الفقرة 5" in reply.visible
+    assert "هجوم واسع" in reply.visible
     assert "<u>مساكن</u> <u>هنانو</u>" in reply.params["text"]  # inside the bold answer
     assert reply.params["parse_mode"] == "HTML"
     typing = botapi.calls_to("sendChatAction")
-    assert typing and typing[0].params == {"chat_id": 12, "action": "typing"}
+    assert typing
+    assert typing[0].params == {"chat_id": 12, "action": "typing"}
     assert typing[0].at <= reply.at
     no_errors(botapi)
 
@@ -114,7 +117,8 @@ async def test_date_command_lists_every_event_of_the_day(start_bot, botapi: BotA
     async with start_bot():
         [reply] = await say(botapi, 13, "/date ١٠ كانون الأول")
     assert reply.visible.startswith("أحداث 10 ديسمبر")
-    assert "الفقرة 12" in reply.visible and "الفقرة 13" in reply.visible
+    assert "الفقرة 12" in reply.visible
+    assert "الفقرة 13" in reply.visible
     assert reply.visible.count("المصدر:") == 2
     no_errors(botapi)
 
@@ -124,13 +128,17 @@ async def test_empty_date_offers_the_nearest_days_as_buttons(start_bot, botapi: 
         [reply] = await say(botapi, 14, "/date 9 ديسمبر")
         assert "لا أحداث في 9 ديسمبر" in reply.visible
         (seven, seven_data), (ten, ten_data) = buttons(reply)
-        assert seven.startswith("7 ديسمبر") and seven_data.endswith("-12-07")
-        assert ten.startswith("10 ديسمبر") and ten_data.endswith("-12-10")
+        assert seven.startswith("7 ديسمبر")
+        assert seven_data.endswith("-12-07")
+        assert ten.startswith("10 ديسمبر")
+        assert ten_data.endswith("-12-10")
         before = len(botapi.sent(14))
         query = await press(botapi, 14, reply, ten_data)
         await botapi.wait(lambda: len(botapi.sent(14)) > before)
     day = botapi.sent(14)[-1].visible
-    assert day.startswith("أحداث 10 ديسمبر") and "الفقرة 12" in day and "الفقرة 13" in day
+    assert day.startswith("أحداث 10 ديسمبر")
+    assert "الفقرة 12" in day
+    assert "الفقرة 13" in day
     assert answered_text(botapi, query) is None
     no_errors(botapi)
 
@@ -150,20 +158,24 @@ async def test_timeline_buttons_answer_with_that_day(start_bot, botapi: BotApiSt
     async with start_bot():
         [timeline] = await say(botapi, 16, "/timeline")
         days = [data for _, data in buttons(timeline)]
-        assert days[0] == "d:2016-11-15" and days[-1] == "d:2016-12-15" and len(days) == 10
+        assert days[0] == "d:2016-11-15"
+        assert days[-1] == "d:2016-12-15"
+        assert len(days) == 10
         before = len(botapi.sent(16))
         await press(botapi, 16, timeline, "d:2016-12-07")
         await botapi.wait(lambda: len(botapi.sent(16)) > before)
     day = botapi.sent(16)[-1].visible
     assert day.startswith("أحداث 7 ديسمبر 2016 (8 ربيع الأول 1438)")
-    assert "استعاد النظام السيطرة على المدينة القديمة" in day and "الفقرة 9" in day
+    assert "استعاد النظام السيطرة على المدينة القديمة" in day
+    assert "الفقرة 9" in day
     no_errors(botapi)
 
 
 async def test_source_lists_the_indexed_article(start_bot, botapi: BotApiStub) -> None:
     async with start_bot():
         [source] = await say(botapi, 17, "/source")
-    assert "مأساة حلب" in source.visible and "15 ديسمبر 2016" in source.visible
+    assert "مأساة حلب" in source.visible
+    assert "15 ديسمبر 2016" in source.visible
     assert "Aleppo" in source.visible
     no_errors(botapi)
 
@@ -171,9 +183,12 @@ async def test_source_lists_the_indexed_article(start_bot, botapi: BotApiStub) -
 async def test_more_pages_by_editing_the_message(start_bot, botapi: BotApiStub) -> None:
     async with start_bot():
         [first] = await say(botapi, 18, "قوات النظام")
-        assert "[1]" in first.visible and "[3]" in first.visible and "[4]" not in first.visible
+        assert "[1]" in first.visible
+        assert "[3]" in first.visible
+        assert "[4]" not in first.visible
         [(label, data)] = buttons(first)
-        assert label == MORE and len(data.encode()) <= 64
+        assert label == MORE
+        assert len(data.encode()) <= 64
         pages = [first.visible]
         while data:
             edits = len(botapi.calls_to("editMessageText"))
@@ -184,7 +199,8 @@ async def test_more_pages_by_editing_the_message(start_bot, botapi: BotApiStub) 
             assert answered_text(botapi, query) is None
             pages.append(edit.visible)
             data = dict((t, d) for t, d in buttons(edit)).get(MORE, "")
-        assert len(pages) >= 3 and "[4]" in pages[1]
+        assert len(pages) >= 3
+        assert "[4]" in pages[1]
         stale = await press(botapi, 18, first, "m:nosuchkey:3")
         assert "انتهت صلاحية" in answered_text(botapi, stale)
         junk = await press(botapi, 18, first, "zz")
@@ -206,9 +222,11 @@ async def test_inline_mode_lists_passages(start_bot, botapi: BotApiStub) -> None
     assert results[0]["title"] == "26 نوفمبر 2016 (26 صفر 1438)"
     assert results[0]["description"].startswith("في 26 نوفمبر/ تشرين الثاني")
     content = results[0]["input_message_content"]
-    assert content["parse_mode"] == "HTML" and "الفقرة 5" in content["message_text"]
+    assert content["parse_mode"] == "HTML"
+    assert "الفقرة 5" in content["message_text"]
     assert "<b>مساكن</b>" in content["message_text"]
-    assert answers[empty]["results"] == [] and answers[empty]["button"]["start_parameter"]
+    assert answers[empty]["results"] == []
+    assert answers[empty]["button"]["start_parameter"]
     assert answers[nothing]["results"] == []
     no_errors(botapi)
 
@@ -238,9 +256,11 @@ async def test_huge_messages_are_answered_within_limits(start_bot, botapi: BotAp
         [topic] = await say(botapi, 21, "حلب " * 1500)  # 6,000 characters
         [unknown] = await say(botapi, 21, "ب" * 6000)
     assert "[1]" in topic.visible
-    assert unknown.visible.startswith("🔎 «") and "لا يتناول" in unknown.visible
+    assert unknown.visible.startswith("🔎 «")
+    assert "لا يتناول" in unknown.visible
     echoed = unknown.visible.split("»")[0]
-    assert len(echoed) < 100 and echoed.endswith("…")
+    assert len(echoed) < 100
+    assert echoed.endswith("…")
     no_errors(botapi)
 
 
@@ -263,7 +283,8 @@ async def test_groups_answer_only_when_addressed(start_bot, botapi: BotApiStub) 
         botapi.message(23, "/start@other_bot", **group)
         botapi.sticker(23, **group)
         await settle(botapi)
-        assert botapi.sent(GROUP) == [] and botapi.calls_to("sendChatAction") == []
+        assert botapi.sent(GROUP) == []
+        assert botapi.calls_to("sendChatAction") == []
         asked = f"@{BOT_USERNAME} متى سقط حي مساكن هنانو؟"
         [mention] = await say(botapi, 23, asked, **group)
         assert mention.visible.startswith("في 26 نوفمبر 2016")
@@ -303,7 +324,8 @@ async def test_flood_control_mutes_one_user_not_the_others(start_bot, botapi: Bo
         await settle(botapi)
         sent = botapi.sent(25)
         notices = [c for c in sent if "سأتوقف" in c.visible]
-        assert len(notices) == 1 and len(sent) == 5 + 1
+        assert len(notices) == 1
+        assert len(sent) == 5 + 1
         # A muted user's button tap is still answered (silently), never left spinning.
         query = await press(botapi, 25, sent[0], "x:0")
         assert answered_text(botapi, query) is None
@@ -314,11 +336,11 @@ async def test_flood_control_mutes_one_user_not_the_others(start_bot, botapi: Bo
 
 
 def test_flood_gate_unmutes_after_the_pause() -> None:
-    now = [0.0]
-    gate = FloodGate(limit=2, window=10, mute=30, clock=lambda: now[0])
+    clock = FakeClock()
+    gate = FloodGate(limit=2, window=10, mute=30, clock=clock)
     assert [gate.check(1) for _ in range(4)] == ["ok", "ok", "notice", "drop"]
     assert gate.check(2) == "ok"
-    now[0] = 31
+    clock.advance(31)
     assert gate.check(1) == "ok"
 
 
@@ -328,7 +350,8 @@ async def test_allow_list_refuses_others_once(start_bot, botapi: BotApiStub) -> 
         botapi.message(28, "حلب")
         [allowed] = await say(botapi, 27, "حلب")
         await settle(botapi)
-    assert refused.visible == "عذرًا، هذا البوت خاص." and len(botapi.sent(28)) == 1
+    assert refused.visible == "عذرًا، هذا البوت خاص."
+    assert len(botapi.sent(28)) == 1
     assert "[1]" in allowed.visible
     no_errors(botapi)
 
@@ -345,7 +368,8 @@ async def test_the_token_never_reaches_the_logs(start_bot, botapi: BotApiStub, c
             [after] = await say(botapi, 29, "متى سقط حي مساكن هنانو؟")
         finally:
             logging.getLogger("httpx").setLevel(logging.WARNING)
-    assert "حدث خطأ" in apology.visible and after.visible.startswith("في 26 نوفمبر")
+    assert "حدث خطأ" in apology.visible
+    assert after.visible.startswith("في 26 نوفمبر")
     assert "njected failure" in caplog.text  # the error was logged…
     assert "[REDACTED]" in caplog.text  # …httpx URLs were logged, redacted
     secret_part = TOKEN.split(":")[1]
@@ -354,32 +378,6 @@ async def test_the_token_never_reaches_the_logs(start_bot, botapi: BotApiStub, c
 
 
 # ---- the real process: `khabar telegram` ---------------------------------------------------
-
-
-def khabar_command() -> list[str]:
-    script = Path(sys.executable).parent / "khabar"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "khabar.bot.cli"]
-
-
-def process_env(**values: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
-    return {**keep, "PYTHONIOENCODING": "utf-8", **values}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop(process: subprocess.Popen) -> tuple[int, str]:
-    process.send_signal(signal.SIGTERM)
-    try:
-        _, err = process.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        _, err = process.communicate()
-    return process.returncode, err
 
 
 @pytest.mark.parametrize(
@@ -392,6 +390,7 @@ def stop(process: subprocess.Popen) -> tuple[int, str]:
     ],
     ids=["missing", "blank", "malformed", "bad-character"],
 )
+@pytest.mark.e2e  # a real process
 def test_missing_or_malformed_token_is_one_line_exit_2(tmp_path: Path, token, says) -> None:
     env = process_env(**({"TELEGRAM_BOT_TOKEN": token} if token is not None else {}))
     result = subprocess.run(
@@ -400,7 +399,8 @@ def test_missing_or_malformed_token_is_one_line_exit_2(tmp_path: Path, token, sa
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
-    assert says in result.stderr and "Traceback" not in result.stderr
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
     if token:
         assert token not in result.stderr
 
@@ -414,7 +414,8 @@ def test_rejected_token_is_one_clear_line(botapi: BotApiStub, tmp_path: Path) ->
     )  # fmt: skip
     assert result.returncode == 2
     assert "rejected TELEGRAM_BOT_TOKEN" in result.stderr.strip().splitlines()[-1]
-    assert "B" * 35 not in result.stderr and "Traceback" not in result.stderr
+    assert "B" * 35 not in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_deploy_files_use_the_commands_tested_here() -> None:
@@ -422,13 +423,15 @@ def test_deploy_files_use_the_commands_tested_here() -> None:
     complete and loads."""
     deploy = ROOT / "deploy"
     docker = (deploy / "Dockerfile").read_text()
-    assert "FROM python:3.11-slim" in docker and "\nUSER khabar" in docker
+    assert "FROM python:3.11-slim" in docker
+    assert "\nUSER khabar" in docker
     assert "pip install ." in docker
     assert "khabar index build seeds --out /app/khabar.idx" in docker
     assert "ENV KHABAR_INDEX=/app/khabar.idx" in docker
     assert 'CMD ["khabar", "telegram"]' in docker
     compose = (deploy / "compose.yaml").read_text()
-    assert "dockerfile: deploy/Dockerfile" in compose and "profiles: [webhook]" in compose
+    assert "dockerfile: deploy/Dockerfile" in compose
+    assert "profiles: [webhook]" in compose
     for unit in ("khabar-polling.service", "khabar-webhook.service"):
         text = (deploy / unit).read_text()
         assert "EnvironmentFile=/etc/khabar/env" in text
@@ -453,7 +456,9 @@ def test_example_env_file_loads(tmp_path: Path, monkeypatch) -> None:
         load_settings(env_file)
     env_file.write_text(example.replace("TELEGRAM_BOT_TOKEN=", f"TELEGRAM_BOT_TOKEN={TOKEN}"))
     settings = load_settings(env_file)
-    assert settings.top_k == 3 and not settings.webhook and settings.index is None
+    assert settings.top_k == 3
+    assert not settings.webhook
+    assert settings.index is None
 
 
 def test_polling_process_answers_and_stops_cleanly(botapi: BotApiStub, tmp_path: Path) -> None:
@@ -478,7 +483,8 @@ def test_polling_process_answers_and_stops_cleanly(botapi: BotApiStub, tmp_path:
     finally:
         code, err = stop(process)
     assert code == 0, err
-    assert TOKEN.split(":")[1] not in err and "Traceback" not in err
+    assert TOKEN.split(":")[1] not in err
+    assert "Traceback" not in err
     updates = botapi.calls_to("getUpdates")
     assert updates[-1].params.get("offset", 0) > 1  # the update was confirmed on the way out
 
@@ -520,4 +526,6 @@ def test_webhook_refuses_a_wrong_secret(botapi: BotApiStub, tmp_path: Path) -> N
     finally:
         code, err = stop(process)
     assert code == 0, err
-    assert TOKEN.split(":")[1] not in err and secret not in err and "Traceback" not in err
+    assert TOKEN.split(":")[1] not in err
+    assert secret not in err
+    assert "Traceback" not in err

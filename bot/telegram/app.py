@@ -1,0 +1,156 @@
+"""Wiring: the configured Application, and ``khabar telegram`` serving it until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from khabar.bot.settings import Settings, SettingsError, load_settings
+from khabar.bot.telegram import handlers, texts
+from khabar.bot.telegram.answers import Answers
+from khabar.bot.telegram.handlers import Context, Khabar
+from khabar.bot.telegram.logs import REDACTOR, configure_logging, protect_logs
+from khabar.bot.telegram.paging import FloodGate
+from khabar.bot.telegram.transport import RetryingRequest, Sleep
+from khabar.bot.telegram.webhook import harden_webhook_server
+from khabar.index.search import Engine
+
+logger = logging.getLogger("khabar.telegram")
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+COMMANDS = [BotCommand(command, description) for command, description in texts.COMMANDS]
+
+# The bot rate-limited by AIORateLimiter (ExtBot[int]), bot_data a Khabar, no job queue used.
+KhabarApplication = Application[ExtBot[int], Context, dict[Any, Any], dict[Any, Any], Khabar, Any]
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    flood: FloodGate | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> KhabarApplication:
+    """The configured Application (not started): handlers, rate limiter, defaults, commands.
+
+    ``sleep`` waits out the transport's retry pauses (tests pass a clock that does not wait).
+    """
+    protect_logs(settings.secrets())
+    harden_webhook_server()
+
+    async def post_init(application: KhabarApplication) -> None:
+        try:
+            await application.bot.set_my_commands(COMMANDS)
+        except TelegramError as exc:  # commands are a convenience: never block start-up
+            logger.warning("set_my_commands failed: %s", exc)
+        logger.info(
+            "khabar bot @%s ready: %d article(s)", application.bot.username, len(engine.articles)
+        )
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.token.get_secret_value())
+        .base_url(settings.api_base_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(bot_data=Khabar))
+        .request(RetryingRequest(connection_pool_size=256, sleep=sleep))  # PTB's default sizes
+        .get_updates_request(RetryingRequest(connection_pool_size=1, idempotent=True, sleep=sleep))
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .build()
+    )
+    shared = application.bot_data
+    shared.answers = Answers(engine, settings.top_k)
+    shared.flood = flood or FloodGate()
+    shared.allowed = settings.allowed_ids
+
+    message = filters.UpdateType.MESSAGE
+    application.add_handlers(
+        {
+            -1: [TypeHandler(Update, handlers.gate)],
+            0: [
+                CommandHandler(["start", "help"], handlers.start),
+                CommandHandler("date", handlers.date),
+                CommandHandler("timeline", handlers.timeline),
+                CommandHandler("source", handlers.source),
+                MessageHandler(message & filters.COMMAND, handlers.unknown_command),
+                MessageHandler(message & filters.TEXT, handlers.question),
+                MessageHandler(
+                    message & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text
+                ),
+                CallbackQueryHandler(handlers.on_button),
+                InlineQueryHandler(handlers.inline),
+            ],
+        }
+    )
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+def run(settings: Settings) -> int:
+    """Serve until stopped (SIGINT/SIGTERM): polling, or a webhook when a URL is set."""
+    configure_logging(settings.secrets())
+    engine = Engine.open(settings.index)  # IndexFileError: the CLI prints it, exit 1
+    application = build_application(settings, engine)
+    try:
+        if settings.webhook:
+            assert settings.webhook_secret is not None
+            logger.info("webhook mode: listening on %s:%s", settings.listen, settings.port)
+            application.run_webhook(
+                listen=settings.listen,
+                port=settings.port,
+                url_path=settings.url_path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=3,
+            )
+        else:
+            logger.info("polling mode")
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
+    except InvalidToken:
+        print(
+            "khabar: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): "
+            "get the current token from @BotFather",
+            file=sys.stderr,
+        )
+        return 2
+    except (TelegramError, OSError) as exc:
+        print(f"khabar: cannot start the bot: {REDACTOR.redact(str(exc))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> int:
+    """``khabar telegram``: settings from the environment and .env, then :func:`run`."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"khabar: {exc}", file=sys.stderr)
+        return 2
+    return run(settings)

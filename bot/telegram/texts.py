@@ -1,0 +1,55 @@
+"""Everything the bot says to people, in one place (Telegram HTML where it carries tags)."""
+
+from __future__ import annotations
+
+START = (
+    "مرحبًا! أنا <b>خبر</b>: أجيب عن أسئلتك حول {what} بفقرات مؤرَّخة "
+    "(ميلادي وهجري) مع مصدر كل فقرة.\n\n"
+    "اكتب سؤالك بالعربية، أو اضغط أحد الأمثلة:"
+)
+ONE_ARTICLE = "مقال «{title}»"
+MANY_ARTICLES = "{count} مقالات إخبارية"
+HELP = (
+    "<b>كيف تسألني</b>\n"
+    "• اكتب سؤالًا، مثل: «متى سقط حي مساكن هنانو؟»\n"
+    "• /date 7 ديسمبر — كل أحداث يوم (أي صيغة: ١٠ كانون الأول، 2016-12-07…)\n"
+    "• /timeline — أيام الأحداث كلها\n"
+    "• /source — المقالات المفهرسة ومصادرها\n"
+    "• في أي محادثة: اكتب <code>@{username} سؤالك</code>\n"
+    "• في المجموعات: اذكرني (@{username}) أو ردّ على رسالتي.\n\n"
+    "جرّب:"
+)
+NON_TEXT = "أفهم الرسائل النصية فقط. اكتب سؤالك عن المقال، مثل: «{example}»"
+UNKNOWN_COMMAND = "أمر غير معروف. الأوامر: /start /help /date /timeline /source"
+DATE_USAGE = "اكتب التاريخ بعد الأمر، مثل:\n/date 7 ديسمبر\n/date ١٠ كانون الأول\n/date 2016-12-07"
+DATE_NOT_FOUND = "لم أجد تاريخًا في «{phrase}». اكتب مثلًا: /date 7 ديسمبر"
+NO_EVENTS = "لا أحداث مؤرَّخة في المقالات المفهرسة."
+NO_ARTICLES = "لا مقالات في الفهرس."
+TIMELINE = "أيام الأحداث: {count}، من {first} إلى {last}. اختر يومًا لقراءة أحداثه:"
+SOURCE_TITLE = "📰 <b>{title}</b>"
+SOURCE_PUBLISHED = "تاريخ النشر: {date}"
+SOURCE_ORIGIN = "المصدر: {origin}"
+SOURCE_PASSAGES = "عدد الفقرات المفهرسة: {count}"
+EXAMPLE_LEAD = "❓ {question}"
+STALE = "انتهت صلاحية هذا الزر. أرسل سؤالك من جديد."
+NO_MORE = "لا مزيد من النتائج."
+FLOOD = "رسائلك كثيرة وسريعة 🙏 سأتوقف عن الرد عليك {seconds} ثانية، ثم أعود."
+NOT_ALLOWED = "عذرًا، هذا البوت خاص."
+FAILED = "حدث خطأ أثناء تحضير الرد. حاول مرة أخرى بعد قليل."
+
+# Buttons
+MORE = "المزيد"
+PREVIOUS = "→ السابق"
+NEXT = "التالي ←"
+SEARCH_ANYWHERE = "ابحث من أي محادثة"
+INLINE_PROMPT = "اكتب سؤالًا عن المقال"
+INLINE_NOTHING = "لا نتائج — اسألني مباشرة"
+
+# The command menu: (command, description), published at every start.
+COMMANDS = (
+    ("start", "بدء المحادثة وأمثلة للأسئلة"),
+    ("help", "طريقة السؤال والأوامر"),
+    ("date", "أحداث يوم محدد: ‎/date 7 ديسمبر"),
+    ("timeline", "كل أيام الأحداث بالترتيب"),
+    ("source", "المقالات المفهرسة ومصادرها"),
+)

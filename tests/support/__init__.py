@@ -1,0 +1,1 @@
+"""What the tests share: the Bot API stand-in, `khabar` processes, settings and a fake clock."""

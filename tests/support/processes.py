@@ -1,0 +1,83 @@
+"""`khabar` as a process: the command, a clean environment, and a running `khabar telegram`."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def khabar_command() -> list[str]:
+    script = Path(sys.executable).parent / "khabar"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "khabar.bot.cli"]
+
+
+def process_env(**values: str) -> dict[str, str]:
+    """Only what a service manager would pass, plus ``values``: no stray TELEGRAM_*/KHABAR_*."""
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
+    return {**keep, "PYTHONIOENCODING": "utf-8", **values}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> tuple[int, str]:
+    """SIGTERM, as systemd and Docker stop it: (exit code, stderr)."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, err = process.communicate()
+    return process.returncode, err
+
+
+class BotProcess:
+    """One `khabar telegram` process; stderr goes to a file."""
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env, self.folder = env, folder
+        self.log = folder / f"stderr-{time.monotonic_ns()}.log"
+        self._err = self.log.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [*khabar_command(), "telegram"], env=env, cwd=folder, stdout=subprocess.DEVNULL,
+            stderr=self._err,
+        )  # fmt: skip
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def status(self, field: str) -> int:
+        """A ``/proc/<pid>/status`` figure in kB (VmRSS, VmHWM)."""
+        text = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M)[1])  # type: ignore[index]
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM, as systemd and Docker stop it; its exit code."""
+        if self.alive:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._err.close()
+        return self.process.returncode
+
+    def stderr(self) -> str:
+        return self.log.read_text(encoding="utf-8")

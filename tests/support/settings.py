@@ -1,0 +1,13 @@
+"""Bot settings as a test gives them: by environment names, never from a .env file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khabar.bot.settings import Settings
+from support.botapi import TOKEN
+
+
+def make_settings(**env: Any) -> Settings:
+    """Settings from ``env`` (``KHABAR_TOP_K=…``), the stand-in's token unless given."""
+    return Settings(_env_file=None, **{"TELEGRAM_BOT_TOKEN": TOKEN, **env})  # type: ignore[call-arg]

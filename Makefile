@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench eval soak clean
+.PHONY: run test check lint typecheck bench eval soak clean
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "khabar needs Python 3.11 or newer (none found; set PYTHON=...)"; exit 1; }
@@ -25,12 +25,22 @@ $(DEVSTAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)  ## the console on the bundled article
 	@$(VENV)/bin/khabar console
 
-test: $(DEVSTAMP)  ## the whole suite
+test: $(DEVSTAMP)  ## everything CI runs: the fast tier and the end-to-end tests (not soak)
 	$(PY) -m pytest
 
-lint: $(DEVSTAMP)
+check: $(DEVSTAMP)  ## the fast tier alone, for a quick loop (no bot over HTTP, no soak)
+	$(PY) -m pytest -m "not soak and not e2e"
+
+lint: $(DEVSTAMP) typecheck
 	$(VENV)/bin/ruff check index bot tests
 	$(VENV)/bin/ruff format --check index bot tests
+
+# mypy finds khabar.* through links named as installed (the editable install's finder is
+# invisible to it).
+typecheck: $(DEVSTAMP)
+	@mkdir -p build/typecheck/khabar
+	@for d in index bot seeds; do ln -sfn ../../../$$d build/typecheck/khabar/$$d; done
+	$(VENV)/bin/mypy -p khabar.bot.telegram
 
 eval: $(DEVSTAMP)  ## analyzer comparison on the gold set
 	@$(VENV)/bin/khabar eval
@@ -42,4 +52,4 @@ soak: $(DEVSTAMP)  ## soak, fault-recovery and deep fuzzing runs (minutes), figu
 	$(PY) -m pytest -m soak -s
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

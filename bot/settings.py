@@ -26,13 +26,20 @@ _HINTS = {
     "TELEGRAM_API_BASE_URL": "a URL such as https://api.telegram.org/bot",
     "KHABAR_INDEX": "a path to an index built by `khabar index build`",
     "KHABAR_TOP_K": "a whole number from 1 to 10",
-    "KHABAR_WEBHOOK_URL": "an https:// URL Telegram can reach",
+    "KHABAR_WEBHOOK_URL": "an https:// URL Telegram can reach, on port 443, 80, 88 or 8443",
     "KHABAR_WEBHOOK_SECRET": "1–256 characters from A-Z a-z 0-9 _ - (required with a webhook)",
     "KHABAR_LISTEN": "an address to listen on, such as 0.0.0.0",
     "KHABAR_PORT": "a port number from 1 to 65535",
     "KHABAR_WEBHOOK_PATH": "a URL path such as telegram/hook",
     "KHABAR_ALLOWED_IDS": "comma-separated Telegram user or chat ids, such as 12345,-100678",
+    "KHABAR_WEBHOOK_MAX_BODY": "a size in bytes from 1024 to 104857600",
+    "KHABAR_WEBHOOK_MAX_CONNECTIONS": "a whole number from 8 to 100000",
+    "KHABAR_WEBHOOK_HEADER_TIMEOUT": "seconds, more than 0 and at most 300",
+    "KHABAR_WEBHOOK_BODY_TIMEOUT": "seconds, more than 0 and at most 300",
+    "KHABAR_WEBHOOK_KEEP_ALIVE": "whole seconds from 1 to 300",
 }
+# The only ports Telegram delivers webhooks to (setWebhook refuses others).
+WEBHOOK_PORTS = (443, 80, 88, 8443)
 
 
 class SettingsError(Exception):
@@ -58,6 +65,16 @@ class Settings(BaseSettings):
     allowed_ids: Annotated[frozenset[int], NoDecode] = Field(
         frozenset(), alias="KHABAR_ALLOWED_IDS"
     )
+    # The webhook server's limits (see bot/telegram/webhook.py and deploy/.env.example).
+    webhook_max_body: int = Field(
+        1_048_576, ge=1024, le=104_857_600, alias="KHABAR_WEBHOOK_MAX_BODY"
+    )
+    webhook_max_connections: int = Field(
+        512, ge=8, le=100_000, alias="KHABAR_WEBHOOK_MAX_CONNECTIONS"
+    )
+    webhook_header_timeout: float = Field(10.0, gt=0, le=300, alias="KHABAR_WEBHOOK_HEADER_TIMEOUT")
+    webhook_body_timeout: float = Field(10.0, gt=0, le=300, alias="KHABAR_WEBHOOK_BODY_TIMEOUT")
+    webhook_keep_alive: int = Field(5, ge=1, le=300, alias="KHABAR_WEBHOOK_KEEP_ALIVE")
 
     @field_validator("token", mode="before")
     @classmethod
@@ -92,6 +109,29 @@ class Settings(BaseSettings):
     def _url(cls, value: str | None) -> str | None:
         if value is not None and urlparse(value).scheme not in ("http", "https"):
             raise ValueError("not an http(s) URL")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _telegram_accepts(cls, value: str | None) -> str | None:
+        """What setWebhook would refuse is refused here, before anything starts."""
+        if value is None:
+            return value
+        url = urlparse(value)
+        if url.scheme != "https":
+            raise PydanticCustomError(
+                "webhook_url", "Telegram delivers webhooks only to https:// URLs"
+            )
+        try:
+            port = url.port or 443
+        except ValueError:
+            port = -1
+        if port not in WEBHOOK_PORTS:
+            raise PydanticCustomError(
+                "webhook_url",
+                "Telegram delivers webhooks only to ports 443, 80, 88 or 8443 (a TLS proxy on "
+                "one of them can forward to KHABAR_PORT)",
+            )
         return value
 
     @field_validator("allowed_ids", mode="before")
@@ -149,6 +189,8 @@ def _one_line(exc: ValidationError) -> str:
             + _HINTS["KHABAR_WEBHOOK_SECRET"]
         )
     name = str(loc[0]) if loc else "settings"
+    if error["type"] == "webhook_url":
+        return f"{name} is refused: {error['msg']}"
     hint = _HINTS.get(name, error["msg"])
     if error["type"] == "missing":
         if name == "TELEGRAM_BOT_TOKEN":

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import subprocess
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.botapi import TOKEN, BotApiStub
 from support.clock import FakeClock
-from support.processes import ROOT, BotProcess, khabar_command, process_env
-from support.settings import make_settings
+from support.processes import ROOT, BotProcess, free_port, khabar_command, process_env
+from support.settings import PUBLIC_WEBHOOK, WEBHOOK_SECRET, make_settings
 
-E2E_FIXTURES = {"botapi", "bot_process", "built_index"}
+E2E_FIXTURES = {"botapi", "bot_process", "built_index", "webhook_process"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -81,6 +84,48 @@ def start_bot(
     return running
 
 
+@dataclass
+class Webhook:
+    """A running webhook server: where to POST updates, and what serves them."""
+
+    url: str
+    secret: str
+    server: Any  # khabar.bot.telegram.webhook.WebhookServer
+    application: Any
+
+
+@pytest.fixture
+def start_webhook(
+    botapi: BotApiStub, bundled_engine, retry_clock: FakeClock | None
+) -> Callable[..., Any]:
+    """``async with start_webhook(**env) as hook:`` the real Application behind the real
+    webhook server (uvicorn) on 127.0.0.1, as ``khabar telegram`` runs it with a webhook URL."""
+    from khabar.bot.telegram.app import ALLOWED_UPDATES, build_application
+    from khabar.bot.telegram.webhook import WebhookServer, listen
+
+    sleep = retry_clock.sleep if retry_clock is not None else asyncio.sleep
+
+    @contextlib.asynccontextmanager
+    async def running(**env: Any) -> AsyncIterator[Webhook]:
+        port = free_port()
+        values = {
+            "TELEGRAM_API_BASE_URL": botapi.base_url,
+            "KHABAR_WEBHOOK_URL": PUBLIC_WEBHOOK,
+            "KHABAR_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "KHABAR_LISTEN": "127.0.0.1",
+            "KHABAR_PORT": str(port),
+            **env,
+        }
+        settings = make_settings(**values)
+        application = build_application(settings, bundled_engine, sleep=sleep)
+        server = WebhookServer(application, settings, listen("127.0.0.1", port))
+        async with server.running(ALLOWED_UPDATES, sleep=sleep):
+            url = f"http://127.0.0.1:{port}/{settings.url_path}"
+            yield Webhook(url, values["KHABAR_WEBHOOK_SECRET"], server, application)
+
+    return running
+
+
 # ---- `khabar telegram` as a process ---------------------------------------------------------
 
 
@@ -96,17 +141,58 @@ def built_index(tmp_path_factory) -> Path:
     return index
 
 
+@dataclass
+class HookProcess:
+    """`khabar telegram` serving a webhook on 127.0.0.1:``port`` (its path: /telegram/hook)."""
+
+    bot: BotProcess
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/telegram/hook"
+
+    def connect(self) -> socket.socket:
+        return socket.create_connection(("127.0.0.1", self.port), timeout=10)
+
+
+@pytest.fixture
+def webhook_process(botapi: BotApiStub, bot_process) -> Callable[..., HookProcess]:
+    """``webhook_process(nofile=None, **env)``: `khabar telegram` with a webhook, once it is
+    registered and its port answers."""
+
+    def start(nofile: int | None = None, **env: str) -> HookProcess:
+        port = free_port()
+        bot = bot_process(
+            nofile, KHABAR_WEBHOOK_URL=PUBLIC_WEBHOOK, KHABAR_WEBHOOK_SECRET=WEBHOOK_SECRET,
+            KHABAR_LISTEN="127.0.0.1", KHABAR_PORT=str(port), **env,
+        )  # fmt: skip
+        botapi.wait_sync(lambda: botapi.webhook["url"] == PUBLIC_WEBHOOK, timeout=30)
+        deadline = time.monotonic() + 10
+        while True:  # registered; the server may still be starting
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return HookProcess(bot, port)
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    return start
+
+
 @pytest.fixture
 def bot_process(botapi: BotApiStub, built_index: Path, tmp_path: Path) -> Iterator[Callable]:
-    """``bot_process(**env)`` starts `khabar telegram` on the built index; all are stopped."""
+    """``bot_process(nofile=None, **env)`` starts `khabar telegram` on the built index; all are
+    stopped at the end."""
     started: list[BotProcess] = []
 
-    def start(**env: str) -> BotProcess:
+    def start(nofile: int | None = None, **env: str) -> BotProcess:
         values = process_env(
             TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url,
             KHABAR_INDEX=str(built_index), **env,
         )  # fmt: skip
-        started.append(BotProcess(values, tmp_path))
+        started.append(BotProcess(values, tmp_path, nofile))
         return started[-1]
 
     yield start

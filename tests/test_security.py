@@ -21,13 +21,13 @@ import pytest
 from support.botapi import TOKEN, ApiError, BotApiStub
 from support.clock import FakeClock
 from support.processes import free_port
-from support.settings import make_settings
+from support.settings import WEBHOOK_SECRET, make_settings
 
-from khabar.bot.telegram.app import ALLOWED_UPDATES, build_application
+from khabar.bot.telegram.app import build_application
 from khabar.bot.telegram.paging import FloodGate
 from khabar.bot.telegram.texts import FLOOD, NOT_ALLOWED
 
-SECRET = "wh-Secret_0123456789abcdefghijKLMN"
+SECRET = WEBHOOK_SECRET
 QUESTION = "متى سقط حي مساكن هنانو؟"
 ANSWER_START = "في 26 نوفمبر 2016"
 TOKEN_SECRET_PART = TOKEN.split(":")[1]
@@ -62,32 +62,11 @@ def logged(caplog) -> str:
 
 
 @pytest.fixture
-async def webhook_bot(botapi: BotApiStub, bundled_engine) -> AsyncIterator[str]:
-    """The real Application serving a webhook on 127.0.0.1 (as ``run_webhook`` sets it up)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/telegram/hook"
-    settings = make_settings(
-        TELEGRAM_API_BASE_URL=botapi.base_url, KHABAR_WEBHOOK_URL=url, KHABAR_WEBHOOK_SECRET=SECRET
-    )
-    application = build_application(settings, bundled_engine)
-    async with application:
-        await application.post_init(application)
-        await application.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path=settings.url_path,
-            webhook_url=url,
-            secret_token=SECRET,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-        await application.start()
-        try:
-            yield url
-            assert application.running
-            assert application.updater.running
-        finally:
-            await application.updater.stop()
-            await application.stop()
+async def webhook_bot(start_webhook) -> AsyncIterator[str]:
+    """The real Application behind the real webhook server, on 127.0.0.1: where to POST."""
+    async with start_webhook(KHABAR_WEBHOOK_SECRET=SECRET) as hook:
+        yield hook.url
+        assert hook.application.running
 
 
 def update_body(botapi: BotApiStub, user: int, text: str = QUESTION, update_id: int = 1) -> dict:
@@ -135,6 +114,18 @@ BAD_BODIES = {
     "object-without-update-id": b'{"hello": "world"}',
     "deeply-nested": b"[" * 100_000 + b"]" * 100_000,
 }
+
+
+async def test_a_redelivered_update_is_acknowledged_and_answered_once(
+    webhook_bot: str, botapi: BotApiStub
+) -> None:
+    """Telegram sends an update again when it saw no 200 (a proxy timed out, say)."""
+    update = update_body(botapi, 43, update_id=77)
+    assert await post(webhook_bot, update, WITH_SECRET) == 200
+    assert await post(webhook_bot, update, WITH_SECRET) == 200
+    await botapi.wait(lambda: botapi.sent(43))
+    await asyncio.sleep(0.5)
+    assert len(botapi.sent(43)) == 1
 
 
 async def test_webhook_answers_4xx_to_bodies_that_are_not_updates_and_keeps_serving(
@@ -261,28 +252,15 @@ def test_the_process_logs_faults_without_the_token(botapi: BotApiStub, bot_proce
 
 
 async def test_webhook_faults_never_log_the_secret(
-    botapi: BotApiStub, bundled_engine, caplog, retry_clock: FakeClock
+    botapi: BotApiStub, start_webhook, caplog, retry_clock: FakeClock
 ) -> None:
     """setWebhook carries the secret: a proxy page echoing the request body stays redacted."""
     caplog.set_level(logging.DEBUG)
     echo = f"<html>502 Bad Gateway: url=...&secret_token={SECRET}</html>".encode()
     botapi.inject("setWebhook", "500", times=4, body=echo)  # retries run out, bootstrap retries
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/hook"
-    settings = make_settings(
-        TELEGRAM_API_BASE_URL=botapi.base_url, KHABAR_WEBHOOK_URL=url, KHABAR_WEBHOOK_SECRET=SECRET
-    )
-    application = build_application(settings, bundled_engine, sleep=retry_clock.sleep)
     with chatty_httpx():
-        async with application:
-            await application.updater.start_webhook(
-                listen="127.0.0.1", port=port, url_path="hook", webhook_url=url,
-                secret_token=SECRET, bootstrap_retries=3,
-            )  # fmt: skip
-            try:
-                assert botapi.webhook["url"] == url
-            finally:
-                await application.updater.stop()
+        async with start_webhook(KHABAR_WEBHOOK_SECRET=SECRET):
+            assert botapi.webhook["secret_token"] == SECRET
     assert len(botapi.faults_served("setWebhook")) == 4
     text = logged(caplog)
     assert "[REDACTED]" in text

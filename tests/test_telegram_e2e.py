@@ -432,10 +432,14 @@ def test_deploy_files_use_the_commands_tested_here() -> None:
     compose = (deploy / "compose.yaml").read_text()
     assert "dockerfile: deploy/Dockerfile" in compose
     assert "profiles: [webhook]" in compose
+    assert "stop_grace_period: 60s" in compose  # the drain outlasts Docker's default 10 s
+    assert "/healthz" in compose
     for unit in ("khabar-polling.service", "khabar-webhook.service"):
         text = (deploy / unit).read_text()
         assert "EnvironmentFile=/etc/khabar/env" in text
         assert "ExecStart=/opt/khabar/venv/bin/khabar telegram" in text
+        assert "\nLimitNOFILE=65536" in text
+        assert "\nTimeoutStopSec=60" in text
     from khabar.bot.settings import Settings
 
     example = (deploy / ".env.example").read_text()
@@ -491,10 +495,11 @@ def test_polling_process_answers_and_stops_cleanly(botapi: BotApiStub, tmp_path:
 
 def test_webhook_refuses_a_wrong_secret(botapi: BotApiStub, tmp_path: Path) -> None:
     port, secret = free_port(), "s3cret-Token_1"
+    public = "https://bot.example.com/telegram/hook"  # a TLS proxy forwards it to the port
     url = f"http://127.0.0.1:{port}/telegram/hook"
     env = process_env(
         TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url,
-        KHABAR_WEBHOOK_URL=url, KHABAR_WEBHOOK_SECRET=secret,
+        KHABAR_WEBHOOK_URL=public, KHABAR_WEBHOOK_SECRET=secret,
         KHABAR_LISTEN="127.0.0.1", KHABAR_PORT=str(port),
     )  # fmt: skip
     process = subprocess.Popen(
@@ -502,7 +507,7 @@ def test_webhook_refuses_a_wrong_secret(botapi: BotApiStub, tmp_path: Path) -> N
         stderr=subprocess.PIPE, text=True, encoding="utf-8",
     )  # fmt: skip
     try:
-        botapi.wait_sync(lambda: botapi.webhook["url"] == url, timeout=30)
+        botapi.wait_sync(lambda: botapi.webhook["url"] == public, timeout=30)
         assert botapi.webhook["secret_token"] == secret
         message = botapi.message(32, "متى سقط حي مساكن هنانو؟", deliver=False)
         update = {"update_id": 1, "message": message}

@@ -26,13 +26,12 @@ from telegram.ext import (
 )
 
 from khabar.bot.settings import Settings, SettingsError, load_settings
-from khabar.bot.telegram import handlers, texts
+from khabar.bot.telegram import handlers, texts, webhook
 from khabar.bot.telegram.answers import Answers
 from khabar.bot.telegram.handlers import Context, Khabar
 from khabar.bot.telegram.logs import REDACTOR, configure_logging, protect_logs
 from khabar.bot.telegram.paging import FloodGate
 from khabar.bot.telegram.transport import RetryingRequest, Sleep
-from khabar.bot.telegram.webhook import harden_webhook_server
 from khabar.index.search import Engine
 
 logger = logging.getLogger("khabar.telegram")
@@ -52,10 +51,10 @@ def build_application(
 ) -> KhabarApplication:
     """The configured Application (not started): handlers, rate limiter, defaults, commands.
 
-    ``sleep`` waits out the transport's retry pauses (tests pass a clock that does not wait).
+    In webhook mode it has no Updater: :mod:`.webhook` puts updates on its queue. ``sleep``
+    waits out the transport's retry pauses (tests pass a clock that does not wait).
     """
     protect_logs(settings.secrets())
-    harden_webhook_server()
 
     async def post_init(application: KhabarApplication) -> None:
         try:
@@ -66,9 +65,11 @@ def build_application(
             "khabar bot @%s ready: %d article(s)", application.bot.username, len(engine.articles)
         )
 
+    builder = ApplicationBuilder()
+    if settings.webhook:
+        builder = builder.updater(None)
     application = (
-        ApplicationBuilder()
-        .token(settings.token.get_secret_value())
+        builder.token(settings.token.get_secret_value())
         .base_url(settings.api_base_url)
         .defaults(
             Defaults(
@@ -119,17 +120,7 @@ def run(settings: Settings) -> int:
     application = build_application(settings, engine)
     try:
         if settings.webhook:
-            assert settings.webhook_secret is not None
-            logger.info("webhook mode: listening on %s:%s", settings.listen, settings.port)
-            application.run_webhook(
-                listen=settings.listen,
-                port=settings.port,
-                url_path=settings.url_path,
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value(),
-                allowed_updates=ALLOWED_UPDATES,
-                bootstrap_retries=3,
-            )
+            asyncio.run(webhook.serve(application, settings, ALLOWED_UPDATES))
         else:
             logger.info("polling mode")
             application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)

@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import tornado.httpserver
 import tornado.netutil
@@ -774,6 +774,15 @@ class BotApiStub:
 
     def _api_setWebhook(self, params: dict[str, Any]) -> bool:
         url = str(params.get("url") or "")
+        if url:
+            parsed = urlsplit(url)
+            if parsed.scheme != "https":
+                raise ApiError("Bad Request: bad webhook: HTTPS url must be provided for webhook")
+            if (parsed.port or 443) not in (80, 88, 443, 8443):
+                raise ApiError(
+                    "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 "
+                    "or 8443"
+                )
         secret = params.get("secret_token")
         if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
             raise ApiError("Bad Request: secret token contains unallowed characters")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -43,15 +44,23 @@ def stop(process: subprocess.Popen, timeout: float = 15) -> tuple[int, str]:
 
 
 class BotProcess:
-    """One `khabar telegram` process; stderr goes to a file."""
+    """One `khabar telegram` process; stderr goes to a file.
 
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
+    ``nofile`` caps its open files (RLIMIT_NOFILE), as systemd's default 1024 does.
+    """
+
+    def __init__(self, env: dict[str, str], folder: Path, nofile: int | None = None) -> None:
         self.env, self.folder = env, folder
         self.log = folder / f"stderr-{time.monotonic_ns()}.log"
         self._err = self.log.open("w", encoding="utf-8")
+
+        def limit_files() -> None:
+            if nofile is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+
         self.process = subprocess.Popen(
             [*khabar_command(), "telegram"], env=env, cwd=folder, stdout=subprocess.DEVNULL,
-            stderr=self._err,
+            stderr=self._err, preexec_fn=limit_files,
         )  # fmt: skip
 
     @property
@@ -66,6 +75,14 @@ class BotProcess:
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def open_files(self) -> int:
+        return len(list(Path(f"/proc/{self.process.pid}/fd").iterdir()))
+
+    def terminate(self) -> None:
+        """SIGTERM, as systemd and Docker stop it, without waiting."""
+        if self.alive:
+            self.process.send_signal(signal.SIGTERM)
 
     def stop(self, timeout: float = 30) -> int:
         """SIGTERM, as systemd and Docker stop it; its exit code."""

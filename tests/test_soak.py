@@ -14,7 +14,6 @@ question with the typing action), so the figures measure the bot, not a queue in
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import statistics
@@ -22,10 +21,10 @@ import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from support.botapi import TOKEN, BotApiStub, Call
+from support.figures import record
 from support.settings import make_settings
 
 from khabar.bot.replies import EXAMPLES
@@ -36,7 +35,6 @@ UPDATES = int(os.environ.get("KHABAR_SOAK_UPDATES", "5000"))
 USERS = 200
 RATE = float(os.environ.get("KHABAR_SOAK_RATE", "14"))  # updates offered per second
 FIRST_USER = 10_000
-FIGURES = Path(__file__).resolve().parent.parent / "build" / "soak-figures.json"
 
 # Every message here is answered with exactly one message (checked before the run).
 QUESTIONS = [
@@ -188,13 +186,6 @@ def check_exactly_once(botapi: BotApiStub, traffic: Traffic) -> None:
     assert all(botapi.inline_queries.values())
     inline = Counter(c.params["inline_query_id"] for c in botapi.calls_to("answerInlineQuery"))
     assert set(inline.values()) <= {1}
-
-
-def record(name: str, figures: dict) -> None:
-    print(f"\n{name}: " + json.dumps(figures, ensure_ascii=False, indent=1))
-    FIGURES.parent.mkdir(exist_ok=True)
-    known = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
-    FIGURES.write_text(json.dumps({**known, name: figures}, ensure_ascii=False, indent=1))
 
 
 # ---- 5,000 updates ----------------------------------------------------------------------------

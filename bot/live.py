@@ -46,6 +46,14 @@ class LiveIndex:
         self.generation = 0
         self._lock = threading.Lock()  # the bot asks from worker threads
 
+    @classmethod
+    def serving(cls, engine: Engine) -> LiveIndex:
+        """An engine already open, with no file to watch (tests, the bundled seeds)."""
+        live = cls.__new__(cls)
+        live.path, live._open, live._stamp = None, Engine.open, None
+        live.engine, live.generation, live._lock = engine, 0, threading.Lock()
+        return live
+
     def changed(self) -> bool:
         """Whether the file on disk is not the version in service (one ``stat``)."""
         return self.path is not None and _stamp(self.path) != self._stamp

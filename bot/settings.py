@@ -26,6 +26,7 @@ _HINTS = {
     "TELEGRAM_API_BASE_URL": "a URL such as https://api.telegram.org/bot",
     "KHABAR_INDEX": "a path to an index built by `khabar index build`",
     "KHABAR_TOP_K": "a whole number from 1 to 10",
+    "KHABAR_RELOAD_SECONDS": "seconds from 0 (never look) to 3600",
     "KHABAR_WEBHOOK_URL": "an https:// URL Telegram can reach, on port 443, 80, 88 or 8443",
     "KHABAR_WEBHOOK_SECRET": "1–256 characters from A-Z a-z 0-9 _ - (required with a webhook)",
     "KHABAR_LISTEN": "an address to listen on, such as 0.0.0.0",
@@ -57,6 +58,8 @@ class Settings(BaseSettings):
     api_base_url: str = Field("https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL")
     index: Path | None = Field(None, alias="KHABAR_INDEX")
     top_k: int = Field(3, ge=1, le=10, alias="KHABAR_TOP_K")
+    # How often the index file is looked at for a rebuild (0: never; it is one stat call).
+    reload_seconds: float = Field(2.0, ge=0, le=3600, alias="KHABAR_RELOAD_SECONDS")
     webhook_url: str | None = Field(None, alias="KHABAR_WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(None, alias="KHABAR_WEBHOOK_SECRET")
     listen: str = Field("0.0.0.0", alias="KHABAR_LISTEN")

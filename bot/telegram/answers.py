@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent
 from telegram.constants import ParseMode
 
 from khabar.bot import html as tg
+from khabar.bot.live import LiveIndex
 from khabar.bot.replies import date_label, iso_label
 from khabar.bot.telegram import texts
 from khabar.bot.telegram.callbacks import More
@@ -33,24 +34,33 @@ class Rendered:
     answer: Answer
     pages: list[str]
     next_offset: int | None
+    generation: int = 0  # the version of the index that answered
 
 
 class Answers:
     """The engine as the bot uses it, and the questions behind «المزيد» buttons."""
 
-    def __init__(self, engine: Engine, top_k: int = 3, requests: RecentRequests | None = None):
-        self.engine = engine
+    def __init__(
+        self, live: LiveIndex, top_k: int = 3, requests: RecentRequests | None = None
+    ) -> None:
+        self.live = live
         self.top_k = top_k
         self.requests = requests or RecentRequests()
 
+    @property
+    def engine(self) -> Engine:
+        """The index in service now (a rebuild swaps it between questions)."""
+        return self.live.engine
+
     def render(self, request: Request, offset: int = 0, lead: str | None = None) -> Rendered:
         """The page of ``request`` starting at ``offset`` (blocking: run it in a thread)."""
+        engine, generation = self.live.engine, self.live.generation  # one version throughout
         if request.kind == "day":
-            answer = self.engine.on_day(request.text, offset=offset)
+            answer = engine.on_day(request.text, offset=offset)
             end = offset + len(answer.hits)
             next_offset = end if answer.hits and end < answer.total else None
         else:
-            answer = self.engine.ask(request.text, top_k=self.top_k + 1, offset=offset)
+            answer = engine.ask(request.text, top_k=self.top_k + 1, offset=offset)
             if answer.intent in (Intent.TOPIC, Intent.WHEN):
                 # One passage more than shown tells whether another page exists.
                 next_offset = offset + self.top_k if len(answer.hits) > self.top_k else None
@@ -61,11 +71,11 @@ class Answers:
         terms = answer.terms
         pages = tg.render_answer(
             answer,
-            highlight=lambda text: self.engine.highlight(text, terms),
+            highlight=lambda text: engine.highlight(text, terms),
             intro=offset == 0 or answer.intent is Intent.DATE,
             lead=lead,
         )
-        return Rendered(answer, pages, next_offset)
+        return Rendered(answer, pages, next_offset, generation)
 
     def keyboard(
         self, request: Request, rendered: Rendered, key: str | None = None
@@ -73,18 +83,20 @@ class Answers:
         """The buttons under the last page; a new «المزيد» stores the request (event loop)."""
         more = None
         if rendered.next_offset is not None:
-            more = More(key or self.requests.put(request), rendered.next_offset)
+            stored = replace(request, generation=rendered.generation)
+            more = More(key or self.requests.put(stored), rendered.next_offset)
         return answer_keyboard(rendered.answer, more)
 
     def inline(self, text: str, offset: int) -> tuple[list[InlineQueryResultArticle], str]:
         """Inline results from ``offset``, and the next offset ("" at the end); blocking."""
-        answer = self.engine.ask(text, top_k=INLINE_PAGE + 1, offset=offset)
+        engine = self.live.engine
+        answer = engine.ask(text, top_k=INLINE_PAGE + 1, offset=offset)
         shown = answer.hits[:INLINE_PAGE]
         more = len(answer.hits) > INLINE_PAGE or (
             answer.intent is Intent.DATE and offset + len(answer.hits) < answer.total
         )
         results = [
-            inline_result(hit.passage, self.engine.highlight(hit.passage.text, answer.terms))
+            inline_result(hit.passage, engine.highlight(hit.passage.text, answer.terms))
             for hit in shown
         ]
         return results, str(offset + len(shown)) if more and shown else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from typing import Any
@@ -25,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from khabar.bot.live import LiveIndex
 from khabar.bot.settings import Settings, SettingsError, load_settings
 from khabar.bot.telegram import handlers, texts, webhook
 from khabar.bot.telegram.answers import Answers
@@ -45,16 +47,18 @@ KhabarApplication = Application[ExtBot[int], Context, dict[Any, Any], dict[Any, 
 
 def build_application(
     settings: Settings,
-    engine: Engine,
+    index: Engine | LiveIndex,
     flood: FloodGate | None = None,
     sleep: Sleep = asyncio.sleep,
 ) -> KhabarApplication:
     """The configured Application (not started): handlers, rate limiter, defaults, commands.
 
     In webhook mode it has no Updater: :mod:`.webhook` puts updates on its queue. ``sleep``
-    waits out the transport's retry pauses (tests pass a clock that does not wait).
+    waits out the transport's retry pauses (tests pass a clock that does not wait). With a
+    :class:`LiveIndex` the index file is watched and a rebuilt one served without a restart.
     """
     protect_logs(settings.secrets())
+    live = index if isinstance(index, LiveIndex) else LiveIndex.serving(index)
 
     async def post_init(application: KhabarApplication) -> None:
         try:
@@ -62,8 +66,20 @@ def build_application(
         except TelegramError as exc:  # commands are a convenience: never block start-up
             logger.warning("set_my_commands failed: %s", exc)
         logger.info(
-            "khabar bot @%s ready: %d article(s)", application.bot.username, len(engine.articles)
+            "khabar bot @%s ready: %d article(s)",
+            application.bot.username,
+            len(live.engine.articles),
         )
+        if live.path is not None and settings.reload_seconds > 0:
+            watcher = asyncio.create_task(watch(live, settings.reload_seconds))
+            application.bot_data.watcher = watcher
+
+    async def post_shutdown(application: KhabarApplication) -> None:
+        watcher = application.bot_data.watcher
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
 
     builder = ApplicationBuilder()
     if settings.webhook:
@@ -83,10 +99,11 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=2))
         .concurrent_updates(True)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .build()
     )
     shared = application.bot_data
-    shared.answers = Answers(engine, settings.top_k)
+    shared.answers = Answers(live, settings.top_k)
     shared.flood = flood or FloodGate()
     shared.allowed = settings.allowed_ids
 
@@ -113,11 +130,23 @@ def build_application(
     return application
 
 
+async def watch(live: LiveIndex, every: float) -> None:
+    """Look at the index file every few seconds; open a rebuilt one beside the event loop.
+
+    Questions keep being answered from the version in service while the new one opens; the
+    swap itself is one assignment, between questions.
+    """
+    while True:
+        await asyncio.sleep(every)
+        if live.changed():
+            await asyncio.to_thread(live.reload)
+
+
 def run(settings: Settings) -> int:
     """Serve until stopped (SIGINT/SIGTERM): polling, or a webhook when a URL is set."""
     configure_logging(settings.secrets())
-    engine = Engine.open(settings.index)  # IndexFileError: the CLI prints it, exit 1
-    application = build_application(settings, engine)
+    live = LiveIndex(settings.index)  # IndexFileError: the CLI prints it, exit 1
+    application = build_application(settings, live)
     try:
         if settings.webhook:
             asyncio.run(webhook.serve(application, settings, ALLOWED_UPDATES))

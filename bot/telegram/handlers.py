@@ -55,6 +55,7 @@ class Khabar:
 
     def __init__(self) -> None:
         self.refused: BoundedCache[int, None] = BoundedCache(REFUSED_MEMORY)
+        self.watcher: asyncio.Task[None] | None = None  # looks for a rebuilt index
 
 
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Khabar]
@@ -372,6 +373,9 @@ async def _more(
     request = answers.requests.get(button.key)
     if request is None:
         await acknowledge(query, texts.STALE)
+        return
+    if request.generation != answers.live.generation:  # its pages came from other articles
+        await acknowledge(query, texts.ARTICLES_CHANGED)
         return
     rendered = await asyncio.to_thread(answers.render, request, button.offset)
     if not rendered.answer.hits:

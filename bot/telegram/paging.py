@@ -58,6 +58,7 @@ class Request:
 
     kind: Literal["ask", "day"]
     text: str
+    generation: int = 0  # the version of the index its pages came from
 
 
 class RecentRequests:

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from support.botapi import BotApiStub, check_markup, check_text, utf16_len
 
 from khabar.bot import html as tg
+from khabar.bot.live import LiveIndex
 from khabar.bot.replies import passage_text, render_text
 from khabar.index.analysis import get_analyzer, tokenize
 from khabar.index.chunker import chunk
@@ -255,7 +256,7 @@ def check_reply(engine, question: str) -> None:
 def answers(bundled_engine):
     from khabar.bot.telegram.answers import Answers
 
-    return Answers(bundled_engine, top_k=3)
+    return Answers(LiveIndex.serving(bundled_engine), top_k=3)
 
 
 @FUZZ

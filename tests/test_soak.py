@@ -27,6 +27,7 @@ from support.botapi import TOKEN, BotApiStub, Call
 from support.figures import record
 from support.settings import make_settings
 
+from khabar.bot.live import LiveIndex
 from khabar.bot.replies import EXAMPLES
 
 pytestmark = pytest.mark.soak
@@ -107,7 +108,7 @@ def expect_single_messages(bundled_engine) -> None:
     from khabar.bot.telegram.answers import Answers
     from khabar.bot.telegram.paging import Request
 
-    answers = Answers(bundled_engine, make_settings().top_k)
+    answers = Answers(LiveIndex.serving(bundled_engine), make_settings().top_k)
     phrases = [*QUESTIONS, *(c.removeprefix("/date ") for c in COMMANDS if c.startswith("/date"))]
     for text in phrases:
         assert len(answers.render(Request("ask", text)).pages) == 1, text

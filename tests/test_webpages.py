@@ -328,7 +328,7 @@ def test_the_json_contract_keeps_its_source_fields(tmp_path: Path) -> None:
 
 
 def test_the_telegram_citation_links_the_title_to_the_page() -> None:
-    from botapi_stub import check_text
+    from support.botapi import check_text
 
     from khabar.bot import html as tg
 
@@ -340,7 +340,7 @@ def test_the_telegram_citation_links_the_title_to_the_page() -> None:
 
 
 def test_a_url_is_escaped_inside_the_link() -> None:
-    from botapi_stub import check_text
+    from support.botapi import check_text
 
     from khabar.bot import html as tg
     from khabar.index.models import Citation, Passage
@@ -362,8 +362,8 @@ def test_the_running_bot_links_the_title_to_the_page(botapi, tmp_path: Path) -> 
     """`khabar telegram` as deployed, serving an index of saved pages."""
     import subprocess
 
-    from botapi_stub import TOKEN
-    from conftest import ROOT, BotProcess, khabar_command, process_env
+    from support.botapi import TOKEN
+    from support.processes import ROOT, BotProcess, khabar_command, process_env
 
     index = tmp_path / "pages.khabar"
     built = subprocess.run(

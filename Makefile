@@ -40,7 +40,7 @@ lint: $(DEVSTAMP) typecheck
 typecheck: $(DEVSTAMP)
 	@mkdir -p build/typecheck/khabar
 	@for d in index bot seeds; do ln -sfn ../../../$$d build/typecheck/khabar/$$d; done
-	$(VENV)/bin/mypy -p khabar.bot.telegram
+	$(VENV)/bin/mypy -p khabar.index -p khabar.bot
 
 eval: $(DEVSTAMP)  ## analyzer comparison on the gold set
 	@$(VENV)/bin/khabar eval

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from khabar.bot.terminal import (
     FSI,
@@ -36,6 +36,9 @@ from khabar.bot.terminal import (
 )
 from khabar.index.corpus import CorpusError
 
+if TYPE_CHECKING:
+    from khabar.index.search import Engine
+
 # Terminal control sequences and C0/C1 controls must not reach the user's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 EXAMPLE_QUESTION = "متى سقط حي مساكن هنانو؟"
@@ -45,7 +48,8 @@ class UsageError(Exception):
     """Bad command-line input: exit 2 with one line."""
 
 
-def _engine(index: str | None):  # -> Engine, imported lazily for a fast --help
+def _engine(index: str | None) -> Engine:
+    """The index in service (imported lazily: ``--help`` stays fast)."""
     from khabar.index.search import Engine
 
     return Engine.open(index)
@@ -504,7 +508,7 @@ def parser() -> argparse.ArgumentParser:
         "is set. Stops cleanly on SIGINT or SIGTERM.",
         formatter_class=_Formatter,
     )  # fmt: skip
-    telegram.lazy_epilog = _telegram_epilog  # type: ignore[attr-defined]
+    telegram.lazy_epilog = _telegram_epilog
     telegram.set_defaults(run=cmd_telegram)
     return root
 

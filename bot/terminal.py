@@ -101,7 +101,7 @@ def silence_broken_streams() -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                stream.flush()  # type: ignore[union-attr]
+                stream.flush()
                 continue
             os.dup2(null, fd)
         os.close(null)

@@ -92,8 +92,8 @@ def best_sentence(
     if not units or not query.words:
         return None
     synonyms: dict[str, set[str]] = {}
-    for own, others in query.synonyms:
-        for stem in own.stems:
+    for named, others in query.synonyms:
+        for stem in named.stems:
             synonyms.setdefault(stem, set()).update(s for e in others for s in e.stems)
     best: tuple[float, Mark] | None = None
     for unit in units:

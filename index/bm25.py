@@ -106,13 +106,13 @@ def _share_okapi(idf: float, tf: np.ndarray, norm: np.ndarray, p: BM25Params) ->
 
 def _share_plus(idf: float, tf: np.ndarray, norm: np.ndarray, p: BM25Params) -> np.ndarray:
     # idf * (delta + (q_freq * (k1 + 1)) / (k1 * norm + q_freq))
-    return idf * (p.delta + (tf * (p.k1 + 1)) / (p.k1 * norm + tf))  # type: ignore[operator]
+    return idf * (p.delta + (tf * (p.k1 + 1)) / (p.k1 * norm + tf))
 
 
 def _share_l(idf: float, tf: np.ndarray, norm: np.ndarray, p: BM25Params) -> np.ndarray:
     # ctd = q_freq / norm; idf * q_freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
     ctd = tf / norm
-    return (((idf * tf) * (p.k1 + 1)) * (ctd + p.delta)) / ((p.k1 + ctd) + p.delta)  # type: ignore[operator]
+    return (((idf * tf) * (p.k1 + 1)) * (ctd + p.delta)) / ((p.k1 + ctd) + p.delta)
 
 
 @dataclass(frozen=True)

@@ -429,8 +429,9 @@ class _Parse:
             licensed = self.previous_word(m.start()) in _time_words() and 1900 <= year <= 2099
             if not licensed or not self.ends_phrase(m.end()):
                 return []
-        days = (_gregorian(year, 1, 1), _gregorian(year, 12, 31))
-        return [self.atom(m, days if days[0] and days[1] else None, approximate=True)]
+        first, last = _gregorian(year, 1, 1), _gregorian(year, 12, 31)
+        whole = (first, last) if first is not None and last is not None else None
+        return [self.atom(m, whole, approximate=True)]
 
     # -- ranges -----------------------------------------------------------------------------
 

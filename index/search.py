@@ -548,7 +548,7 @@ class _Reported(Sequence[str]):
     def __len__(self) -> int:
         return len(self._documents)
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
         return self._documents[i]
 
     def __iter__(self) -> Iterator[str]:

@@ -134,12 +134,24 @@ class ConnectionGuard:
         self.clock = clock
         self.sockets = 0  # accepted and not yet lost: the descriptors connections hold
         self._open: OrderedDict[GuardedH11Protocol, float] = OrderedDict()
+        self._closing: set[GuardedH11Protocol] = set()  # closed here, descriptor not yet freed
         self._accepted: dict[int, tuple[bool, bool]] = {}  # fd → (heard, ready)
         self.counts = {"evicted": 0, "refused": 0, "timed_out": 0, "invalid": 0}
         self._reported = clock()
 
     def __len__(self) -> int:
         return len(self._open)
+
+    def wait_for_room(self) -> bool:
+        """Whether to leave new connections queued for now: full, but sockets are closing.
+
+        They are accepted on the next pass of the event loop, when the room is there, instead
+        of being refused now (the queue is never left waiting on nothing, which would spin).
+        """
+        if self.sockets < self.max_sockets:
+            return False
+        self.trim()
+        return bool(self._closing)
 
     def take_socket(self, fd: int, sent: bytes) -> bool:
         """Whether a socket just accepted may be kept (then it counts until it is lost)."""
@@ -159,8 +171,9 @@ class ConnectionGuard:
         self.trim()
 
     def trim(self) -> None:
-        """Close the oldest idle connections until at most ``limit`` are open, if it can."""
-        if len(self._open) <= self.limit:
+        """Close the oldest idle connections until at most ``limit`` are open or just accepted,
+        if it can."""
+        if len(self._open) + len(self._accepted) <= self.limit:
             return
         now = self.clock()
         for old, opened in list(self._open.items()):
@@ -171,15 +184,17 @@ class ConnectionGuard:
             ):
                 self.count("evicted")
                 self.close(old)
-                if len(self._open) <= self.limit:
+                if len(self._open) + len(self._accepted) <= self.limit:
                     return
 
     def close(self, connection: GuardedH11Protocol) -> None:
         self._open.pop(connection, None)
+        self._closing.add(connection)
         connection.transport.close()
 
     def lost(self, connection: GuardedH11Protocol) -> None:
         self._open.pop(connection, None)
+        self._closing.discard(connection)
         self.sockets -= 1
 
     def count(self, what: str) -> None:
@@ -200,13 +215,17 @@ class ConnectionGuard:
 class Listener(socket.socket):
     """The listening socket: accepts only what :class:`ConnectionGuard` has room for.
 
-    asyncio accepts in a loop until the queue is empty; a connection refused is closed at once
-    (a few per pass), so its descriptor is never held.
+    asyncio accepts in a loop until the queue is empty. When the guard is full but connections
+    it closed are about to free their descriptors, the rest wait in the queue for the next pass;
+    otherwise a connection refused is closed at once (a bounded number per pass), so its
+    descriptor is never held.
     """
 
     guard: ConnectionGuard | None = None
 
     def accept(self) -> tuple[socket.socket, Any]:
+        if self.guard is not None and self.guard.wait_for_room():
+            raise BlockingIOError  # room on the next pass; until then they wait in the queue
         for _ in range(REFUSALS_PER_TICK):
             conn, address = super().accept()  # BlockingIOError: the queue is empty
             if self.guard is None or self.guard.take_socket(conn.fileno(), _waiting(conn)):

@@ -489,7 +489,7 @@ class WebhookServer:
         self.sock = sock
         sock.guard = self.config.guard
         self._quiet = _CountInvalid(self.config.guard)
-        self._serving: asyncio.Task[None] | None = None
+        self._serving_task: asyncio.Task[None] | None = None
 
     @property
     def guard(self) -> ConnectionGuard:
@@ -501,8 +501,8 @@ class WebhookServer:
 
     async def wait_closed(self) -> None:
         """Until the server has stopped: not listening, requests in flight finished."""
-        if self._serving is not None:
-            await asyncio.shield(self._serving)
+        if self._serving_task is not None:
+            await asyncio.shield(self._serving_task)
 
     @contextlib.asynccontextmanager
     async def running(
@@ -511,25 +511,40 @@ class WebhookServer:
         """The application started, the webhook registered and served, inside the block.
 
         On the way out the server stops taking updates first; then the application answers
-        what it took and stops.
+        what it took and stops. Its post_init, post_stop and post_shutdown run where
+        ``run_webhook`` runs them.
         """
         application = self.application
-        async with application:
-            if application.post_init is not None:
-                await application.post_init(application)
-            await register(application.bot, self.settings, allowed_updates, sleep=sleep)
-            await application.start()
-            uvicorn_log = logging.getLogger("uvicorn.error")
-            uvicorn_log.addFilter(self._quiet)
-            self._serving = asyncio.create_task(self.server.serve(sockets=[self.sock]))
-            try:
-                yield self
-            finally:
-                self.stop()
-                await self._serving
-                uvicorn_log.removeFilter(self._quiet)
-                logger.info("webhook: no longer taking updates; answering those taken")
-                await application.stop()
+        try:
+            async with application:
+                if application.post_init is not None:
+                    await application.post_init(application)
+                await register(application.bot, self.settings, allowed_updates, sleep=sleep)
+                await application.start()
+                try:
+                    async with self._serving():
+                        yield self
+                finally:
+                    await application.stop()
+                    if application.post_stop is not None:
+                        await application.post_stop(application)
+        finally:
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+
+    @contextlib.asynccontextmanager
+    async def _serving(self) -> AsyncIterator[None]:
+        """uvicorn serving inside the block; on the way out, stopped and finished."""
+        uvicorn_log = logging.getLogger("uvicorn.error")
+        uvicorn_log.addFilter(self._quiet)
+        self._serving_task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
+        try:
+            yield
+        finally:
+            self.stop()
+            await self._serving_task
+            uvicorn_log.removeFilter(self._quiet)
+            logger.info("webhook: no longer taking updates; answering those taken")
 
 
 async def serve(

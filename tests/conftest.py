@@ -1,16 +1,15 @@
 """Shared fixtures: the bundled engine, the Bot API stand-in, and a running bot against it.
 
-Tests that talk to the stand-in (or run `khabar telegram`) are end to end: they are marked
-``e2e`` here, by the fixtures they use. ``make check`` leaves them out; ``make test`` runs them.
+End-to-end tests are marked ``e2e`` here: those that talk to the stand-in or run `khabar
+telegram` (by the fixtures they use), and the modules that drive the `khabar` command as real
+processes and in a real terminal. ``make check`` leaves them out; ``make test`` runs them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import subprocess
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +18,25 @@ from typing import Any
 import pytest
 from support.botapi import TOKEN, BotApiStub
 from support.clock import FakeClock
-from support.processes import ROOT, BotProcess, free_port, khabar_command, process_env
+from support.processes import (
+    ROOT,
+    BotProcess,
+    HookProcess,
+    free_port,
+    khabar_command,
+    process_env,
+    start_webhook_process,
+)
 from support.settings import PUBLIC_WEBHOOK, WEBHOOK_SECRET, make_settings
 
 E2E_FIXTURES = {"botapi", "bot_process", "built_index", "webhook_process"}
+E2E_MODULES = {"test_cli.py", "test_command.py", "test_console.py"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+        by_fixture = E2E_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if by_fixture or item.path.name in E2E_MODULES:
             item.add_marker(pytest.mark.e2e)
 
 
@@ -141,44 +150,21 @@ def built_index(tmp_path_factory) -> Path:
     return index
 
 
-@dataclass
-class HookProcess:
-    """`khabar telegram` serving a webhook on 127.0.0.1:``port`` (its path: /telegram/hook)."""
-
-    bot: BotProcess
-    port: int
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/telegram/hook"
-
-    def connect(self) -> socket.socket:
-        return socket.create_connection(("127.0.0.1", self.port), timeout=10)
-
-
 @pytest.fixture
-def webhook_process(botapi: BotApiStub, bot_process) -> Callable[..., HookProcess]:
+def webhook_process(
+    botapi: BotApiStub, built_index: Path, tmp_path: Path
+) -> Iterator[Callable[..., HookProcess]]:
     """``webhook_process(nofile=None, **env)``: `khabar telegram` with a webhook, once it is
-    registered and its port answers."""
+    registered and its port answers; all are stopped at the end."""
+    started: list[HookProcess] = []
 
     def start(nofile: int | None = None, **env: str) -> HookProcess:
-        port = free_port()
-        bot = bot_process(
-            nofile, KHABAR_WEBHOOK_URL=PUBLIC_WEBHOOK, KHABAR_WEBHOOK_SECRET=WEBHOOK_SECRET,
-            KHABAR_LISTEN="127.0.0.1", KHABAR_PORT=str(port), **env,
-        )  # fmt: skip
-        botapi.wait_sync(lambda: botapi.webhook["url"] == PUBLIC_WEBHOOK, timeout=30)
-        deadline = time.monotonic() + 10
-        while True:  # registered; the server may still be starting
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return HookProcess(bot, port)
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        started.append(start_webhook_process(botapi, built_index, tmp_path, nofile, **env))
+        return started[-1]
 
-    return start
+    yield start
+    for hook in started:
+        hook.bot.stop()
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ async def test_a_failed_send_is_answered_exactly_once(
     async with start_bot() as app:
         botapi.message(111, QUESTION)
         await all_answered(botapi, [111])
-        await quiet(botapi, 1.0)
+        await quiet(botapi)
         assert len(botapi.faults_served("sendMessage")) == times
         assert retry_clock.slept == pauses
         exactly_one_real_answer(botapi, [111])
@@ -179,7 +179,7 @@ async def test_a_send_lost_on_the_way_is_not_repeated(
     async with start_bot() as app:
         botapi.message(113, QUESTION)
         await botapi.wait(lambda: botapi.faults_served("sendMessage"))
-        await quiet(botapi, 1.0)
+        await quiet(botapi)
         assert answers(botapi, 113) == []
         assert len(botapi.calls_to("sendMessage", ok=None)) == 1
         assert retry_clock.slept == []
@@ -279,5 +279,5 @@ async def test_a_restart_while_confirmations_fail_answers_nothing_twice(
     assert botapi.faults_served("getUpdates")
     botapi.faults.clear()
     async with start_bot():
-        await quiet(botapi, 1.0)
+        await quiet(botapi)
     exactly_one_real_answer(botapi, users)

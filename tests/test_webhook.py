@@ -15,13 +15,20 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from support.botapi import BotApiStub
 from support.clock import FakeClock
-from support.processes import free_port, khabar_command, process_env
+from support.processes import (
+    HookProcess,
+    free_port,
+    khabar_command,
+    process_env,
+    start_webhook_process,
+)
 from support.settings import PUBLIC_WEBHOOK, WEBHOOK_SECRET, make_settings
 
 from khabar.bot.settings import SettingsError, load_settings
@@ -98,6 +105,30 @@ QUESTION = "متى سقط حي مساكن هنانو؟"
 ANSWER_START = "في 26 نوفمبر 2016"
 
 
+# One `khabar telegram` with tight limits serves the tests below; each closes what it opens.
+TIGHT = {
+    "KHABAR_WEBHOOK_MAX_BODY": "65536",
+    "KHABAR_WEBHOOK_HEADER_TIMEOUT": "1",
+    "KHABAR_WEBHOOK_BODY_TIMEOUT": "1",
+    "KHABAR_WEBHOOK_KEEP_ALIVE": "1",
+    "KHABAR_WEBHOOK_MAX_CONNECTIONS": "8",
+}
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[BotApiStub]:
+    with BotApiStub() as botapi:
+        yield botapi
+
+
+@pytest.fixture(scope="module")
+def hook(stub: BotApiStub, built_index: Path, tmp_path_factory) -> Iterator[HookProcess]:
+    started = start_webhook_process(stub, built_index, tmp_path_factory.mktemp("hook"), **TIGHT)
+    yield started
+    assert started.bot.alive  # nothing here stopped it
+    started.bot.stop()
+
+
 def head(*, secret: str | None = SECRET, path: str = "/telegram/hook", **headers: str) -> bytes:
     """A webhook POST's request head (no body)."""
     lines = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json"]
@@ -118,39 +149,34 @@ def status_of(sock: socket.socket) -> int:
     return int(data.split(b" ", 2)[1])
 
 
-def test_a_body_without_the_secret_is_refused_before_it_is_read(webhook_process) -> None:
+def test_a_body_without_the_secret_is_refused_before_it_is_read(hook: HookProcess) -> None:
     """Only the head is sent, announcing 50 MB: the answer comes without waiting for them."""
-    hook = webhook_process()
     with hook.connect() as sock:
         sock.sendall(head(secret=None, Content_Length="50000000"))
         assert status_of(sock) == 403
 
 
-def test_a_wrong_secret_is_refused_before_the_body_is_read(webhook_process) -> None:
-    hook = webhook_process()
+def test_a_wrong_secret_is_refused_before_the_body_is_read(hook: HookProcess) -> None:
     with hook.connect() as sock:
         sock.sendall(head(secret="wrong", Content_Length="50000000"))
         assert status_of(sock) == 403
 
 
-def test_a_wrong_path_is_refused_before_the_body_is_read(webhook_process) -> None:
-    hook = webhook_process()
+def test_a_wrong_path_is_refused_before_the_body_is_read(hook: HookProcess) -> None:
     with hook.connect() as sock:
         sock.sendall(head(path="/elsewhere", Content_Length="50000000"))
         assert status_of(sock) == 404
 
 
-def test_a_declared_body_over_the_limit_is_refused_before_it_is_read(webhook_process) -> None:
-    hook = webhook_process(KHABAR_WEBHOOK_MAX_BODY="65536")
+def test_a_declared_body_over_the_limit_is_refused_before_it_is_read(hook: HookProcess) -> None:
     with hook.connect() as sock:
         sock.sendall(head(Content_Length="65537"))
         assert status_of(sock) == 413
 
 
-def test_a_chunked_body_over_the_limit_is_cut_off(webhook_process) -> None:
+def test_a_chunked_body_over_the_limit_is_cut_off(hook: HookProcess) -> None:
     """No length announced: the server stops reading at the limit, answers 413 and closes the
     connection while the client is still sending."""
-    hook = webhook_process(KHABAR_WEBHOOK_MAX_BODY="65536")
     chunk = b"%x\r\n%s\r\n" % (16384, b" " * 16384)
     sent = 0
     with hook.connect() as sock:
@@ -167,9 +193,8 @@ def test_a_chunked_body_over_the_limit_is_cut_off(webhook_process) -> None:
     assert status == 413
 
 
-def test_a_head_that_never_ends_is_cut_off(webhook_process) -> None:
+def test_a_head_that_never_ends_is_cut_off(hook: HookProcess) -> None:
     """A slowloris client sends a header line now and then, never the end of its head."""
-    hook = webhook_process(KHABAR_WEBHOOK_HEADER_TIMEOUT="1")
     started = time.monotonic()
     closed = None
     with hook.connect() as sock:
@@ -188,9 +213,8 @@ def test_a_head_that_never_ends_is_cut_off(webhook_process) -> None:
     assert closed < 2.5
 
 
-def test_a_body_that_stops_coming_is_refused(webhook_process) -> None:
+def test_a_body_that_stops_coming_is_refused(hook: HookProcess) -> None:
     """The head says 100 bytes, 10 come, then nothing: 408 once the body timeout is up."""
-    hook = webhook_process(KHABAR_WEBHOOK_BODY_TIMEOUT="1")
     with hook.connect() as sock:
         sock.sendall(head(Content_Length="100") + b'{"update_i')
         started = time.monotonic()
@@ -198,8 +222,7 @@ def test_a_body_that_stops_coming_is_refused(webhook_process) -> None:
         assert time.monotonic() - started < 2.5
 
 
-def test_an_idle_connection_is_closed_after_the_keep_alive(webhook_process) -> None:
-    hook = webhook_process(KHABAR_WEBHOOK_KEEP_ALIVE="1")
+def test_an_idle_connection_is_closed_after_the_keep_alive(hook: HookProcess) -> None:
     with hook.connect() as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert status_of(sock) == 200
@@ -210,25 +233,23 @@ def test_an_idle_connection_is_closed_after_the_keep_alive(webhook_process) -> N
         assert time.monotonic() - started < 2.5
 
 
-def test_the_health_endpoint_answers_the_proxy(webhook_process) -> None:
-    hook = webhook_process()
+def test_the_health_endpoint_answers_the_proxy(hook: HookProcess) -> None:
     response = httpx.get(f"http://127.0.0.1:{hook.port}/healthz", timeout=5)
     assert response.status_code == 200
     assert response.text == "ok"
 
 
 def test_at_the_connection_limit_idle_connections_make_room(
-    webhook_process, botapi: BotApiStub
+    hook: HookProcess, stub: BotApiStub
 ) -> None:
     """Thirty connections hold half a head each (the limit is 8): a real update still gets in
     at once, and is answered."""
-    hook = webhook_process(KHABAR_WEBHOOK_MAX_CONNECTIONS="8")
     idle = [hook.connect() for _ in range(30)]
     try:
         for sock in idle:
             sock.sendall(b"POST /telegram/hook HTTP/1.1\r\n")
-        time.sleep(1.2)  # old enough to be closed for a newcomer
-        update = {"update_id": 7, "message": botapi.message(41, QUESTION, deliver=False)}
+        time.sleep(0.3)  # read: half heads, the first to go (the head timeout is 1 s)
+        update = {"update_id": 7, "message": stub.message(41, QUESTION, deliver=False)}
         started = time.monotonic()
         response = httpx.post(
             f"http://127.0.0.1:{hook.port}/telegram/hook", json=update,
@@ -236,7 +257,7 @@ def test_at_the_connection_limit_idle_connections_make_room(
         )  # fmt: skip
         assert response.status_code == 200
         assert time.monotonic() - started < 1
-        [reply] = botapi.wait_sync(lambda: botapi.sent(41), timeout=10)
+        [reply] = stub.wait_sync(lambda: stub.sent(41), timeout=10)
         assert reply.visible.startswith(ANSWER_START)
     finally:
         for sock in idle:
@@ -403,3 +424,16 @@ def test_a_rejected_token_in_webhook_mode_is_one_line_exit_2(
     assert "B" * 35 not in result.stderr
     assert "Traceback" not in result.stderr
     assert botapi.webhook["url"] == ""  # nothing was registered
+
+
+def test_when_full_new_connections_wait_only_while_room_is_coming() -> None:
+    clock = FakeClock()
+    guard = guard_for(limit=1, sockets=2, clock=clock)
+    busy = connect(guard, b"POST / HTTP/1.1\r\n", FakeConnection(idle=False))
+    loris = connect(guard, b"POST / HTTP/1.1\r\n")  # over the limit, closed as it came in
+    assert loris.transport.closed
+    assert guard.wait_for_room()  # its descriptor is about to be freed: wait for it
+    guard.lost(loris)  # type: ignore[arg-type]
+    connect(guard, b"POST / HTTP/1.1\r\n", FakeConnection(idle=False))
+    assert not guard.wait_for_room()  # full of busy connections: nothing to wait for
+    assert not busy.transport.closed

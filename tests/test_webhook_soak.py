@@ -5,9 +5,11 @@
 each other:
 
 * a slowloris: 2,000 connections, each sending half a request head and then a header line
-  every 2 s, reopened as soon as the server closes it;
+  every 2 s, reopened a second after the server closes it (the attackers run in a process
+  of their own, as they would on their own machines);
 * 30 requests announcing and streaming 50 MB bodies without the secret;
-* 500 valid updates at once, each on its own connection.
+* 500 valid updates at once, each on its own connection, tried again until acknowledged as
+  Telegram does.
 
 Then: every valid update answered exactly once, the steady user's request acknowledged within
 1 s throughout and answered within 1 s while no backlog of other answers stands in front of it
@@ -71,9 +73,9 @@ class Sampler(threading.Thread):
                      self.bot.cpu_seconds())
                 )  # fmt: skip
 
-    def peak(self, since: float = 0.0) -> tuple[int, int]:
-        """(RSS kB, open files) at their highest since ``since``."""
-        window = [s for s in self.samples if s[0] >= since]
+    def peak(self, since: float = 0.0, until: float = float("inf")) -> tuple[int, int]:
+        """(RSS kB, open files) at their highest between ``since`` and ``until``."""
+        window = [s for s in self.samples if since <= s[0] < until]
         return max(s[1] for s in window), max(s[2] for s in window)
 
 
@@ -146,20 +148,21 @@ def outcome(process: subprocess.Popen) -> dict:
 
 
 async def burst(url: str, botapi: BotApiStub, first_user: int, count: int) -> list[int]:
-    """``count`` valid updates at once, each on its own connection; retried like Telegram."""
+    """``count`` valid updates at once, each on its own connection, each tried again (after
+    1 s, up to 5 times) until acknowledged, as Telegram does: how many tries each took."""
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=0)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
 
         async def deliver(n: int) -> int:
             body = update(botapi, first_user + n, 2_000_000 + first_user + n)
-            for _ in range(5):
+            for attempt in range(1, 6):
                 try:
                     response = await client.post(url, json=body, headers=HEADERS)
                     if response.status_code == 200:
-                        return 200
+                        return attempt
                 except httpx.HTTPError:
                     pass
-                await asyncio.sleep(1)  # Telegram tries again later
+                await asyncio.sleep(1)
             return 0
 
         return await asyncio.gather(*(deliver(n) for n in range(count)))
@@ -178,7 +181,7 @@ def test_the_webhook_holds_against_hostile_clients(webhook_process, botapi: BotA
     sampler.start()
     steady = Steady()
     phases: dict[str, float] = {}
-    statuses: list[int] = []
+    tries: list[int] = []
     burst_users = range(20_000, 20_000 + BURST)
     attackers: dict[str, dict] = {}
 
@@ -199,7 +202,7 @@ def test_the_webhook_holds_against_hostile_clients(webhook_process, botapi: BotA
         await asyncio.sleep(5)
         phases["burst"] = time.monotonic()
         steady.phase = "burst"
-        statuses.extend(await burst(hook.url, botapi, burst_users[0], BURST))
+        tries.extend(await burst(hook.url, botapi, burst_users[0], BURST))
         while sum(bool(botapi.sent(u)) for u in burst_users) < BURST:
             await asyncio.sleep(0.25)
             if time.monotonic() - phases["burst"] > 120:
@@ -222,8 +225,13 @@ def test_the_webhook_holds_against_hostile_clients(webhook_process, botapi: BotA
         sampler.done.set()
         code = bot.stop()
     err = bot.stderr()
-    calm_rss = min(s[1] for s in sampler.samples if s[0] < phases["slowloris"])
-    peak_rss, peak_files = sampler.peak()
+    bounds = [0.0, phases["slowloris"], phases["big bodies"], phases["burst"], phases["drained"]]
+    names = ["calm", "slowloris", "big bodies", "burst", "after"]
+    rss = {
+        name: sampler.peak(start, end)[0] // 1024
+        for name, start, end in zip(names, bounds, [*bounds[1:], float("inf")], strict=True)
+    }
+    _, peak_files = sampler.peak()
     pressure = re.findall(r"webhook under pressure.*", err)
 
     loris, bodies = attackers["slowloris"], attackers["bodies"]
@@ -242,12 +250,12 @@ def test_the_webhook_holds_against_hostile_clients(webhook_process, botapi: BotA
         ),
         (
             "burst",
-            f"{BURST} valid updates at once: {statuses.count(200)} acknowledged, all answered "
-            f"in {burst_s:.1f} s",
+            f"{BURST} valid updates at once: {tries.count(1)} acknowledged at the first try, "
+            f"{sum(t > 0 for t in tries)} in all; answered in {burst_s:.1f} s",
         ),
         ("steady user, acknowledged", "; ".join(f"{p}: {ms(v)}" for p, v in steady.acks.items())),
         ("steady user, answered", "; ".join(f"{p}: {ms(v)}" for p, v in steady.replies.items())),
-        ("RSS", f"{calm_rss / 1024:.0f} MB calm, peak {peak_rss / 1024:.0f} MB"),
+        ("RSS, peak by phase", ", ".join(f"{name} {mb} MB" for name, mb in rss.items())),
         ("open files, peak", f"{peak_files} of {NOFILE}"),
         ("CPU", f"{cpu:.1f} s over {time.monotonic() - started:.0f} s"),
         ("log", f"{len(err.encode()) / 1024:.0f} KB; pressure reports: {len(pressure)}"),
@@ -265,12 +273,16 @@ def test_the_webhook_holds_against_hostile_clients(webhook_process, botapi: BotA
         assert max(acks) < 1, (phase, acks)
     for phase in ("calm", "slowloris", "big bodies", "after"):
         assert max(steady.replies[phase]) < 1, (phase, steady.replies[phase])
-    assert statuses == [200] * BURST
+    assert 0 not in tries  # each acknowledged, if not at once then when tried again
     assert [len(botapi.sent(u)) for u in burst_users] == [1] * BURST
     assert len(botapi.sent(STEADY_USER)) == steady.sent
-    assert set(bodies["answers"]) <= {"403", "closed", "ConnectionResetError"}, bodies
+    # 403 before the body is read; the client may be mid-write when the connection closes.
+    refused = {"403", "closed", "ConnectionResetError", "BrokenPipeError"}
+    assert set(bodies["answers"]) <= refused, bodies
     assert peak_files < NOFILE
-    assert peak_rss - calm_rss < 100 * 1024  # MB: nothing like 30 bodies of 50 MB
+    # Nothing like 30 bodies of 50 MB, nor a buffer per slowloris connection.
+    assert rss["slowloris"] - rss["calm"] < 50
+    assert rss["big bodies"] - rss["slowloris"] < 50
     assert len(err.encode()) < 200 * 1024
 
 

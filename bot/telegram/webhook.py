@@ -134,12 +134,24 @@ class ConnectionGuard:
         self.clock = clock
         self.sockets = 0  # accepted and not yet lost: the descriptors connections hold
         self._open: OrderedDict[GuardedH11Protocol, float] = OrderedDict()
+        self._closing: set[GuardedH11Protocol] = set()  # closed here, descriptor not yet freed
         self._accepted: dict[int, tuple[bool, bool]] = {}  # fd → (heard, ready)
         self.counts = {"evicted": 0, "refused": 0, "timed_out": 0, "invalid": 0}
         self._reported = clock()
 
     def __len__(self) -> int:
         return len(self._open)
+
+    def wait_for_room(self) -> bool:
+        """Whether to leave new connections queued for now: full, but sockets are closing.
+
+        They are accepted on the next pass of the event loop, when the room is there, instead
+        of being refused now (the queue is never left waiting on nothing, which would spin).
+        """
+        if self.sockets < self.max_sockets:
+            return False
+        self.trim()
+        return bool(self._closing)
 
     def take_socket(self, fd: int, sent: bytes) -> bool:
         """Whether a socket just accepted may be kept (then it counts until it is lost)."""
@@ -159,8 +171,9 @@ class ConnectionGuard:
         self.trim()
 
     def trim(self) -> None:
-        """Close the oldest idle connections until at most ``limit`` are open, if it can."""
-        if len(self._open) <= self.limit:
+        """Close the oldest idle connections until at most ``limit`` are open or just accepted,
+        if it can."""
+        if len(self._open) + len(self._accepted) <= self.limit:
             return
         now = self.clock()
         for old, opened in list(self._open.items()):
@@ -171,15 +184,17 @@ class ConnectionGuard:
             ):
                 self.count("evicted")
                 self.close(old)
-                if len(self._open) <= self.limit:
+                if len(self._open) + len(self._accepted) <= self.limit:
                     return
 
     def close(self, connection: GuardedH11Protocol) -> None:
         self._open.pop(connection, None)
+        self._closing.add(connection)
         connection.transport.close()
 
     def lost(self, connection: GuardedH11Protocol) -> None:
         self._open.pop(connection, None)
+        self._closing.discard(connection)
         self.sockets -= 1
 
     def count(self, what: str) -> None:
@@ -200,13 +215,17 @@ class ConnectionGuard:
 class Listener(socket.socket):
     """The listening socket: accepts only what :class:`ConnectionGuard` has room for.
 
-    asyncio accepts in a loop until the queue is empty; a connection refused is closed at once
-    (a few per pass), so its descriptor is never held.
+    asyncio accepts in a loop until the queue is empty. When the guard is full but connections
+    it closed are about to free their descriptors, the rest wait in the queue for the next pass;
+    otherwise a connection refused is closed at once (a bounded number per pass), so its
+    descriptor is never held.
     """
 
     guard: ConnectionGuard | None = None
 
     def accept(self) -> tuple[socket.socket, Any]:
+        if self.guard is not None and self.guard.wait_for_room():
+            raise BlockingIOError  # room on the next pass; until then they wait in the queue
         for _ in range(REFUSALS_PER_TICK):
             conn, address = super().accept()  # BlockingIOError: the queue is empty
             if self.guard is None or self.guard.take_socket(conn.fileno(), _waiting(conn)):
@@ -470,7 +489,7 @@ class WebhookServer:
         self.sock = sock
         sock.guard = self.config.guard
         self._quiet = _CountInvalid(self.config.guard)
-        self._serving: asyncio.Task[None] | None = None
+        self._serving_task: asyncio.Task[None] | None = None
 
     @property
     def guard(self) -> ConnectionGuard:
@@ -482,8 +501,8 @@ class WebhookServer:
 
     async def wait_closed(self) -> None:
         """Until the server has stopped: not listening, requests in flight finished."""
-        if self._serving is not None:
-            await asyncio.shield(self._serving)
+        if self._serving_task is not None:
+            await asyncio.shield(self._serving_task)
 
     @contextlib.asynccontextmanager
     async def running(
@@ -492,25 +511,40 @@ class WebhookServer:
         """The application started, the webhook registered and served, inside the block.
 
         On the way out the server stops taking updates first; then the application answers
-        what it took and stops.
+        what it took and stops. Its post_init, post_stop and post_shutdown run where
+        ``run_webhook`` runs them.
         """
         application = self.application
-        async with application:
-            if application.post_init is not None:
-                await application.post_init(application)
-            await register(application.bot, self.settings, allowed_updates, sleep=sleep)
-            await application.start()
-            uvicorn_log = logging.getLogger("uvicorn.error")
-            uvicorn_log.addFilter(self._quiet)
-            self._serving = asyncio.create_task(self.server.serve(sockets=[self.sock]))
-            try:
-                yield self
-            finally:
-                self.stop()
-                await self._serving
-                uvicorn_log.removeFilter(self._quiet)
-                logger.info("webhook: no longer taking updates; answering those taken")
-                await application.stop()
+        try:
+            async with application:
+                if application.post_init is not None:
+                    await application.post_init(application)
+                await register(application.bot, self.settings, allowed_updates, sleep=sleep)
+                await application.start()
+                try:
+                    async with self._serving():
+                        yield self
+                finally:
+                    await application.stop()
+                    if application.post_stop is not None:
+                        await application.post_stop(application)
+        finally:
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+
+    @contextlib.asynccontextmanager
+    async def _serving(self) -> AsyncIterator[None]:
+        """uvicorn serving inside the block; on the way out, stopped and finished."""
+        uvicorn_log = logging.getLogger("uvicorn.error")
+        uvicorn_log.addFilter(self._quiet)
+        self._serving_task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
+        try:
+            yield
+        finally:
+            self.stop()
+            await self._serving_task
+            uvicorn_log.removeFilter(self._quiet)
+            logger.info("webhook: no longer taking updates; answering those taken")
 
 
 async def serve(

@@ -13,6 +13,8 @@ import sys
 from dataclasses import asdict, dataclass
 
 HEAD = b"POST /telegram/hook HTTP/1.1\r\nHost: bot.example.com\r\n"
+# s: slowloris tools open a closed connection again on their next round; 0 makes it a flood.
+REOPEN_AFTER = float(os.environ.get("KHABAR_SOAK_REOPEN", "1"))
 
 
 @dataclass
@@ -24,7 +26,8 @@ class Slowloris:
 
 async def slowloris(port: int, count: int, seconds: float) -> Slowloris:
     """``count`` connections, each sending half a request head and then a header line every
-    2 s, opened again as soon as the server closes one; for ``seconds`` or until SIGTERM."""
+    2 s, opened again a second after the server closes one; for ``seconds`` or until
+    SIGTERM."""
     stats = Slowloris()
 
     stop = asyncio.Event()
@@ -54,6 +57,7 @@ async def slowloris(port: int, count: int, seconds: float) -> Slowloris:
             finally:
                 stats.cut_off += 1
                 writer.close()
+            await asyncio.sleep(REOPEN_AFTER)
 
     tasks = [asyncio.create_task(one(n)) for n in range(count)]
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)

@@ -10,7 +10,11 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from support.botapi import TOKEN, BotApiStub
+from support.settings import PUBLIC_WEBHOOK, WEBHOOK_SECRET
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -98,3 +102,42 @@ class BotProcess:
 
     def stderr(self) -> str:
         return self.log.read_text(encoding="utf-8")
+
+
+@dataclass
+class HookProcess:
+    """`khabar telegram` serving a webhook on 127.0.0.1:``port`` (its path: /telegram/hook)."""
+
+    bot: BotProcess
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/telegram/hook"
+
+    def connect(self) -> socket.socket:
+        return socket.create_connection(("127.0.0.1", self.port), timeout=10)
+
+
+def start_webhook_process(
+    botapi: BotApiStub, index: Path, folder: Path, nofile: int | None = None, **env: str
+) -> HookProcess:
+    """`khabar telegram` with a webhook on a free port, once registered and answering."""
+    port = free_port()
+    values = process_env(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url, KHABAR_INDEX=str(index),
+        KHABAR_WEBHOOK_URL=PUBLIC_WEBHOOK, KHABAR_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        KHABAR_LISTEN="127.0.0.1", KHABAR_PORT=str(port), **env,
+    )  # fmt: skip
+    bot = BotProcess(values, folder, nofile)
+    botapi.wait_sync(lambda: botapi.webhook["url"] == PUBLIC_WEBHOOK, timeout=30)
+    deadline = time.monotonic() + 10
+    while True:  # registered; the server may still be starting
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return HookProcess(bot, port)
+        except OSError:
+            if time.monotonic() > deadline:
+                bot.stop()
+                raise
+            time.sleep(0.05)

@@ -171,7 +171,9 @@ def _prune(tree: Any) -> None:
         element.drop_tree()
     dropped: set[Any] = set()
     for element in list(tree.iter()):
-        if not isinstance(element.tag, str) or any(a in dropped for a in element.iterancestors()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue  # a comment, or the page itself: never dropped whole
+        if any(a in dropped for a in element.iterancestors()):
             continue
         text = _clean(element.text_content())
         if not text:

@@ -465,3 +465,10 @@ def test_khabar_index_build_warns_in_one_line_and_builds_the_rest(tmp_path: Path
     no_traceback(result)
     skipped = f"{tmp_path / 'menu.html'}: skipped, no article text found in the page"
     assert (result.returncode, result.stderr.splitlines()) == (0, [f"khabar: warning: {skipped}"])
+
+
+def test_a_page_that_is_only_an_ad_label_is_no_article() -> None:
+    """Found by hypothesis: the root element itself read as an ad label."""
+    from khabar.index.webpage import read_page
+
+    assert read_page("<html>إعلان".encode()) is None

@@ -77,7 +77,7 @@ class Engine:
 
     def __init__(self, table: PassageTable, ranker: Ranker) -> None:
         self.articles = table.articles
-        self.passages: Sequence[Passage] = table
+        self.passages = table  # a Sequence[Passage], stored as columns
         self.ranker = ranker
         self.ranking = ranker.ranking
         self._words = ranker.word_analyzer
@@ -123,9 +123,7 @@ class Engine:
         the collection statistics BM25 scores by. The result is what a build of the same
         articles in the same order gives.
         """
-        table = self.passages
-        assert isinstance(table, PassageTable)
-        table = table.merged(PassageTable.of(*_read(paths, warnings, skipped)))
+        table = self.passages.merged(PassageTable.of(*_read(paths, warnings, skipped)))
         return type(self)(table, Ranker.build(self.ranking, [self.document(p) for p in table]))
 
     @classmethod
@@ -181,7 +179,6 @@ class Engine:
         from khabar.index.store import save
 
         table = self.passages
-        assert isinstance(table, PassageTable)
         meta = {
             "ranking": self.ranking.to_json(),
             "articles": _ARTICLES.dump_python(self.articles, mode="json"),
@@ -442,8 +439,7 @@ class Engine:
 
     def dating(self) -> dict[str, dict[str, int]]:
         """Per article: how many paragraphs got a date from each source, and how many none."""
-        columns = self.passages.columns if isinstance(self.passages, PassageTable) else None
-        assert columns is not None
+        columns = self.passages.columns
         found: dict[str, dict[str, int]] = {a.id: {} for a in self.articles}
         sources = [*(s.value for s in DateSource), "undated"]
         for article, source in zip(

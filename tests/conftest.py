@@ -70,16 +70,19 @@ def start_bot(
     """``async with start_bot(**env) as app:`` the real Application, polling the stand-in.
 
     Keyword arguments are settings by their environment names (KHABAR_ALLOWED_IDS=…), plus
-    ``flood=`` a FloodGate. It mirrors ``run_polling``: initialize, post_init, poll, start.
+    ``flood=`` a FloodGate and ``index=`` what to serve (a LiveIndex; the bundled engine
+    otherwise). It mirrors ``run_polling``: initialize, post_init, poll, start, and on the way
+    out stop and post_shutdown.
     """
     from khabar.bot.telegram.app import build_application
 
     sleep = retry_clock.sleep if retry_clock is not None else asyncio.sleep
 
     @contextlib.asynccontextmanager
-    async def running(flood=None, **env: Any) -> AsyncIterator[Any]:
+    async def running(flood=None, index=None, **env: Any) -> AsyncIterator[Any]:
         settings = make_settings(TELEGRAM_API_BASE_URL=botapi.base_url, **env)
-        application = build_application(settings, bundled_engine, flood=flood, sleep=sleep)
+        served = bundled_engine if index is None else index
+        application = build_application(settings, served, flood=flood, sleep=sleep)
         async with application:
             await application.post_init(application)  # type: ignore[misc]
             await application.updater.start_polling(poll_interval=0, timeout=1)
@@ -89,6 +92,7 @@ def start_bot(
             finally:
                 await application.updater.stop()
                 await application.stop()
+                await application.post_shutdown(application)  # type: ignore[misc]
 
     return running
 

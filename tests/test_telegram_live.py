@@ -7,18 +7,13 @@ way `khabar index build`/`add` do it (a temporary file renamed over the old one)
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from support.botapi import BotApiStub
-from support.settings import make_settings
 from test_telegram_e2e import answered_text, buttons, press, say
 
 from khabar.bot.live import LiveIndex
-from khabar.bot.telegram.app import build_application
 from khabar.bot.telegram.callbacks import More, encode
 from khabar.bot.telegram.texts import ARTICLES_CHANGED
 from khabar.index.corpus import SEEDS
@@ -37,28 +32,13 @@ def index(tmp_path: Path) -> Path:
     return path
 
 
-@contextlib.asynccontextmanager
-async def serving(botapi: BotApiStub, live: LiveIndex) -> AsyncIterator[Any]:
-    settings = make_settings(TELEGRAM_API_BASE_URL=botapi.base_url, KHABAR_RELOAD_SECONDS=0.05)
-    application = build_application(settings, live)
-    async with application:
-        await application.post_init(application)  # type: ignore[misc]
-        await application.updater.start_polling(poll_interval=0, timeout=1)
-        await application.start()
-        try:
-            yield application
-        finally:
-            await application.updater.stop()
-            await application.stop()
-
-
 def rebuild(index: Path) -> None:
     Engine.build([SEEDS, FLOODS]).save(index)
 
 
-async def test_a_rebuild_while_twenty_users_ask(botapi: BotApiStub, index: Path) -> None:
+async def test_a_rebuild_while_twenty_users_ask(start_bot, botapi: BotApiStub, index: Path) -> None:
     live = LiveIndex(index)
-    async with serving(botapi, live):
+    async with start_bot(index=live, KHABAR_RELOAD_SECONDS=0.05):
         for round_ in range(len(ASKED)):
             for user in USERS:
                 botapi.message(user, ASKED[(user + round_) % len(ASKED)])
@@ -70,9 +50,11 @@ async def test_a_rebuild_while_twenty_users_ask(botapi: BotApiStub, index: Path)
         assert counts == dict.fromkeys(USERS, len(ASKED))  # every update answered, once
 
 
-async def test_after_a_rebuild_the_new_article_answers(botapi: BotApiStub, index: Path) -> None:
+async def test_after_a_rebuild_the_new_article_answers(
+    start_bot, botapi: BotApiStub, index: Path
+) -> None:
     live = LiveIndex(index)
-    async with serving(botapi, live):
+    async with start_bot(index=live, KHABAR_RELOAD_SECONDS=0.05):
         [before] = await say(botapi, 400, NEW_QUESTION)
         await asyncio.to_thread(rebuild, index)
         await botapi.wait(lambda: live.generation == 1)
@@ -82,10 +64,10 @@ async def test_after_a_rebuild_the_new_article_answers(botapi: BotApiStub, index
 
 
 async def test_more_from_before_a_rebuild_says_the_articles_changed(
-    botapi: BotApiStub, index: Path
+    start_bot, botapi: BotApiStub, index: Path
 ) -> None:
     live = LiveIndex(index)
-    async with serving(botapi, live):
+    async with start_bot(index=live, KHABAR_RELOAD_SECONDS=0.05):
         [first] = await say(botapi, 401, "قوات النظام")
         [(_, data)] = buttons(first)
         await asyncio.to_thread(rebuild, index)

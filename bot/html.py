@@ -152,14 +152,17 @@ def echo(query: str, limit: int = ECHO_CHARS) -> str:
     return escape(clip(" ".join(query.split()), limit))
 
 
-def answer_blocks(
+def render_answer(
     answer: Answer,
     highlight: Highlighter | None = None,
     limit: int = MAX_CHARS,
     intro: bool = True,
     lead: str | None = None,
 ) -> list[str]:
-    """The pieces of a reply, each within ``limit``: lead, intro, then one per passage.
+    """An answer as one or more Telegram HTML messages, each at most ``limit`` visible units.
+
+    The reply is made of blocks — lead, intro, then one per passage — joined into as few
+    messages as fit and split only between blocks.
 
     ``lead`` (plain text) says what was asked when the question was a button, not typed;
     ``intro=False`` drops the leading sentence on later pages, where it would mislead.
@@ -177,7 +180,7 @@ def answer_blocks(
         blocks.append(passage_html(hit.passage, spans, number=n, limit=limit, answer=hit.answer))
     if not blocks:  # never send an empty message
         blocks.append(escape("لا توجد نتائج."))
-    return blocks
+    return pack(blocks, limit)
 
 
 def pack(blocks: Iterable[str], limit: int = MAX_CHARS) -> list[str]:
@@ -196,14 +199,3 @@ def pack(blocks: Iterable[str], limit: int = MAX_CHARS) -> list[str]:
     if current:
         messages.append(current)
     return messages
-
-
-def render_answer(
-    answer: Answer,
-    highlight: Highlighter | None = None,
-    limit: int = MAX_CHARS,
-    intro: bool = True,
-    lead: str | None = None,
-) -> list[str]:
-    """An answer as one or more Telegram HTML messages, each at most ``limit`` visible units."""
-    return pack(answer_blocks(answer, highlight, limit, intro, lead), limit)

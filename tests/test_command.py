@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, khabar_command, process_env
+from support.processes import ROOT, khabar_command, process_env
 
 SEEDS = ROOT / "seeds"
 QUESTION = "متى سقط حي مساكن هنانو؟"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from bidi import get_display
-from conftest import ROOT, khabar_command, process_env
 from rich.console import Console
+from support.processes import ROOT, khabar_command, process_env
 from tmux_terminal import BIDI_MARKS, SGR, Terminal
 
 from khabar.bot.console import THEME, ConsoleSession, Screen

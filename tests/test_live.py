@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.processes import khabar_command
 from test_cli import khabar
-from test_console import khabar_command
 from tmux_terminal import Terminal
 
 from khabar.bot.live import LiveIndex

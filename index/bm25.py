@@ -146,6 +146,8 @@ class PostingsBM25:
         doc: np.ndarray,
         tf: np.ndarray,
         idf: np.ndarray,
+        checked: bool = True,
+        origin: str | None = None,
     ) -> None:
         self.params = params
         self.terms = terms
@@ -169,6 +171,9 @@ class PostingsBM25:
         delta = params.delta if params.delta is not None else 0.0
         # BM25Plus gives idf·delta to documents without the term (0 for Okapi and L).
         self._base = idf * delta if self._formula.absent_scores else np.zeros_like(idf)
+        # Postings read from a file are checked a term at a time, when first used.
+        self._checked = np.full(len(terms), checked, dtype=bool)
+        self._origin = origin  # the file, named when a fault is found
 
     # ---- building -------------------------------------------------------------------------
 
@@ -258,10 +263,20 @@ class PostingsBM25:
             idf,
         )
 
+    def _span(self, i: int) -> tuple[int, int]:
+        """Where term ``i``'s postings lie, checked the first time they are read."""
+        a, b = int(self.indptr[i]), int(self.indptr[i + 1])
+        if not self._checked[i]:
+            validate.posting_list(
+                self.terms[i], self.doc[a:b], self.tf[a:b], self.n_docs, self._origin
+            )
+            self._checked[i] = True
+        return a, b
+
     def _shares(self, i: int, at: np.ndarray | None = None) -> np.ndarray:
         """Term ``i``'s share of the score of each document holding it (or of its postings at
         positions ``at``), with rank-bm25's operations in rank-bm25's order."""
-        a, b = int(self.indptr[i]), int(self.indptr[i + 1])
+        a, b = self._span(i)
         where = np.arange(a, b) if at is None else a + at
         tf = self.tf[where].astype(np.float64)
         return self._formula.share(float(self.idf[i]), tf, self._norm[self.doc[where]], self.params)
@@ -285,8 +300,7 @@ class PostingsBM25:
         """Documents and contributions of these terms, concatenated in question order."""
         if not term_ids:
             return np.zeros(0, np.int32), np.zeros(0, np.float64)
-        ptr = self.indptr
-        spans = [(int(ptr[i]), int(ptr[i + 1])) for i in term_ids]
+        spans = [self._span(i) for i in term_ids]
         if len(spans) == 1:
             a, b = spans[0]
             return self.doc[a:b], self._shares(term_ids[0])
@@ -301,9 +315,8 @@ class PostingsBM25:
             # bincount adds in input order: per document, question-term order, as rank-bm25.
             return np.bincount(docs, weights=vals, minlength=self.n_docs)
         score = np.zeros(self.n_docs, dtype=np.float64)
-        ptr = self.indptr
         for i in term_ids:  # Plus: every document gets idf·delta, the holders their share
-            a, b = int(ptr[i]), int(ptr[i + 1])
+            a, b = self._span(i)
             part = np.full(self.n_docs, self._base[i])
             part[self.doc[a:b]] = self._shares(i)
             score += part
@@ -351,12 +364,11 @@ class PostingsBM25:
         of an archive costs a lookup per candidate, not a pass over every holder.
         """
         out = np.zeros(docs.size, dtype=np.float64)
-        ptr = self.indptr
         for term, weight in zip(query, weights, strict=True):
             i = self._ids.get(term)
             if i is None:
                 continue
-            a, b = int(ptr[i]), int(ptr[i + 1])
+            a, b = self._span(i)
             held = self.doc[a:b]
             at = np.searchsorted(held, docs)
             hit = at < held.size
@@ -381,7 +393,8 @@ class PostingsBM25:
         i = self._ids.get(term)
         if i is None:
             return np.zeros(0, dtype=np.int32)
-        return self.doc[int(self.indptr[i]) : int(self.indptr[i + 1])]
+        a, b = self._span(i)
+        return self.doc[a:b]
 
     def matching(self, query: Sequence[str]) -> np.ndarray:
         """Sorted indices of the documents holding at least one of the question's terms."""
@@ -452,11 +465,12 @@ class PostingsBM25:
         }
 
     @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> PostingsBM25:
+    def from_arrays(cls, arrays: dict[str, np.ndarray], origin: str | None = None) -> PostingsBM25:
         """Rebuild from :meth:`to_arrays`; ValueError names the first fault found.
 
         The arrays are checked first (:func:`index.validate.postings`): they may come from a
-        file, and a wrong offset here would be an IndexError at question time.
+        file, and a wrong offset here would be an IndexError at question time. Each term's
+        postings are checked when first read (:func:`index.validate.posting_list`).
         """
         a = validate.postings(arrays)
         k1, b, epsilon, delta = (float(x) for x in a["params"])
@@ -472,4 +486,6 @@ class PostingsBM25:
             a["doc"].astype(np.int32, copy=False),
             a["tf"].astype(np.int32, copy=False),
             a["idf"].astype(np.float64, copy=False),
+            checked=False,
+            origin=origin,
         )

@@ -166,7 +166,7 @@ class Engine:
         try:
             ranking = Ranking.from_json(meta["ranking"])
             articles = _ARTICLES.validate_python(meta["articles"])
-            table = PassageTable(articles, meta["headings"], columns)
+            table = PassageTable(articles, meta["headings"], columns, origin=str(path))
             ranker = Ranker(ranking, {f.analyzer: scorers[f.analyzer] for f in ranking.fields})
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexFileError(f"{path}: not a usable khabar index ({exc})") from None

@@ -10,14 +10,16 @@ start-up matters more than disk. It holds
 * ``meta`` — the caller's JSON (articles, passages, analyzer, BM25 params) as uint8 bytes;
 * the scorers' arrays (``s0.doc``, ``s0.idf``, ...) and the extra arrays (``x0``, ...).
 
-It is read with ``np.load(allow_pickle=False)``: nothing in it is ever unpickled or executed,
-so a hostile file can at worst be refused; zip CRC-32s catch damaged arrays, and every array's
-values are checked before use (:mod:`index.validate`). A FIFO or a device is refused without
-being opened for reading, so a wrong path cannot hang a start-up. Writes go to a temporary file
-in the same folder, locked while written, fsynced and then renamed over the old file: a crash
-mid-build leaves the previous index, never half of a new one, and the next write removes the
-temporary files of writers that died (their lock is gone). Only a missing file, an empty one or
-a khabar index is ever replaced. Every way a file can be wrong becomes an
+Each entry is a ``.npy`` array whose data starts aligned, so the file is memory-mapped rather
+than read: an archive of a million passages opens in the time its small arrays take. Nothing in
+it is ever unpickled or executed, so a hostile file can at worst be refused, and every array's
+values are checked before use (:mod:`index.validate`): the small ones when the file is opened, a
+term's postings and a passage's text when a question first reads them. A FIFO or a device is
+refused without being opened for reading, so a wrong path cannot hang a start-up. Writes go to a
+temporary file in the same folder, locked while written, fsynced and then renamed over the old
+file: a crash mid-build leaves the previous index, never half of a new one, and the next write
+removes the temporary files of writers that died (their lock is gone). Only a missing file, an
+empty one or a khabar index is ever replaced. Every way a file can be wrong becomes an
 :class:`IndexFileError` whose message is one line naming the file.
 """
 
@@ -27,9 +29,12 @@ import contextlib
 import gc
 import glob
 import hashlib
+import io
 import json
+import mmap
 import os
 import stat
+import struct
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -39,6 +44,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from khabar.index.bm25 import PostingsBM25
+from khabar.index.validate import IndexFileError
 
 try:
     import fcntl
@@ -52,10 +58,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # Opening never blocks (a FIFO) and never follows a last link, where the OS can say so.
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-class IndexFileError(Exception):
-    """An index file that cannot be used; ``str(e)`` is one line naming the file and why."""
 
 
 def _one_line(exc: BaseException) -> str:
@@ -213,7 +215,7 @@ def _write_atomically(
             if fcntl is not None:  # "in progress", for stale_temp_files
                 fcntl.flock(out.fileno(), fcntl.LOCK_EX)
             os.fchmod(out.fileno(), 0o644)  # mkstemp makes 0600; an index is not a secret
-            np.savez(out, allow_pickle=False, **arrays)
+            _write_zip(out, arrays)
             out.flush()
             os.fsync(out.fileno())
             if before_replace is not None:
@@ -228,6 +230,28 @@ def _write_atomically(
     _fsync_folder(folder)
 
 
+# Each array's data starts on a multiple of this in the file, so a memory map of it is aligned
+# (the .npy header is padded to 64 bytes; the zip header before it is padded here).
+_ALIGN = 64
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip local file header, as zipfile reads it
+_ZIP64_EXTRA = 20  # zipfile adds it to every local header when zip64 is forced, as numpy does
+_PAD_ID = 0x6B68  # an extra field of our own, which readers skip: padding to _ALIGN
+
+
+def _write_zip(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+    """What ``np.savez`` writes (stored .npy entries), each entry's data aligned for mmap."""
+    with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_STORED) as archive:
+        for key, array in arrays.items():
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            name = info.filename.encode("utf-8")
+            fixed = out.tell() + _LOCAL_HEADER.size + len(name) + _ZIP64_EXTRA + 4
+            pad = -fixed % _ALIGN
+            info.extra = struct.pack("<HH", _PAD_ID, pad) + bytes(pad)
+            with archive.open(info, "w", force_zip64=True) as entry:
+                np.lib.format.write_array(entry, np.asanyarray(array), allow_pickle=False)
+
+
 def _fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (best effort: some filesystems refuse a folder fd)."""
     with contextlib.suppress(OSError):
@@ -239,12 +263,18 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def load(path: str | Path) -> tuple[dict[str, Any], dict[str, PostingsBM25], dict[str, np.ndarray]]:
-    """Read an index written by :func:`save`: (meta, scorers by name, extra arrays by name)."""
+    """Read an index written by :func:`save`: (meta, scorers by name, extra arrays by name).
+
+    The arrays are memory-mapped, not read: opening costs what the small arrays cost, and a
+    question brings in only the postings and texts it touches (the file's pages stay in the
+    OS's cache, shared by every process serving the same index). The mapping outlives the
+    file's replacement by a newer build, so a reader is never cut off mid-answer.
+    """
     path = Path(path)
     with _open_index(path) as file:
         try:
-            with np.load(file, allow_pickle=False) as archive:
-                return _read(path, _Entries(archive))
+            with zipfile.ZipFile(file) as archive:
+                return _read(path, _Entries(file, archive))
         except IndexFileError:
             raise
         except Exception as exc:  # zip, npy, JSON, shape or memory trouble: all mean a bad file
@@ -288,16 +318,60 @@ def _open_index(path: Path) -> BinaryIO:
 
 
 class _Entries:
-    """The archive's arrays by entry name; a missing entry is a ValueError that names it."""
+    """The archive's arrays by entry name; a missing entry is a ValueError that names it.
 
-    def __init__(self, archive: Any) -> None:
+    A stored entry is a view of the file's memory map (read-only, checked against the zip's
+    own bounds); a compressed one, which no khabar writes but a zip tool may, is read whole.
+    """
+
+    def __init__(self, file: BinaryIO, archive: zipfile.ZipFile) -> None:
         self._archive = archive
-        self.files = set(archive.files)
+        self._infos = {
+            info.filename.removesuffix(".npy"): info
+            for info in archive.infolist()
+            if info.filename.endswith(".npy")
+        }
+        self.files = set(self._infos)
+        self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self.files:
             raise ValueError(f"no {name} entry")
-        return self._archive[name]
+        info = self._infos[name]
+        if info.compress_type != zipfile.ZIP_STORED:
+            data = io.BytesIO(self._archive.read(info))  # CRC-checked
+            return np.asarray(np.load(data, allow_pickle=False))
+        return self._mapped(name, info)
+
+    def _mapped(self, name: str, info: zipfile.ZipInfo) -> np.ndarray:
+        view = self._map
+        at = info.header_offset
+        fields = _LOCAL_HEADER.unpack_from(view, at)
+        if fields[0] != _ZIP_MAGIC:
+            raise ValueError(f"{name}: no zip entry where the directory says")
+        start = at + _LOCAL_HEADER.size + fields[-2] + fields[-1]
+        stop = start + info.file_size
+        if stop > len(view):
+            raise ValueError(f"{name}: entry runs past the end of the file")
+        head = io.BytesIO(view[start : min(stop, start + 65_536)])
+        version = np.lib.format.read_magic(head)
+        reader = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        shape, fortran, dtype = reader(head)
+        if dtype.hasobject:
+            raise ValueError(f"{name}: holds Python objects, which an index never stores")
+        count = int(np.prod(shape, dtype=np.int64))
+        offset = start + head.tell()
+        if offset + count * dtype.itemsize > stop:
+            raise ValueError(f"{name}: array data runs past its entry")
+        if count == 0:
+            return np.empty(shape, dtype)
+        array = np.frombuffer(view, dtype=dtype, count=count, offset=offset)
+        array = array.reshape(shape, order="F" if fortran else "C")
+        return array if array.flags.aligned else array.copy()
 
     def raw(self, name: str) -> bytes:
         """A JSON entry's bytes (written as a 1-D uint8 array)."""
@@ -333,7 +407,7 @@ def _read(
     scorers: dict[str, PostingsBM25] = {}
     for name, entries in header["scorers"].items():
         arrays = {key: archive[entry] for key, entry in entries.items()}
-        scorers[name] = PostingsBM25.from_arrays(arrays)
+        scorers[name] = PostingsBM25.from_arrays(arrays, origin=str(path))
     extras = {name: archive[entry] for name, entry in header["extra"].items()}
     return meta, scorers, extras
 

@@ -101,6 +101,7 @@ class PassageTable(Sequence[Passage]):
         headings: Sequence[str],
         columns: dict[str, np.ndarray],
         made: Sequence[Passage] | None = None,
+        origin: str | None = None,
     ) -> None:
         if made is None:  # read from a file: every value is checked before it is used
             validate.passage_columns(columns, len(articles), headings)
@@ -108,6 +109,7 @@ class PassageTable(Sequence[Passage]):
         self.headings = list(headings)
         self.columns = columns
         self._made = list(made) if made is not None else None
+        self.origin = origin  # the file the columns were read from, named when one is wrong
 
     @classmethod
     def of(cls, articles: Sequence[Article], passages: Sequence[Passage]) -> PassageTable:
@@ -238,6 +240,15 @@ class PassageTable(Sequence[Passage]):
             date_end=iso_day(int(c["end"][i]), has_year) if c["span"][i] else None,
             date_source=_SOURCES[source] if source >= 0 else None,
             heading=self.headings[heading] if heading >= 0 else None,
-            text=c["text_blob"][a:b].tobytes().decode("utf-8"),
+            text=self._text(i, a, b),
             source=Citation.of(article, paragraph),
         )
+
+    def _text(self, i: int, a: int, b: int) -> str:
+        """Passage ``i``'s text, decoded (hence checked) as it is read from the file."""
+        try:
+            return self.columns["text_blob"][a:b].tobytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise validate.CorruptIndex(
+                self.origin, f"the text of passage {i + 1} is not UTF-8 (at byte {exc.start})"
+            ) from None

@@ -1,12 +1,13 @@
 """Every array an index file holds, checked before anything indexes with it.
 
-A file can pass its zip CRCs and the meta checksum and still be wrong: written by hand, by
-another tool, or by a bug. Its numbers become list indices, slice bounds, calendar days and
-UTF-8 text at question time, where a bad one is an IndexError, an OverflowError or a
-UnicodeDecodeError in the middle of an answer. So each array's type, shape and range is checked
-here once, on load, and the first fault is a ValueError naming the array (the store turns it
-into one line naming the file). The checks are vectorized numpy passes over arrays already in
-memory, done once per load; a crash in the middle of answering would cost far more.
+A file can pass the meta checksum and still be wrong: damaged, written by hand, by another tool,
+or by a bug. Its numbers become list indices, slice bounds, calendar days and UTF-8 text at
+question time, where a bad one is an IndexError, an OverflowError or a UnicodeDecodeError in the
+middle of an answer. So each array's type, shape and range is checked, and the first fault is a
+ValueError naming the array (the store turns it into one line naming the file). Arrays of one
+value per passage or per term are checked on load, in vectorized passes; the two that grow with
+the archive's words — postings and text — are checked piece by piece the first time a question
+reads a piece, so opening an archive never reads all of it.
 """
 
 from __future__ import annotations
@@ -43,10 +44,9 @@ def _within(name: str, array: np.ndarray, low: int, high: int) -> None:
 def postings(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The BM25 arrays of one scorer (``PostingsBM25.to_arrays``), checked; returned as arrays.
 
-    Beyond types and sizes: offsets rise from 0 to the end of what they slice, every posting
-    names an existing document, each term's postings are in document order, frequencies are
-    positive, and each document's frequencies add up to its length (so lengths, the average
-    length and every score are what a build would have made).
+    Beyond types and sizes: offsets rise from 0 to the end of what they slice, lengths and idf
+    are numbers a build makes. The postings themselves are checked term by term when first
+    read (:func:`posting_list`): on open they are only mapped, not read.
     """
     missing = [key for key in POSTINGS_KEYS if key not in arrays]
     if missing:
@@ -86,21 +86,37 @@ def postings(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     if n_docs > _INT32_MAX:
         raise ValueError("BM25 has more documents than an index can hold")
     _within("BM25 doc_len", doc_len, 0, _INT32_MAX)
-    if doc.size:
-        if int(doc.min()) < 0 or int(doc.max()) >= n_docs:
-            raise ValueError("BM25 postings point outside the documents")
-        _within("BM25 tf", tf, 1, _INT32_MAX)
-        step = np.diff(doc.astype(np.int64))
-        starts = indptr[1:-1][(indptr[1:-1] > 0) & (indptr[1:-1] < doc.size)].astype(np.int64) - 1
-        step[starts] = 1  # a new term's postings may start anywhere
-        if np.any(step <= 0):
-            raise ValueError("BM25 postings are not sorted by document")
-    sums = np.bincount(doc.astype(np.int64), weights=tf.astype(np.float64), minlength=n_docs)
-    if n_docs and not np.array_equal(sums, doc_len.astype(np.float64)):
-        raise ValueError("BM25 document lengths disagree with the postings")
     if not np.all(np.isfinite(a["idf"])) or np.any(np.abs(a["idf"]) > _PARAM_MAX):
         raise ValueError("BM25 idf is not finite")
     return a
+
+
+class IndexFileError(Exception):
+    """An index file that cannot be used; ``str(e)`` is one line naming the file and why."""
+
+
+class CorruptIndex(IndexFileError, ValueError):
+    """Arrays found wrong when a question first reads them (a term's postings, a text)."""
+
+    def __init__(self, origin: str | None, fault: str) -> None:
+        super().__init__(f"{origin or 'index'}: corrupt khabar index ({fault}); rebuild it")
+
+
+def posting_list(
+    term: str, doc: np.ndarray, tf: np.ndarray, n_docs: int, origin: str | None = None
+) -> None:
+    """One term's postings, checked the first time a question reads them.
+
+    Every posting names an existing document, in ascending order, with a positive frequency.
+    An archive's postings run to tens of millions: checking them all on open would read the
+    whole file, so each list is checked when first used (a list is read whole anyway then).
+    """
+    if not doc.size:
+        return
+    if int(doc[0]) < 0 or int(doc[-1]) >= n_docs or np.any(np.diff(doc.astype(np.int64)) <= 0):
+        raise CorruptIndex(origin, f"the postings of {term!r} are not documents in order")
+    if int(tf.min()) < 1 or int(tf.max()) > _INT32_MAX:
+        raise CorruptIndex(origin, f"the postings of {term!r} hold impossible frequencies")
 
 
 def passage_columns(
@@ -109,8 +125,8 @@ def passage_columns(
     """The passage columns (``PassageTable``) of an index read from disk, checked.
 
     Every article and heading number names one that exists, every day is a real calendar
-    day (or -1 for none) and spans end on or after they start, the text offsets rise from 0 to
-    the end of the text, and the text is UTF-8 cut only between characters.
+    day (or -1 for none) and spans end on or after they start, and the text offsets rise from 0
+    to the end of the text (each passage's text is decoded, hence checked, when it is read).
     """
     missing = [name for name in PASSAGE_COLUMNS if name not in columns]
     if missing:
@@ -166,10 +182,5 @@ def passage_columns(
     rising = np.all(np.diff(offsets.astype(np.int64)) >= 0)
     if offsets[0] != 0 or offsets[-1] != blob.size or not rising:
         raise ValueError("passage text offsets are inconsistent")
-    inner = offsets[(offsets > 0) & (offsets < blob.size)].astype(np.int64)
-    if inner.size and np.any((blob[inner] & 0xC0) == 0x80):
-        raise ValueError("passage text offsets cut a character in two")
-    try:
-        blob.tobytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"passage text is not UTF-8 (at byte {exc.start})") from None
+    # The text itself (UTF-8, cut between characters) is checked passage by passage as it is
+    # read: decoding all of it would read the whole file at every start.

@@ -113,6 +113,21 @@ def test_missing_or_corrupt_index_is_one_clear_line(tmp_path: Path, content: byt
     assert str(path) in result.stderr
 
 
+def test_a_damaged_passage_text_found_when_asked_is_one_clear_line(tmp_path: Path) -> None:
+    paragraphs = ["في 6 ديسمبر، قصفت الطائرات المستشفى.", "وصلت المساعدات.", "عاد الهدوء."]
+    (tmp_path / "x.txt").write_text("\n".join(["عنوان", *paragraphs]), "utf-8")
+    index = tmp_path / "x.khabar"
+    assert khabar("index", "build", str(tmp_path), "--out", str(index)).returncode == 0
+    data = bytearray(index.read_bytes())
+    data[data.index("المستشفى".encode()) + 1] = 0xFF  # not UTF-8 any more
+    index.write_bytes(bytes(data))
+    result = khabar("ask", "--index", str(index), "المستشفى")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert f"{index}: corrupt khabar index" in result.stderr
+
+
 def test_build_of_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
     result = khabar("index", "build", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
     no_traceback(result)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import mmap
 import os
+import struct
 import zipfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from khabar.index import store
 from khabar.index.bm25 import BM25Params, PostingsBM25
 from khabar.index.store import FORMAT_VERSION, IndexFileError, load, save
+from khabar.index.validate import CorruptIndex
 
 CORPUS_TEXT = (
     "في 15 نوفمبر بدأت قوات النظام هجوما على حلب",
@@ -175,13 +178,57 @@ def test_meta_must_be_an_object(index_file: Path):
     refused(changed, "not a JSON object")
 
 
-def test_flipped_byte_in_array_data(index_file: Path):
-    data = bytearray(index_file.read_bytes())
-    with zipfile.ZipFile(index_file) as archive:
-        info = archive.getinfo("s0.doc.npy")
-    data[info.header_offset + 30 + len(info.filename) + 140] ^= 0xFF
-    index_file.write_bytes(bytes(data))
-    refused(index_file, "truncated or corrupt")
+def _data_offset(path: Path, entry: str) -> int:
+    """Where an entry's array data starts in the file (after the zip and .npy headers)."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(f"{entry}.npy")
+    data = path.read_bytes()
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_len + extra_len
+    header_len = struct.unpack_from("<H", data, start + 8)[0]
+    return start + 10 + header_len
+
+
+def _flip(path: Path, entry: str, at: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[_data_offset(path, entry) + at] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_every_array_starts_aligned_for_memory_mapping(index_file: Path):
+    offsets = [_data_offset(index_file, name) for name in entries(index_file)]
+    assert all(offset % 64 == 0 for offset in offsets)
+
+
+def test_opened_arrays_are_mapped_not_read(index_file: Path):
+    _, scorers_read, _ = load(index_file)
+    owner = scorers_read["light10"].doc
+    while isinstance(owner, np.ndarray | memoryview):
+        owner = owner.base if isinstance(owner, np.ndarray) else owner.obj
+    assert isinstance(owner, mmap.mmap)
+
+
+def test_a_flipped_byte_in_a_small_array_is_refused_on_open(index_file: Path):
+    _flip(index_file, "s0.indptr", 3)
+    refused(index_file, "truncated or corrupt", "indptr")
+
+
+def test_a_flipped_byte_in_the_postings_opens(index_file: Path):
+    _flip(index_file, "s0.doc", 3)
+    assert load(index_file)[0] == META
+
+
+def test_a_flipped_byte_in_the_postings_is_refused_when_read(index_file: Path):
+    _flip(index_file, "s0.doc", 3)
+    scorer = load(index_file)[1]["light10"]
+    with pytest.raises(CorruptIndex, match="postings of"):
+        scorer.scores(CORPUS[0])
+
+
+def test_postings_a_question_never_reads_are_never_checked(index_file: Path):
+    _flip(index_file, "s0.doc", 3)  # the first term's postings ("في")
+    scorer = load(index_file)[1]["light10"]
+    assert scorer.top(["اجلاء"], 1) == [(4, pytest.approx(scorer.scores(["اجلاء"])[4]))]
 
 
 def test_missing_entry(index_file: Path):
@@ -200,9 +247,11 @@ def test_deflated_entries_are_read_too(index_file: Path):
     assert load(path)[0] == META
 
 
-def test_inconsistent_postings(index_file: Path):
+def test_postings_pointing_past_the_documents_are_refused_when_read(index_file: Path):
     doc = entries(index_file)["s0.doc"]
-    refused(rewrite(index_file, **{"s0.doc": doc + 100}), "truncated or corrupt", "postings")
+    scorer = load(rewrite(index_file, **{"s0.doc": doc + 100}))[1]["light10"]
+    with pytest.raises(CorruptIndex, match="postings"):
+        scorer.scores(["حلب"])
 
 
 def test_pickled_entry_is_never_executed(index_file: Path):
@@ -225,7 +274,7 @@ def test_crash_mid_write_keeps_the_old_file(index_file: Path, monkeypatch):
         file.write(b"PK\x03\x04 half of an index")
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store.np, "savez", crash)
+    monkeypatch.setattr(store, "_write_zip", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         save(index_file, {"new": True}, scorers())
     assert index_file.read_bytes() == before
@@ -239,7 +288,7 @@ def test_interrupt_mid_write_leaves_no_temp_file(index_file: Path, monkeypatch):
         file.write(b"PK")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store.np, "savez", interrupt)
+    monkeypatch.setattr(store, "_write_zip", interrupt)
     with pytest.raises(KeyboardInterrupt):
         save(index_file, {"new": True}, scorers())
     assert _folder_listing(index_file) == [index_file.name]

@@ -129,6 +129,27 @@ FORMULAS: dict[str, _Formula] = {
 }
 
 
+def _pairs(
+    token_ids: np.ndarray, doc_len: np.ndarray, first_doc: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (term, document, frequency) runs of consecutive documents' tokens, sorted by term
+    then document; documents are numbered from ``first_doc``."""
+    n = doc_len.size
+    # One int64 key per token, sorted in place: np.unique would hold several copies at once.
+    keys = token_ids.astype(np.int64)
+    keys *= n
+    keys += np.repeat(np.arange(n, dtype=np.int64), doc_len)
+    keys.sort()
+    if not keys.size:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    tf = np.diff(np.append(starts, keys.size)).astype(np.int32)
+    term, doc = np.divmod(keys[starts], n)
+    del keys
+    return term.astype(np.int32), (doc + first_doc).astype(np.int32), tf
+
+
 class PostingsBM25:
     """A BM25 index as CSR postings: a question costs what its terms' postings cost.
 
@@ -198,70 +219,87 @@ class PostingsBM25:
         word_ids: np.ndarray,
         words_per_doc: np.ndarray,
         params: BM25Params,
+        block_terms: int = 1 << 23,
     ) -> PostingsBM25:
         """Index documents given as word ids, each distinct word's terms given once.
 
         ``word_terms[w]`` are the terms word ``w`` becomes; words are numbered in the order
         they first appear in the corpus, and so are their terms here: the same order, hence the
         same average idf, as :meth:`build` on the expanded documents. An archive's millions of
-        tokens are expanded with numpy instead of one dictionary lookup per term.
+        tokens are expanded with numpy instead of one dictionary lookup per term, a block of
+        about ``block_terms`` terms at a time: memory stays that of one block and the postings.
         """
         vocab: dict[str, int] = {}
         setdefault = vocab.setdefault
         lengths = np.fromiter((len(t) for t in word_terms), dtype=np.int64, count=len(word_terms))
         flat = np.fromiter(
             (setdefault(t, len(vocab)) for terms in word_terms for t in terms),
-            dtype=np.int64,
+            dtype=np.int32,
             count=int(lengths.sum()),
         )
         starts = np.zeros(lengths.size + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
-        word_ids = np.asarray(word_ids, dtype=np.int64)
-        per_token = lengths[word_ids]
-        n_docs = len(words_per_doc)
-        doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), words_per_doc)
-        doc_len = np.bincount(doc_of_token, weights=per_token, minlength=n_docs).astype(np.int64)
-        del doc_of_token
-        # Term i of token j sits at starts[word_ids[j]] + i: repeat each token's (start minus
-        # its own position), then add every position once.
-        at = np.repeat(starts[word_ids] - (np.cumsum(per_token) - per_token), per_token)
-        at += np.arange(at.size, dtype=np.int64)
-        token_ids = flat.astype(np.int32)[at]
-        del at
-        return cls._from_ids(params, list(vocab), doc_len, token_ids)
+        word_ids = np.asarray(word_ids)
+        words_per_doc = np.asarray(words_per_doc, dtype=np.int64)
+        n_docs = words_per_doc.size
+        token_at = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(words_per_doc, out=token_at[1:])
+        doc_len = np.zeros(n_docs, dtype=np.int64)
+        blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        mean_terms = max(1.0, float(lengths.mean())) if lengths.size else 1.0
+        step = max(1, int(block_terms / mean_terms))  # tokens a block takes
+        d0 = 0
+        while d0 < n_docs:
+            d1 = max(d0 + 1, int(np.searchsorted(token_at, token_at[d0] + step, "right")) - 1)
+            d1 = min(d1, n_docs)
+            words = word_ids[token_at[d0] : token_at[d1]]
+            per_token = lengths[words]
+            local = np.repeat(np.arange(d1 - d0, dtype=np.int64), words_per_doc[d0:d1])
+            block_len = np.bincount(local, weights=per_token, minlength=d1 - d0).astype(np.int64)
+            doc_len[d0:d1] = block_len
+            # Term i of token j sits at starts[words[j]] + i: repeat each token's (start minus
+            # its own position), then add every position once.
+            at = np.repeat(starts[words] - (np.cumsum(per_token) - per_token), per_token)
+            at += np.arange(at.size, dtype=np.int64)
+            blocks.append(_pairs(flat[at], block_len, d0))
+            d0 = d1
+        return cls._from_pairs(params, list(vocab), doc_len, blocks)
 
     @classmethod
     def _from_ids(
         cls, params: BM25Params, terms: list[str], doc_len: np.ndarray, token_ids: np.ndarray
     ) -> PostingsBM25:
         """Postings from every token's term id, documents in order."""
-        n_docs, n_terms = doc_len.size, len(terms)
-        if n_docs and n_terms:
-            # One int64 key per token, sorted in place: an archive's n-grams run to tens of
-            # millions of tokens, and np.unique would hold several copies at once.
-            keys = token_ids.astype(np.int64)
-            keys *= n_docs
-            keys += np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
-            keys.sort()
-            starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-            tf = np.diff(np.append(starts, keys.size))
-            term_of, doc = np.divmod(keys[starts], n_docs)
-            del keys
-            indptr = np.zeros(n_terms + 1, dtype=np.int64)
-            np.cumsum(np.bincount(term_of, minlength=n_terms), out=indptr[1:])
-        else:
-            doc, tf = np.zeros(0, np.int64), np.zeros(0, np.int64)
-            indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        idf = FORMULAS[params.variant].idf(n_docs, np.diff(indptr).tolist(), params.epsilon)
-        return cls(
-            params,
-            terms,
-            doc_len.astype(np.int32),
-            indptr,
-            doc.astype(np.int32),
-            tf.astype(np.int32),
-            idf,
-        )
+        blocks = [_pairs(token_ids, doc_len, 0)] if doc_len.size and terms else []
+        return cls._from_pairs(params, terms, doc_len, blocks)
+
+    @classmethod
+    def _from_pairs(
+        cls,
+        params: BM25Params,
+        terms: list[str],
+        doc_len: np.ndarray,
+        blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    ) -> PostingsBM25:
+        """Postings from blocks of (term, document, frequency) runs, the blocks in document
+        order and each sorted by term then document: each block's run of a term goes after
+        the earlier blocks' runs of it."""
+        n_terms = len(terms)
+        counts = [np.bincount(term, minlength=n_terms) for term, _, _ in blocks]
+        indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(sum(counts, np.zeros(n_terms, dtype=np.int64)), out=indptr[1:])
+        doc = np.empty(int(indptr[-1]), dtype=np.int32)
+        tf = np.empty(int(indptr[-1]), dtype=np.int32)
+        cursor = indptr[:-1].copy()
+        while blocks:
+            term, block_doc, block_tf = blocks.pop(0)
+            count = counts.pop(0)
+            first = np.cumsum(count) - count  # where each term's run starts in the block
+            at = cursor[term] + (np.arange(term.size, dtype=np.int64) - first[term])
+            doc[at], tf[at] = block_doc, block_tf
+            cursor += count
+        idf = FORMULAS[params.variant].idf(len(doc_len), np.diff(indptr).tolist(), params.epsilon)
+        return cls(params, terms, doc_len.astype(np.int32), indptr, doc, tf, idf)
 
     def _span(self, i: int) -> tuple[int, int]:
         """Where term ``i``'s postings lie, checked the first time they are read."""

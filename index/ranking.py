@@ -14,7 +14,7 @@ with most questions ("مدينة", "عدد"); it rarely shares the rare ones tha
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -95,26 +95,18 @@ class Ranker:
         return self.analyzers[self._words] if self._words else get_analyzer("light10")
 
     @classmethod
-    def build(cls, ranking: Ranking, documents: Sequence[str]) -> Ranker:
+    def build(
+        cls,
+        ranking: Ranking,
+        documents: Iterable[str],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Ranker:
         """Index the documents: normalized and tokenized once, each distinct word analyzed
-        once per field."""
-        ids: dict[str, int] = {}
-        setdefault = ids.setdefault
-        per_doc = np.zeros(len(documents), dtype=np.int64)
-        flat = array("q")  # millions of word ids: machine integers, not Python objects
-        for n, document in enumerate(documents):
-            found = words(document)
-            per_doc[n] = len(found)
-            flat.extend(setdefault(w, len(ids)) for w in found)
-        vocabulary = list(ids)
-        word_ids = np.frombuffer(flat, dtype=np.int64)
-        scorers = {}
-        for f in ranking.fields:
-            analyzer = get_analyzer(f.analyzer)
-            scorers[f.analyzer] = PostingsBM25.from_words(
-                [analyzer.terms(w) for w in vocabulary], word_ids, per_doc, f.params
-            )
-        return cls(ranking, scorers)
+        once per field (``progress(fields done, fields)`` is told as each field is indexed)."""
+        collected = Words()
+        for document in documents:
+            collected.add(document)
+        return collected.ranker(ranking, progress)
 
     def query(self, query: Query) -> Query:
         """The query as this ranking uses it (without expansions when the lexicon is off)."""
@@ -235,6 +227,45 @@ class Ranker:
             for stem in own.stems:
                 found[stem] = found[stem] | named if stem in found else named
         return found
+
+
+class Words:
+    """The documents' words as ids, collected one document at a time.
+
+    A build streams its passages through here and keeps only machine integers: one per word
+    of the archive, and each distinct word once.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._flat = array("i")
+        self._per_doc = array("i")
+
+    def add(self, document: str) -> None:
+        found = words(document)
+        self._per_doc.append(len(found))
+        setdefault, ids = self._ids.setdefault, self._ids
+        self._flat.extend([setdefault(w, len(ids)) for w in found])
+
+    def __len__(self) -> int:
+        return len(self._per_doc)
+
+    def ranker(
+        self, ranking: Ranking, progress: Callable[[int, int], None] | None = None
+    ) -> Ranker:
+        """Each field's postings from the words collected."""
+        vocabulary = list(self._ids)
+        word_ids = np.frombuffer(self._flat, dtype=np.int32)
+        per_doc = np.frombuffer(self._per_doc, dtype=np.int32)
+        scorers = {}
+        for done, f in enumerate(ranking.fields, start=1):
+            analyzer = get_analyzer(f.analyzer)
+            scorers[f.analyzer] = PostingsBM25.from_words(
+                [analyzer.terms(w) for w in vocabulary], word_ids, per_doc, f.params
+            )
+            if progress is not None:
+                progress(done, len(ranking.fields))
+        return Ranker(ranking, scorers)
 
 
 @dataclass(frozen=True)

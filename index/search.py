@@ -26,8 +26,8 @@ from khabar.index.corpus import SEEDS, CorpusError, EmptyArticle, find_articles,
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
 from khabar.index.models import Article, DateSource, Hit, Passage
 from khabar.index.normalize import normalize
-from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking
-from khabar.index.table import Calendar, PassageTable
+from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking, Words
+from khabar.index.table import Calendar, PassageTable, TableBuilder
 
 
 class Intent(StrEnum):
@@ -107,7 +107,20 @@ class Engine:
         all or holds no text; ``progress(stage, done, total, passages)`` is told how a long
         build goes.
         """
-        return cls.of(*_read(paths, warnings, skipped, progress), ranking, progress)
+        table, words = TableBuilder(), Words()
+        for article, passages in _read(paths, warnings, skipped, progress):
+            table.add_article(article)
+            for passage in passages:  # into columns and word ids; the objects are let go
+                table.add(passage)
+                words.add(cls.document(passage))
+        if not len(table):
+            raise CorpusError("no passages: no article with text was found")
+
+        def indexed(done: int, fields: int) -> None:
+            if progress is not None:
+                progress("analyze", done, fields, len(table))
+
+        return cls(table.table(), words.ranker(ranking, indexed))
 
     def add(
         self,
@@ -123,23 +136,15 @@ class Engine:
         the collection statistics BM25 scores by. The result is what a build of the same
         articles in the same order gives.
         """
-        table = self.passages.merged(PassageTable.of(*_read(paths, warnings, skipped)))
-        return type(self)(table, Ranker.build(self.ranking, [self.document(p) for p in table]))
-
-    @classmethod
-    def of(
-        cls,
-        articles: Sequence[Article],
-        passages: Sequence[Passage],
-        ranking: Ranking,
-        progress: Progress | None = None,
-    ) -> Engine:
-        """Index passages already chunked."""
-        documents: Sequence[str] = [cls.document(p) for p in passages]
-        if progress is not None:
-            documents = _Reported(documents, len(ranking.fields), progress)
-        ranker = Ranker.build(ranking, documents)
-        return cls(PassageTable.of(articles, passages), ranker)
+        added = TableBuilder()
+        for article, passages in _read(paths, warnings, skipped):
+            added.add_article(article)
+            for passage in passages:
+                added.add(passage)
+        if not len(added):
+            raise CorpusError("no passages: no article with text was found")
+        table = self.passages.merged(added.table())
+        return type(self)(table, Ranker.build(self.ranking, (self.document(p) for p in table)))
 
     @staticmethod
     def document(passage: Passage) -> str:
@@ -478,13 +483,12 @@ def _read(
     warnings: list[str] | None,
     skipped: list[str] | None = None,
     progress: Progress | None = None,
-) -> tuple[list[Article], list[Passage]]:
-    """Read and chunk articles; a file without text is skipped, saying so."""
-    articles: list[Article] = []
-    passages: list[Passage] = []
+) -> Iterator[tuple[Article, list[Passage]]]:
+    """Each article read and chunked, in turn; a file without text is skipped, saying so."""
     seen: dict[str, Path] = {}
     found = find_articles(paths, skipped)
     report = progress or (lambda stage, done, total, count: None)
+    count = 0
     for number, (path, article_id) in enumerate(found, start=1):
         try:
             raw = read_article(path, article_id)
@@ -502,24 +506,20 @@ def _read(
         if warnings is not None:
             warnings.extend(raw.warnings)
         made = chunk(raw)
-        passages.extend(made)
-        articles.append(
-            Article(
-                id=raw.id,
-                title=raw.title,
-                published=raw.published,
-                origin=raw.origin,
-                url=raw.url,
-                site=raw.site,
-                language=raw.language,
-                path=str(path),
-                passages=len(made),
-            )
+        count += len(made)
+        article = Article(
+            id=raw.id,
+            title=raw.title,
+            published=raw.published,
+            origin=raw.origin,
+            url=raw.url,
+            site=raw.site,
+            language=raw.language,
+            path=str(path),
+            passages=len(made),
         )
-        report("read", number, len(found), len(passages))
-    if not passages:
-        raise CorpusError("no passages: no article with text was found")
-    return articles, passages
+        yield article, made
+        report("read", number, len(found), count)
 
 
 def _sentence_of(text: str, at: int) -> int:
@@ -529,28 +529,3 @@ def _sentence_of(text: str, at: int) -> int:
 
 def _own(passage: Passage) -> tuple[PartialDate | None, PartialDate | None]:
     return passage.start(), passage.end()
-
-
-class _Reported(Sequence[str]):
-    """Documents that tell ``progress`` how far the analyzers have read them (one pass a field)."""
-
-    def __init__(self, documents: Sequence[str], passes: int, progress: Progress) -> None:
-        self._documents = documents
-        self._total = len(documents) * max(passes, 1)
-        self._done = 0
-        self._progress = progress
-        self._step = max(1, self._total // 200)
-
-    def __len__(self) -> int:
-        return len(self._documents)
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        return self._documents[i]
-
-    def __iter__(self) -> Iterator[str]:
-        n = len(self._documents)
-        for document in self._documents:
-            yield document
-            self._done += 1
-            if self._done % self._step == 0 or self._done == self._total:
-                self._progress("analyze", self._done, self._total, n)

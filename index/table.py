@@ -1,14 +1,16 @@
-"""Passages as columns: an archive opens in the time it takes to read arrays.
+"""Passages as columns: an archive opens in the time it takes to map arrays.
 
-At 100k passages, rebuilding pydantic objects and a calendar from JSON costs seconds at every
-start; columns load in milliseconds and a :class:`Passage` is made only when one is read (a hit,
-a timeline). The Passage made from a column is the very one the chunker made: same fields, same
-values (a test holds the round trip). The calendar columns (day numbers) are what date questions
-are answered from, vectorized.
+Rebuilding pydantic objects and a calendar from JSON would cost seconds at every start of an
+archive; columns are mapped in milliseconds and a :class:`Passage` is made only when one is read
+(a hit, a timeline). The Passage made from a column is the one the chunker made: same fields,
+same values (a test holds the round trip). A build fills the columns a passage at a time
+(:class:`TableBuilder`) and never holds an archive's passages as objects. The calendar columns
+(day numbers) are what date questions are answered from, vectorized.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -34,29 +36,19 @@ class Calendar:
     has_year: np.ndarray
 
 
-def _calendar_columns(
-    days: Sequence[tuple[PartialDate, PartialDate] | None],
-) -> dict[str, np.ndarray]:
-    n = len(days)
-    cols = {
-        "start": np.full(n, -1, np.int64),
-        "end": np.full(n, -1, np.int64),
-        "start_md": np.full(n, -1, np.int64),
-        "end_md": np.full(n, -1, np.int64),
-        "has_year": np.zeros(n, bool),
-    }
-    new_year_eve = day_number(PartialDate(None, 12, 31))
-    for i, pair in enumerate(days):
-        if pair is None:
-            continue
-        start, end = pair
-        cols["start"][i], cols["end"][i] = day_number(start), day_number(end)
-        cols["start_md"][i] = day_number(start._replace(year=None))
-        end_md = day_number(end._replace(year=None))
-        # A year-less span over New Year runs to the year's end.
-        cols["end_md"][i] = end_md if end_md >= cols["start_md"][i] else new_year_eve
-        cols["has_year"][i] = start.year is not None
-    return cols
+_NEW_YEAR_EVE = day_number(PartialDate(None, 12, 31))
+
+
+def _calendar_row(start: PartialDate, end: PartialDate) -> tuple[int, int, int, int, bool]:
+    """A span's days: (start, end, start_md, end_md, has_year), as day numbers."""
+    start_md = day_number(start._replace(year=None))
+    end_md = day_number(end._replace(year=None))
+    # A year-less span over New Year runs to the year's end.
+    end_md = end_md if end_md >= start_md else _NEW_YEAR_EVE
+    return day_number(start), day_number(end), start_md, end_md, start.year is not None
+
+
+_UNDATED = (-1, -1, -1, -1, False)
 
 
 def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
@@ -90,6 +82,68 @@ def _merge_headings(
     return column, [names[i] for i in order]
 
 
+class TableBuilder:
+    """Columns filled one passage at a time: a build never holds its passages as objects."""
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+        self._article_at: dict[str, int] = {}
+        self._headings: dict[str, int] = {}
+        self._ints = {
+            "article": array("i"), "paragraph": array("i"), "source": array("b"),
+            "heading": array("i"), "event": array("b"), "span": array("b"),
+        }  # fmt: skip
+        self._blob = bytearray()
+        self._offsets = array("q", [0])
+        self._own = [array("q") for _ in _CALENDAR]
+        self._mentioned = [array("q") for _ in _CALENDAR]
+        self._mention_of = array("i")
+
+    def add_article(self, article: Article) -> None:
+        self._article_at[article.id] = len(self.articles)
+        self.articles.append(article)
+
+    def add(self, p: Passage) -> None:
+        """One passage of an article already added."""
+        row = len(self._ints["paragraph"])
+        ints = self._ints
+        ints["article"].append(self._article_at[p.source.article])
+        ints["paragraph"].append(p.source.paragraph)
+        ints["source"].append(_SOURCES.index(p.date_source) if p.date_source is not None else -1)
+        heading = (
+            -1 if p.heading is None else self._headings.setdefault(p.heading, len(self._headings))
+        )
+        ints["heading"].append(heading)
+        ints["event"].append(p.dated)
+        ints["span"].append(p.date_end is not None)
+        self._blob += p.text.encode("utf-8")
+        self._offsets.append(len(self._blob))
+        start, end = p.start(), p.end()
+        own = _calendar_row(start, end) if start is not None and end is not None else _UNDATED
+        for column, value in zip(self._own, own, strict=True):
+            column.append(value)
+        for day in mentioned_days(p):
+            for column, value in zip(self._mentioned, _calendar_row(*day), strict=True):
+                column.append(value)
+            self._mention_of.append(row)
+
+    def __len__(self) -> int:
+        return len(self._ints["paragraph"])
+
+    def table(self) -> PassageTable:
+        dtypes = {"article": np.int32, "paragraph": np.int32, "source": np.int8,
+                  "heading": np.int32, "event": bool, "span": bool}  # fmt: skip
+        cols = {name: np.array(values, dtype=dtypes[name]) for name, values in self._ints.items()}
+        cols["text_offsets"] = np.array(self._offsets, dtype=np.int64)
+        cols["text_blob"] = np.frombuffer(self._blob, dtype=np.uint8)
+        for name, own, named in zip(_CALENDAR, self._own, self._mentioned, strict=True):
+            kind = bool if name == "has_year" else np.int64
+            cols[name] = np.array(own, dtype=kind)
+            cols[f"mention_{name}"] = np.array(named, dtype=kind)
+        cols["mention_of"] = np.array(self._mention_of, dtype=np.int32)
+        return PassageTable(self.articles, list(self._headings), cols, checked=True)
+
+
 class PassageTable(Sequence[Passage]):
     """A read-only sequence of passages stored column-wise."""
 
@@ -100,56 +154,25 @@ class PassageTable(Sequence[Passage]):
         articles: Sequence[Article],
         headings: Sequence[str],
         columns: dict[str, np.ndarray],
-        made: Sequence[Passage] | None = None,
         origin: str | None = None,
+        checked: bool = False,
     ) -> None:
-        if made is None:  # read from a file: every value is checked before it is used
+        if not checked:  # read from a file: every value is checked before it is used
             validate.passage_columns(columns, len(articles), headings)
         self.articles = list(articles)
         self.headings = list(headings)
         self.columns = columns
-        self._made = list(made) if made is not None else None
         self.origin = origin  # the file the columns were read from, named when one is wrong
 
     @classmethod
     def of(cls, articles: Sequence[Article], passages: Sequence[Passage]) -> PassageTable:
-        """Columns for passages just chunked (they are kept, nothing is re-made)."""
-        index = {article.id: i for i, article in enumerate(articles)}
-        headings: dict[str, int] = {}
-        n = len(passages)
-        cols: dict[str, np.ndarray] = {
-            "article": np.empty(n, np.int32),
-            "paragraph": np.empty(n, np.int32),
-            "event": np.zeros(n, bool),
-            "source": np.full(n, -1, np.int8),
-            "heading": np.full(n, -1, np.int32),
-            "span": np.zeros(n, bool),
-        }
-        texts = [p.text.encode("utf-8") for p in passages]
-        cols["text_offsets"] = np.zeros(n + 1, np.int64)
-        np.cumsum([len(t) for t in texts], out=cols["text_offsets"][1:])
-        cols["text_blob"] = np.frombuffer(b"".join(texts), np.uint8)
-        own: list[tuple[PartialDate, PartialDate] | None] = []
-        mentioned: list[tuple[PartialDate, PartialDate]] = []
-        mention_of: list[int] = []
-        for i, p in enumerate(passages):
-            cols["article"][i] = index[p.source.article]
-            cols["paragraph"][i] = p.source.paragraph
-            cols["event"][i] = p.dated
-            if p.date_source is not None:
-                cols["source"][i] = _SOURCES.index(p.date_source)
-            if p.heading is not None:
-                cols["heading"][i] = headings.setdefault(p.heading, len(headings))
-            start, end = p.start(), p.end()
-            own.append((start, end) if start is not None and end is not None else None)
-            cols["span"][i] = p.date_end is not None
-            days = mentioned_days(p)
-            mentioned.extend(days)
-            mention_of.extend([i] * len(days))
-        cols.update(_calendar_columns(own))
-        cols.update({f"mention_{k}": v for k, v in _calendar_columns(mentioned).items()})
-        cols["mention_of"] = np.array(mention_of, dtype=np.int32)
-        return cls(articles, list(headings), cols, made=passages)
+        """Columns for passages just chunked."""
+        builder = TableBuilder()
+        for article in articles:
+            builder.add_article(article)
+        for passage in passages:
+            builder.add(passage)
+        return builder.table()
 
     def merged(self, other: PassageTable) -> PassageTable:
         """These passages, then ``other``'s; an article in ``other`` replaces the one of the same
@@ -195,7 +218,7 @@ class PassageTable(Sequence[Passage]):
             "mention_of", row_of[old["mention_of"][mentioned]], new["mention_of"] + keep.size
         )
         articles = [self.articles[i] for i in kept] + list(other.articles)
-        return PassageTable(articles, headings, cols)
+        return PassageTable(articles, headings, cols, checked=True)
 
     def __len__(self) -> int:
         return len(self.columns["paragraph"])
@@ -220,8 +243,6 @@ class PassageTable(Sequence[Passage]):
     def __getitem__(self, i: int | slice) -> Passage | list[Passage]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        if self._made is not None:
-            return self._made[i]
         return self._make(int(range(len(self))[i]))
 
     def __iter__(self) -> Iterator[Passage]:

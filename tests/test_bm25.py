@@ -265,20 +265,25 @@ def test_property_small_random_corpora(corpus, query, variant, k1, b, extra, k):
     np.testing.assert_array_equal(back.scores(query), mine.scores(query))
 
 
-def _by_words(corpus: list[list[str]], split) -> PostingsBM25:
+def _by_words(corpus: list[list[str]], split, block_terms: int = 1 << 23) -> PostingsBM25:
     """The same corpus given as word ids, each word's terms once (as the engine builds)."""
     ids: dict[str, int] = {}
     flat = [ids.setdefault(w, len(ids)) for doc in corpus for w in doc]
     per_doc = np.array([len(doc) for doc in corpus], dtype=np.int64)
     terms = [split(w) for w in ids]
-    return PostingsBM25.from_words(terms, np.array(flat, dtype=np.int64), per_doc, BM25Params())
+    return PostingsBM25.from_words(
+        terms, np.array(flat, dtype=np.int32), per_doc, BM25Params(), block_terms
+    )
 
 
+# Blocks of one token, of a few documents, and one block for everything.
+@pytest.mark.parametrize("block_terms", [1, 97, 1 << 23])
 @pytest.mark.parametrize("split", [lambda w: (w,), lambda w: (w[:2], w[1:]), lambda w: ()])
-def test_building_from_word_ids_gives_the_same_index(split) -> None:
-    expanded = [[t for w in doc for t in split(w)] for doc in ZIPF[:300]]
+def test_building_from_word_ids_gives_the_same_index(split, block_terms) -> None:
+    corpus = [*ZIPF[:150], [], *ZIPF[150:300]]  # an empty document among them
+    expanded = [[t for w in doc for t in split(w)] for doc in corpus]
     direct = PostingsBM25.build(expanded, BM25Params())
-    by_words = _by_words(ZIPF[:300], split)
+    by_words = _by_words(corpus, split, block_terms)
     assert direct.to_arrays().keys() == by_words.to_arrays().keys()
     for key, array in direct.to_arrays().items():
         assert np.array_equal(array, by_words.to_arrays()[key]), key

@@ -265,14 +265,16 @@ def test_property_small_random_corpora(corpus, query, variant, k1, b, extra, k):
     np.testing.assert_array_equal(back.scores(query), mine.scores(query))
 
 
-def _by_words(corpus: list[list[str]], split, block_terms: int = 1 << 23) -> PostingsBM25:
+def _by_words(
+    corpus: list[list[str]], split, block_terms: int = 1 << 23, params: BM25Params | None = None
+) -> PostingsBM25:
     """The same corpus given as word ids, each word's terms once (as the engine builds)."""
     ids: dict[str, int] = {}
     flat = [ids.setdefault(w, len(ids)) for doc in corpus for w in doc]
     per_doc = np.array([len(doc) for doc in corpus], dtype=np.int64)
     terms = [split(w) for w in ids]
     return PostingsBM25.from_words(
-        terms, np.array(flat, dtype=np.int32), per_doc, BM25Params(), block_terms
+        terms, np.array(flat, dtype=np.int32), per_doc, params or BM25Params(), block_terms
     )
 
 
@@ -287,3 +289,42 @@ def test_building_from_word_ids_gives_the_same_index(split, block_terms) -> None
     assert direct.to_arrays().keys() == by_words.to_arrays().keys()
     for key, array in direct.to_arrays().items():
         assert np.array_equal(array, by_words.to_arrays()[key]), key
+
+
+ARCHIVE_WORDS = [f"ك{i}ت" for i in range(20_000)]  # zipf_corpus's words, commonest first
+
+
+@pytest.fixture(scope="module")
+def archive_pair():
+    """An archive-sized corpus: its commonest words' postings run past 10⁵ entries, built
+    from word ids in many blocks, as the engine builds one."""
+    corpus, _ = zipf_corpus(110_000, len(ARCHIVE_WORDS), seed=11)
+    # Short documents (rank-bm25 builds in seconds), each with the commonest word.
+    corpus = [[*doc[:7], ARCHIVE_WORDS[0]] for doc in corpus]
+    params = BM25Params(k1=0.9)
+    mine = _by_words(corpus, lambda w: (w,), block_terms=100_000, params=params)
+    return mine, reference(corpus, params)
+
+
+def test_an_archive_has_postings_past_a_hundred_thousand(archive_pair) -> None:
+    mine, _ = archive_pair
+    assert mine.df(ARCHIVE_WORDS[0]) > 100_000
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ARCHIVE_WORDS[:2],  # the two longest postings lists
+        [ARCHIVE_WORDS[0], ARCHIVE_WORDS[500], ARCHIVE_WORDS[15_000]],
+        ARCHIVE_WORDS[30:35],
+    ],
+)
+def test_an_archive_scores_as_rank_bm25(archive_pair, query) -> None:
+    mine, ref = archive_pair
+    np.testing.assert_allclose(mine.scores(query), ref.get_scores(query), rtol=0, atol=1e-9)
+
+
+def test_an_archive_ranks_as_rank_bm25(archive_pair) -> None:
+    mine, ref = archive_pair
+    query = [ARCHIVE_WORDS[0], ARCHIVE_WORDS[7], ARCHIVE_WORDS[300]]
+    assert mine.top(query, 10) == expected_top(ref, query, 10)

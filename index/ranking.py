@@ -181,7 +181,7 @@ class Ranker:
         if not info:
             return np.ones(size, dtype=np.float64)
         covered = np.zeros(size, dtype=np.float64)
-        synonyms = self._synonym_docs(query)
+        synonyms = self._synonym_docs(query, docs)
         for word in query.words:
             credit = np.zeros(size, dtype=np.float64)
             if self._grams is not None:
@@ -192,7 +192,7 @@ class Ranker:
                 stems = self.analyzers[self._words](word.text)
                 credit[self._holders(self._words, stems, docs) > 0] = 1.0
             if word.stem in synonyms:
-                at = synonyms[word.stem] if docs is None else synonyms[word.stem][docs]
+                at = synonyms[word.stem]
                 credit[at] = np.maximum(credit[at], SYNONYM_CREDIT)
             covered += word.info * credit
         return covered / info
@@ -210,20 +210,27 @@ class Ranker:
             counts += scorer.holds(term, docs)
         return counts
 
-    def _synonym_docs(self, query: Query) -> dict[str, np.ndarray]:
-        """For each question stem the lexicon expands: a mask of the passages naming it
-        otherwise (every stem of a several-word name present)."""
+    def _synonym_docs(self, query: Query, docs: np.ndarray | None) -> dict[str, np.ndarray]:
+        """For each question stem the lexicon expands: a mask of the passages (or of ``docs``)
+        naming it otherwise (every stem of a several-word name present)."""
         if self._words is None or not query.synonyms:
             return {}
         scorer = self.scorers[self._words]
+        size = self.n_docs if docs is None else docs.size
+
+        def holds(stem: str) -> np.ndarray:
+            if docs is None:
+                return _mask(scorer.docs(stem), self.n_docs)
+            return scorer.holds(stem, docs)
+
         found: dict[str, np.ndarray] = {}
         for own, others in query.synonyms:
-            named = np.zeros(self.n_docs, dtype=bool)
+            named = np.zeros(size, dtype=bool)
             for entry in others:
-                holds = np.ones(self.n_docs, dtype=bool)
+                held = np.ones(size, dtype=bool)
                 for stem in entry.stems:
-                    holds &= _mask(scorer.docs(stem), self.n_docs)
-                named |= holds
+                    held &= holds(stem)
+                named |= held
             for stem in own.stems:
                 found[stem] = found[stem] | named if stem in found else named
         return found

@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -150,6 +150,10 @@ def _pairs(
     return term.astype(np.int32), (doc + first_doc).astype(np.int32), tf
 
 
+# A block of documents: its first document, their lengths, their (term, doc, tf) runs.
+_Block = tuple[int, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
 class PostingsBM25:
     """A BM25 index as CSR postings: a question costs what its terms' postings cost.
 
@@ -219,15 +223,16 @@ class PostingsBM25:
         word_ids: np.ndarray,
         words_per_doc: np.ndarray,
         params: BM25Params,
-        block_terms: int = 1 << 23,
+        block_terms: int = 1 << 21,
     ) -> PostingsBM25:
         """Index documents given as word ids, each distinct word's terms given once.
 
         ``word_terms[w]`` are the terms word ``w`` becomes; words are numbered in the order
         they first appear in the corpus, and so are their terms here: the same order, hence the
-        same average idf, as :meth:`build` on the expanded documents. An archive's millions of
-        tokens are expanded with numpy instead of one dictionary lookup per term, a block of
-        about ``block_terms`` terms at a time: memory stays that of one block and the postings.
+        same average idf, as :meth:`build` on the expanded documents. An archive's hundreds of
+        millions of terms are expanded with numpy, a block of about ``block_terms`` at a time,
+        twice: once to count each term's postings, once to put them in place. Memory is the
+        postings and one block, never every term of the archive at once.
         """
         vocab: dict[str, int] = {}
         setdefault = vocab.setdefault
@@ -244,56 +249,64 @@ class PostingsBM25:
         n_docs = words_per_doc.size
         token_at = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(words_per_doc, out=token_at[1:])
-        doc_len = np.zeros(n_docs, dtype=np.int64)
-        blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         mean_terms = max(1.0, float(lengths.mean())) if lengths.size else 1.0
         step = max(1, int(block_terms / mean_terms))  # tokens a block takes
-        d0 = 0
-        while d0 < n_docs:
-            d1 = max(d0 + 1, int(np.searchsorted(token_at, token_at[d0] + step, "right")) - 1)
-            d1 = min(d1, n_docs)
-            words = word_ids[token_at[d0] : token_at[d1]]
-            per_token = lengths[words]
-            local = np.repeat(np.arange(d1 - d0, dtype=np.int64), words_per_doc[d0:d1])
-            block_len = np.bincount(local, weights=per_token, minlength=d1 - d0).astype(np.int64)
-            doc_len[d0:d1] = block_len
-            # Term i of token j sits at starts[words[j]] + i: repeat each token's (start minus
-            # its own position), then add every position once.
-            at = np.repeat(starts[words] - (np.cumsum(per_token) - per_token), per_token)
-            at += np.arange(at.size, dtype=np.int64)
-            blocks.append(_pairs(flat[at], block_len, d0))
-            d0 = d1
-        return cls._from_pairs(params, list(vocab), doc_len, blocks)
+        bounds = [0]
+        while bounds[-1] < n_docs:
+            d0 = bounds[-1]
+            d1 = int(np.searchsorted(token_at, token_at[d0] + step, "right")) - 1
+            bounds.append(min(max(d0 + 1, d1), n_docs))
+
+        def blocks() -> Iterator[_Block]:
+            for d0, d1 in itertools.pairwise(bounds):
+                words = word_ids[token_at[d0] : token_at[d1]]
+                per_token = lengths[words]
+                local = np.repeat(np.arange(d1 - d0, dtype=np.int64), words_per_doc[d0:d1])
+                block_len = np.bincount(local, weights=per_token, minlength=d1 - d0)
+                block_len = block_len.astype(np.int64)
+                # Term i of token j sits at starts[words[j]] + i: repeat each token's (start
+                # minus its own position), then add every position once.
+                at = np.repeat(starts[words] - (np.cumsum(per_token) - per_token), per_token)
+                at += np.arange(at.size, dtype=np.int64)
+                yield d0, block_len, _pairs(flat[at], block_len, d0)
+
+        return cls._from_pairs(params, list(vocab), n_docs, blocks)
 
     @classmethod
     def _from_ids(
         cls, params: BM25Params, terms: list[str], doc_len: np.ndarray, token_ids: np.ndarray
     ) -> PostingsBM25:
         """Postings from every token's term id, documents in order."""
-        blocks = [_pairs(token_ids, doc_len, 0)] if doc_len.size and terms else []
-        return cls._from_pairs(params, terms, doc_len, blocks)
+        block = [(0, doc_len, _pairs(token_ids, doc_len, 0))] if doc_len.size and terms else []
+        return cls._from_pairs(params, terms, doc_len.size, lambda: iter(block))
 
     @classmethod
     def _from_pairs(
         cls,
         params: BM25Params,
         terms: list[str],
-        doc_len: np.ndarray,
-        blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+        n_docs: int,
+        blocks: Callable[[], Iterable[_Block]],
     ) -> PostingsBM25:
-        """Postings from blocks of (term, document, frequency) runs, the blocks in document
-        order and each sorted by term then document: each block's run of a term goes after
-        the earlier blocks' runs of it."""
+        """Postings from blocks of documents, each block's (term, document, frequency) runs
+        sorted by term then document: a block's run of a term goes after the earlier blocks'
+        runs of it. ``blocks()`` is iterated twice: to count, then to place."""
         n_terms = len(terms)
-        counts = [np.bincount(term, minlength=n_terms) for term, _, _ in blocks]
+        doc_len = np.zeros(n_docs, dtype=np.int64)
+        counts = np.zeros(n_terms, dtype=np.int64)
+        most = 0
+        for d0, block_len, (term, _, block_tf) in blocks():
+            doc_len[d0 : d0 + block_len.size] = block_len
+            counts += np.bincount(term, minlength=n_terms)
+            most = max(most, int(block_tf.max(initial=0)))
         indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(sum(counts, np.zeros(n_terms, dtype=np.int64)), out=indptr[1:])
+        np.cumsum(counts, out=indptr[1:])
         doc = np.empty(int(indptr[-1]), dtype=np.int32)
-        tf = np.empty(int(indptr[-1]), dtype=np.int32)
+        # Frequencies past 65,535 in one passage are rare enough to cost the wide type only then.
+        tf = np.empty(int(indptr[-1]), dtype=np.uint16 if most <= 0xFFFF else np.int32)
         cursor = indptr[:-1].copy()
-        while blocks:
-            term, block_doc, block_tf = blocks.pop(0)
-            count = counts.pop(0)
+        for _, _, (term, block_doc, block_tf) in blocks():
+            count = np.bincount(term, minlength=n_terms)
             first = np.cumsum(count) - count  # where each term's run starts in the block
             at = cursor[term] + (np.arange(term.size, dtype=np.int64) - first[term])
             doc[at], tf[at] = block_doc, block_tf
@@ -522,7 +535,7 @@ class PostingsBM25:
             a["doc_len"].astype(np.int32, copy=False),
             a["indptr"].astype(np.int64, copy=False),
             a["doc"].astype(np.int32, copy=False),
-            a["tf"].astype(np.int32, copy=False),
+            a["tf"],  # narrow or wide, as built: converting would read every posting
             a["idf"].astype(np.float64, copy=False),
             checked=False,
             origin=origin,

@@ -548,7 +548,10 @@ def parse_dates(text: str, reference: dt.date | None = None) -> DateQuery:
 
     ``reference`` dates year-less Hijri phrases (the article's publication day; today if None).
     """
-    norm = normalize(text)
+    return _parse_normalized(normalize(text), reference)
+
+
+def _parse_normalized(norm: str, reference: dt.date | None) -> DateQuery:
     parse = _Parse(norm, reference)
     atoms: list[_Atom] = []
     blanks: list[tuple[int, int]] = []
@@ -613,7 +616,7 @@ def mentioned(text: str, reference: dt.date | None = None) -> list[DateSpan]:
             start -= 1
         while stop < len(norm) and norm[stop].isalnum():
             stop += 1
-        spans.extend(parse_dates(norm[start:stop], reference=reference).spans)
+        spans.extend(_parse_normalized(norm[start:stop], reference).spans)
     return spans
 
 

@@ -249,7 +249,10 @@ class Words:
         self._per_doc = array("i")
 
     def add(self, document: str) -> None:
-        found = words(document)
+        self.add_words(words(document))
+
+    def add_words(self, found: list[str]) -> None:
+        """A document's words, as :func:`khabar.index.analysis.words` gives them."""
         self._per_doc.append(len(found))
         setdefault, ids = self._ids.setdefault, self._ids
         self._flat.extend([setdefault(w, len(ids)) for w in found])

@@ -10,6 +10,9 @@ no term with the index gets no passages.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
@@ -18,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, TypeAdapter
 
+from khabar.index import analysis
 from khabar.index import query as questions
 from khabar.index.answers import Mark, answer_type, best_sentence, mark
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span, span_days
@@ -27,7 +31,7 @@ from khabar.index.dates import DateQuery, DateSpan, parse_dates
 from khabar.index.models import Article, DateSource, Hit, Passage
 from khabar.index.normalize import normalize
 from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking, Words
-from khabar.index.table import Calendar, PassageTable, TableBuilder
+from khabar.index.table import Calendar, PassageTable, Row, TableBuilder, passage_row
 
 
 class Intent(StrEnum):
@@ -107,12 +111,12 @@ class Engine:
         all or holds no text; ``progress(stage, done, total, passages)`` is told how a long
         build goes.
         """
-        table, words = TableBuilder(), Words()
-        for article, passages in _read(paths, warnings, skipped, progress):
+        table, collected = TableBuilder(), Words()
+        for article, rows in _read(paths, warnings, skipped, progress):
             table.add_article(article)
-            for passage in passages:  # into columns and word ids; the objects are let go
-                table.add(passage)
-                words.add(cls.document(passage))
+            for row, found in rows:  # into columns and word ids; no passage object is kept
+                table.add_row(article.id, row)
+                collected.add_words(found)
         if not len(table):
             raise CorpusError("no passages: no article with text was found")
 
@@ -120,7 +124,7 @@ class Engine:
             if progress is not None:
                 progress("analyze", done, fields, len(table))
 
-        return cls(table.table(), words.ranker(ranking, indexed))
+        return cls(table.table(), collected.ranker(ranking, indexed))
 
     def add(
         self,
@@ -137,10 +141,10 @@ class Engine:
         articles in the same order gives.
         """
         added = TableBuilder()
-        for article, passages in _read(paths, warnings, skipped):
+        for article, rows in _read(paths, warnings, skipped):
             added.add_article(article)
-            for passage in passages:
-                added.add(passage)
+            for row, _ in rows:
+                added.add_row(article.id, row)
         if not len(added):
             raise CorpusError("no passages: no article with text was found")
         table = self.passages.merged(added.table())
@@ -478,48 +482,78 @@ class Engine:
         return spans
 
 
+# A build of this many articles or more reads and chunks them in parallel, one process a core.
+PARALLEL_FROM = 64
+# An article read for indexing: its metadata, what it lacks, and each passage's table row
+# and indexed words (plain values, cheap to send from a worker process).
+_Prepared = tuple[Article, list[str], list[tuple[Row, list[str]]]]
+
+
 def _read(
     paths: Iterable[str | Path],
     warnings: list[str] | None,
     skipped: list[str] | None = None,
     progress: Progress | None = None,
-) -> Iterator[tuple[Article, list[Passage]]]:
-    """Each article read and chunked, in turn; a file without text is skipped, saying so."""
+) -> Iterator[tuple[Article, list[tuple[Row, list[str]]]]]:
+    """Each article read, chunked and analyzed, in turn; a file without text is skipped,
+    saying so.
+
+    Dating and analyzing passages is most of a build, and articles are independent: past
+    :data:`PARALLEL_FROM` articles, worker processes (one per core) prepare them while this one
+    collects them in order, so the index is the one a single process builds.
+    """
     seen: dict[str, Path] = {}
     found = find_articles(paths, skipped)
     report = progress or (lambda stage, done, total, count: None)
     count = 0
-    for number, (path, article_id) in enumerate(found, start=1):
-        try:
-            raw = read_article(path, article_id)
-        except EmptyArticle as exc:
-            notes = skipped if skipped is not None else warnings
-            if notes is not None:
-                notes.append(str(exc))
-            continue
-        if raw.id in seen:
-            raise CorpusError(
-                f"{path}: same article id {raw.id!r} as {seen[raw.id]}; "
-                "rename one or index their folders"
-            )
-        seen[raw.id] = path
-        if warnings is not None:
-            warnings.extend(raw.warnings)
-        made = chunk(raw)
-        count += len(made)
-        article = Article(
-            id=raw.id,
-            title=raw.title,
-            published=raw.published,
-            origin=raw.origin,
-            url=raw.url,
-            site=raw.site,
-            language=raw.language,
-            path=str(path),
-            passages=len(made),
-        )
-        yield article, made
-        report("read", number, len(found), count)
+    workers = min(os.cpu_count() or 1, 8) if len(found) >= PARALLEL_FROM else 1
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(workers))
+            prepared: Iterable[_Prepared | str] = pool.imap(_prepare, found, chunksize=8)
+        else:
+            prepared = map(_prepare, found)
+        for number, ((path, _), ready) in enumerate(zip(found, prepared, strict=True), start=1):
+            if isinstance(ready, str):  # no text
+                notes = skipped if skipped is not None else warnings
+                if notes is not None:
+                    notes.append(ready)
+                continue
+            article, lacking, rows = ready
+            if article.id in seen:
+                raise CorpusError(
+                    f"{path}: same article id {article.id!r} as {seen[article.id]}; "
+                    "rename one or index their folders"
+                )
+            seen[article.id] = path
+            if warnings is not None:
+                warnings.extend(lacking)
+            count += len(rows)
+            yield article, rows
+            report("read", number, len(found), count)
+
+
+def _prepare(found: tuple[Path, str]) -> _Prepared | str:
+    """One article read, chunked, dated and analyzed (or why it has no text)."""
+    path, article_id = found
+    try:
+        raw = read_article(path, article_id)
+    except EmptyArticle as exc:
+        return str(exc)
+    made = chunk(raw)
+    article = Article(
+        id=raw.id,
+        title=raw.title,
+        published=raw.published,
+        origin=raw.origin,
+        url=raw.url,
+        site=raw.site,
+        language=raw.language,
+        path=str(path),
+        passages=len(made),
+    )
+    rows = [(passage_row(p), analysis.words(Engine.document(p))) for p in made]
+    return article, list(raw.warnings), rows
 
 
 def _sentence_of(text: str, at: int) -> int:

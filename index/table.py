@@ -36,11 +36,13 @@ class Calendar:
     has_year: np.ndarray
 
 
+# A span's days: start, end, start_md, end_md (day numbers), has_year.
+CalendarRow = tuple[int, int, int, int, bool]
 _NEW_YEAR_EVE = day_number(PartialDate(None, 12, 31))
 
 
-def _calendar_row(start: PartialDate, end: PartialDate) -> tuple[int, int, int, int, bool]:
-    """A span's days: (start, end, start_md, end_md, has_year), as day numbers."""
+def _calendar_row(start: PartialDate, end: PartialDate) -> CalendarRow:
+    """A span's days as the calendar columns hold them."""
     start_md = day_number(start._replace(year=None))
     end_md = day_number(end._replace(year=None))
     # A year-less span over New Year runs to the year's end.
@@ -48,7 +50,7 @@ def _calendar_row(start: PartialDate, end: PartialDate) -> tuple[int, int, int, 
     return day_number(start), day_number(end), start_md, end_md, start.year is not None
 
 
-_UNDATED = (-1, -1, -1, -1, False)
+_UNDATED: CalendarRow = (-1, -1, -1, -1, False)
 
 
 def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
@@ -82,6 +84,29 @@ def _merge_headings(
     return column, [names[i] for i in order]
 
 
+# A passage's column values: paragraph, date source, heading, event?, span?, UTF-8 text, its own
+# calendar row, the calendar rows of the dates it mentions.
+Row = tuple[
+    int, int, str | None, bool, bool, bytes, CalendarRow, tuple[CalendarRow, ...]
+]  # fmt: skip
+
+
+def passage_row(p: Passage) -> Row:
+    """What the table keeps of a passage, as plain values (cheap to send between processes)."""
+    start, end = p.start(), p.end()
+    own = _calendar_row(start, end) if start is not None and end is not None else _UNDATED
+    return (
+        p.source.paragraph,
+        _SOURCES.index(p.date_source) if p.date_source is not None else -1,
+        p.heading,
+        p.dated,
+        p.date_end is not None,
+        p.text.encode("utf-8"),
+        own,
+        tuple(_calendar_row(*day) for day in mentioned_days(p)),
+    )
+
+
 class TableBuilder:
     """Columns filled one passage at a time: a build never holds its passages as objects."""
 
@@ -105,27 +130,29 @@ class TableBuilder:
 
     def add(self, p: Passage) -> None:
         """One passage of an article already added."""
-        row = len(self._ints["paragraph"])
+        self.add_row(p.source.article, passage_row(p))
+
+    def add_row(self, article: str, row: Row) -> None:
+        """One passage as :func:`passage_row` made it (maybe in another process)."""
+        paragraph, source, heading, event, span, text, own, mentioned = row
+        at = len(self._ints["paragraph"])
         ints = self._ints
-        ints["article"].append(self._article_at[p.source.article])
-        ints["paragraph"].append(p.source.paragraph)
-        ints["source"].append(_SOURCES.index(p.date_source) if p.date_source is not None else -1)
-        heading = (
-            -1 if p.heading is None else self._headings.setdefault(p.heading, len(self._headings))
+        ints["article"].append(self._article_at[article])
+        ints["paragraph"].append(paragraph)
+        ints["source"].append(source)
+        ints["heading"].append(
+            -1 if heading is None else self._headings.setdefault(heading, len(self._headings))
         )
-        ints["heading"].append(heading)
-        ints["event"].append(p.dated)
-        ints["span"].append(p.date_end is not None)
-        self._blob += p.text.encode("utf-8")
+        ints["event"].append(event)
+        ints["span"].append(span)
+        self._blob += text
         self._offsets.append(len(self._blob))
-        start, end = p.start(), p.end()
-        own = _calendar_row(start, end) if start is not None and end is not None else _UNDATED
         for column, value in zip(self._own, own, strict=True):
             column.append(value)
-        for day in mentioned_days(p):
-            for column, value in zip(self._mentioned, _calendar_row(*day), strict=True):
+        for day in mentioned:
+            for column, value in zip(self._mentioned, day, strict=True):
                 column.append(value)
-            self._mention_of.append(row)
+            self._mention_of.append(at)
 
     def __len__(self) -> int:
         return len(self._ints["paragraph"])

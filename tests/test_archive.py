@@ -49,3 +49,43 @@ def test_a_file_named_twice_is_indexed_once(tmp_path: Path) -> None:
     write(tmp_path / "a", "x", "أ", "2016-01-01", "في 1 يناير، حدث.")
     engine = Engine.build([tmp_path / "a" / "x.toml", tmp_path / "a" / "x.txt"])
     assert [a.id for a in engine.articles] == ["x"]
+
+
+def _many_articles(folder: Path, count: int) -> None:
+    for n in range(count):
+        write(folder, f"a{n:03d}", f"تقرير رقم {n}", f"2016-12-{n % 28 + 1:02d}",
+              f"في {n % 28 + 1} ديسمبر، قصفت الطائرات الحي {n} في المدينة.",
+              "في اليوم التالي، وصلت قافلة مساعدات إلى الأحياء الشرقية.",
+              "يعيش في المدينة نحو مليون نسمة.")  # fmt: skip
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+
+
+def test_a_large_build_made_by_several_processes_is_the_one_a_single_process_makes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import numpy as np
+
+    from khabar.index import search
+
+    _many_articles(tmp_path / "many", search.PARALLEL_FROM + 6)
+    skipped: list[str] = []
+    parallel = Engine.build([tmp_path / "many"], skipped=skipped)
+    monkeypatch.setattr(search, "PARALLEL_FROM", 10**9)
+    single = Engine.build([tmp_path / "many"])
+    parallel.save(tmp_path / "parallel.khabar")
+    single.save(tmp_path / "single.khabar")
+    with (
+        np.load(tmp_path / "parallel.khabar") as one,
+        np.load(tmp_path / "single.khabar") as other,
+    ):
+        differing = [name for name in one.files if not np.array_equal(one[name], other[name])]
+    assert differing == []
+
+
+def test_a_parallel_build_says_which_file_had_no_text(tmp_path: Path) -> None:
+    from khabar.index import search
+
+    _many_articles(tmp_path / "many", search.PARALLEL_FROM)
+    skipped: list[str] = []
+    Engine.build([tmp_path / "many"], skipped=skipped)
+    assert any("empty.txt" in note for note in skipped)

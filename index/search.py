@@ -509,7 +509,7 @@ def _read(
     workers = min(os.cpu_count() or 1, 8) if len(found) >= PARALLEL_FROM else 1
     with contextlib.ExitStack() as stack:
         if workers > 1:
-            pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(workers))
+            pool = stack.enter_context(_context().Pool(workers))
             prepared: Iterable[_Prepared | str] = pool.imap(_prepare, found, chunksize=8)
         else:
             prepared = map(_prepare, found)
@@ -531,6 +531,13 @@ def _read(
             count += len(rows)
             yield article, rows
             report("read", number, len(found), count)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Forked workers where the system forks: they start at once and need no importable main
+    module (a build runs from the command line, before any thread is started)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _prepare(found: tuple[Path, str]) -> _Prepared | str:

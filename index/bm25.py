@@ -31,7 +31,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 
@@ -150,6 +150,85 @@ def _pairs(
     return term.astype(np.int32), (doc + first_doc).astype(np.int32), tf
 
 
+class Vocabulary(Sequence[str]):
+    """Terms by id, and a term's id.
+
+    Built, it is a list and a dict. Read from a file, it is the terms as one string with
+    offsets, plus the ids in the terms' sorted order: a term is found by binary search, so an
+    archive's million terms cost nothing to open (no dict of them is ever made); terms found
+    are remembered.
+    """
+
+    def __init__(
+        self, terms: Sequence[str], text: str = "", at: np.ndarray | None = None,
+        order: np.ndarray | None = None,
+    ) -> None:  # fmt: skip
+        self._terms: Sequence[str] | None = None
+        self._ids: dict[str, int] = {}
+        if at is None:
+            self._terms = terms
+            self._ids = dict(zip(terms, range(len(terms)), strict=True))
+            if len(self._ids) != len(terms):
+                raise ValueError("vocabulary holds a term twice")
+            self._size = len(terms)
+        else:
+            self._text, self._at, self._order = text, at, order
+            self._size = int(at.size) - 1
+
+    @classmethod
+    def stored(cls, text: str, at: np.ndarray, order: np.ndarray) -> Vocabulary:
+        return cls((), text, at, order)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def _term(self, i: int) -> str:
+        if self._terms is not None:
+            return self._terms[i]
+        return self._text[int(self._at[i]) : int(self._at[i + 1])]
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self._term(j) for j in range(*i.indices(self._size))]
+        return self._term(range(self._size)[i])
+
+    def id(self, term: str) -> int | None:
+        """The term's id, or None when the index does not hold it."""
+        found = self._ids.get(term)
+        if found is not None or self._terms is not None:
+            return found
+        order, lo, hi = self._order, 0, self._size
+        while lo < hi:  # the first term in sorted order not below ``term``
+            mid = (lo + hi) // 2
+            if self._term(int(order[mid])) < term:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self._size and self._term(int(order[lo])) == term:
+            if len(self._ids) < _REMEMBERED:
+                self._ids[term] = int(order[lo])
+            return int(order[lo])
+        return None
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The terms as one string, their offsets, and their ids in sorted order."""
+        if self._terms is None:
+            return {"vocab": np.array([self._text]), "vocab_at": self._at,
+                    "vocab_order": self._order}  # fmt: skip
+        terms = self._terms
+        at = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in terms], out=at[1:])
+        order = np.array(sorted(range(len(terms)), key=terms.__getitem__), dtype=np.int64)
+        return {"vocab": np.array(["".join(terms)]), "vocab_at": at, "vocab_order": order}
+
+
+_REMEMBERED = 1 << 16  # terms a stored vocabulary keeps found (questions repeat their words)
+
+
 # A block of documents: its first document, their lengths, their (term, doc, tf) runs.
 _Block = tuple[int, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]
 
@@ -165,7 +244,7 @@ class PostingsBM25:
     def __init__(
         self,
         params: BM25Params,
-        terms: list[str],
+        terms: Sequence[str],
         doc_len: np.ndarray,
         indptr: np.ndarray,
         doc: np.ndarray,
@@ -175,7 +254,7 @@ class PostingsBM25:
         origin: str | None = None,
     ) -> None:
         self.params = params
-        self.terms = terms
+        self.terms = terms if isinstance(terms, Vocabulary) else Vocabulary(terms)
         self.doc_len = doc_len
         self.indptr = indptr
         self.doc = doc
@@ -185,9 +264,6 @@ class PostingsBM25:
         # rank-bm25: total tokens / documents, Python int division.
         self.avgdl = int(doc_len.sum()) / self.n_docs if self.n_docs else 0.0
         self._formula = FORMULAS[params.variant]  # chosen once, as bm25s does
-        self._ids = dict(zip(terms, range(len(terms)), strict=True))
-        if len(self._ids) != len(terms):
-            raise ValueError("vocabulary holds a term twice")
         # The length part of every document's score, once; each posting's share is computed when
         # a question asks for its term (opening an archive computes nothing per posting).
         dl = doc_len.astype(np.float64)
@@ -339,13 +415,13 @@ class PostingsBM25:
 
     def df(self, term: str) -> int:
         """How many documents hold the term (0 when unknown)."""
-        i = self._ids.get(term)
+        i = self.terms.id(term)
         return 0 if i is None else int(self.indptr[i + 1] - self.indptr[i])
 
     def _term_ids(self, query: Iterable[str]) -> list[int]:
         """Known terms of the question, repetitions kept (each one scores again)."""
-        ids = self._ids
-        return [i for i in (ids.get(t) for t in query) if i is not None]
+        find = self.terms.id
+        return [i for i in (find(t) for t in query) if i is not None]
 
     def _postings(self, term_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Documents and contributions of these terms, concatenated in question order."""
@@ -385,8 +461,8 @@ class PostingsBM25:
         With all weights 1 this is :meth:`scores`; a synonym the question did not write counts
         less than a word it did.
         """
-        ids = self._ids
-        pairs = [(ids[t], w) for t, w in zip(query, weights, strict=True) if t in ids]
+        found = [(self.terms.id(t), w) for t, w in zip(query, weights, strict=True)]
+        pairs = [(i, w) for i, w in found if i is not None]
         if not pairs:
             return np.zeros(self.n_docs, dtype=np.float64)
         term_ids = [i for i, _ in pairs]
@@ -416,7 +492,7 @@ class PostingsBM25:
         """
         out = np.zeros(docs.size, dtype=np.float64)
         for term, weight in zip(query, weights, strict=True):
-            i = self._ids.get(term)
+            i = self.terms.id(term)
             if i is None:
                 continue
             a, b = self._span(i)
@@ -441,7 +517,7 @@ class PostingsBM25:
 
     def docs(self, term: str) -> np.ndarray:
         """The documents holding a term, ascending (empty when unknown)."""
-        i = self._ids.get(term)
+        i = self.terms.id(term)
         if i is None:
             return np.zeros(0, dtype=np.int32)
         a, b = self._span(i)
@@ -501,8 +577,6 @@ class PostingsBM25:
         array pads every term to the longest one (4 bytes a character).
         """
         p = self.params
-        at = np.zeros(len(self.terms) + 1, dtype=np.int64)
-        np.cumsum([len(t) for t in self.terms], out=at[1:])
         return {
             "variant": np.array([p.variant]),
             "params": np.array([p.k1, p.b, p.epsilon, p.delta], dtype=np.float64),
@@ -511,8 +585,7 @@ class PostingsBM25:
             "doc": self.doc,
             "tf": self.tf,
             "idf": self.idf,
-            "vocab": np.array(["".join(self.terms)]),
-            "vocab_at": at,
+            **self.terms.arrays(),
         }
 
     @classmethod
@@ -526,9 +599,7 @@ class PostingsBM25:
         a = validate.postings(arrays)
         k1, b, epsilon, delta = (float(x) for x in a["params"])
         params = BM25Params(str(a["variant"].item()), k1, b, epsilon, delta)  # type: ignore[arg-type]
-        text = str(a["vocab"].item())
-        bounds = a["vocab_at"].tolist()
-        terms = [text[i:j] for i, j in itertools.pairwise(bounds)]
+        terms = Vocabulary.stored(str(a["vocab"].item()), a["vocab_at"], a["vocab_order"])
         return cls(
             params,
             terms,

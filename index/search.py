@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from khabar.index import analysis
 from khabar.index import query as questions
@@ -31,7 +31,17 @@ from khabar.index.dates import DateQuery, DateSpan, parse_dates
 from khabar.index.models import Article, DateSource, Hit, Passage
 from khabar.index.normalize import normalize
 from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking, Words
-from khabar.index.table import Calendar, PassageTable, Row, TableBuilder, passage_row
+from khabar.index.table import (
+    Calendar,
+    PassageTable,
+    Row,
+    StoredArticles,
+    TableBuilder,
+    article_arrays,
+    latest_published,
+    passage_row,
+)
+from khabar.index.validate import ARTICLE_ARRAYS
 
 
 class Intent(StrEnum):
@@ -55,7 +65,6 @@ SENTENCE_WEIGHT = 0.3
 _WHEN = re.compile(r"(?:^|\s)(?:و|ف)?متي(?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
-_ARTICLES = TypeAdapter(list[Article])
 # How a long build goes: (stage "read" or "analyze", done, total, passages so far).
 Progress = Callable[[str, int, int, int], None]
 
@@ -92,7 +101,7 @@ class Engine:
         self._events = table.columns["event"]
         self._start, self._span = self._calendar.start, table.columns["span"]
         self._start_md = self._calendar.start_md
-        self._published = max((a.published for a in self.articles if a.published), default=None)
+        self._published = latest_published(self.articles)
 
     # ---- building, saving, opening -------------------------------------------------------
 
@@ -174,7 +183,8 @@ class Engine:
         meta, scorers, columns = load(path)
         try:
             ranking = Ranking.from_json(meta["ranking"])
-            articles = _ARTICLES.validate_python(meta["articles"])
+            stored = {name: columns.pop(name) for name in ARTICLE_ARRAYS if name in columns}
+            articles = StoredArticles(stored, origin=str(path))
             table = PassageTable(articles, meta["headings"], columns, origin=str(path))
             ranker = Ranker(ranking, {f.analyzer: scorers[f.analyzer] for f in ranking.fields})
         except (KeyError, TypeError, ValueError) as exc:
@@ -188,12 +198,9 @@ class Engine:
         from khabar.index.store import save
 
         table = self.passages
-        meta = {
-            "ranking": self.ranking.to_json(),
-            "articles": _ARTICLES.dump_python(self.articles, mode="json"),
-            "headings": table.headings,
-        }
-        save(path, meta, self.ranker.scorers, table.columns, before_replace)
+        meta = {"ranking": self.ranking.to_json(), "headings": table.headings}
+        arrays = {**table.columns, **article_arrays(self.articles)}
+        save(path, meta, self.ranker.scorers, arrays, before_replace)
 
     def _meets(self, span: DateSpan, dates: Calendar) -> np.ndarray:
         """Mask of the calendar's rows whose days meet the span (a year narrows, none widens).

@@ -51,7 +51,9 @@ try:
 except ImportError:  # not POSIX: no locks, so no temp file can be told dead and removed
     fcntl = None  # type: ignore[assignment]
 
-FORMAT_VERSION = 2  # 2: two ranking fields, dates mentioned, news date sources
+# 2: two ranking fields, dates mentioned, news date sources; 3: mapped, sorted vocabulary,
+# articles stored one by one
+FORMAT_VERSION = 3
 MAGIC = "khabar-index"
 _MARKER_ENTRY = "khabar"
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -10,6 +10,7 @@ same values (a test holds the round trip). A build fills the columns a passage a
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -107,6 +108,65 @@ def passage_row(p: Passage) -> Row:
     )
 
 
+class StoredArticles(Sequence[Article]):
+    """An index's articles as it stores them: one JSON object each, made into an
+    :class:`Article` only when read (an archive of tens of thousands opens without parsing
+    them), and the same object every time it is read again."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], origin: str | None = None) -> None:
+        self.arrays = validate.article_arrays(arrays)
+        self._origin = origin
+        self._made: dict[int, Article] = {}
+
+    def __len__(self) -> int:
+        return int(self.arrays["article_at"].size) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]
+        if i not in self._made:
+            at = self.arrays["article_at"]
+            data = self.arrays["article_json"][int(at[i]) : int(at[i + 1])].tobytes()
+            try:
+                self._made[i] = Article.model_validate_json(data)
+            except ValueError as exc:
+                fault = " ".join(str(exc).split())[:120]
+                raise validate.CorruptIndex(self._origin, f"article {i + 1}: {fault}") from None
+        return self._made[i]
+
+    def latest(self) -> dt.date | None:
+        """The latest publication day of any article (None when none is dated)."""
+        days = self.arrays["article_published"]
+        return dt.date.fromordinal(int(days.max())) if days.size and days.max() > 0 else None
+
+
+def article_arrays(articles: Sequence[Article]) -> dict[str, np.ndarray]:
+    """The arrays an index stores its articles in (:class:`StoredArticles` reads them)."""
+    if isinstance(articles, StoredArticles):
+        return articles.arrays
+    data = [article.model_dump_json().encode("utf-8") for article in articles]
+    at = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in data], out=at[1:])
+    published = [a.published.toordinal() if a.published else 0 for a in articles]
+    return {
+        "article_json": np.frombuffer(b"".join(data), dtype=np.uint8),
+        "article_at": at,
+        "article_published": np.array(published, dtype=np.int64),
+    }
+
+
+def latest_published(articles: Sequence[Article]) -> dt.date | None:
+    """The latest publication day of the articles (the reference for a question's dates)."""
+    if isinstance(articles, StoredArticles):
+        return articles.latest()
+    return max((a.published for a in articles if a.published), default=None)
+
+
 class TableBuilder:
     """Columns filled one passage at a time: a build never holds its passages as objects."""
 
@@ -186,7 +246,8 @@ class PassageTable(Sequence[Passage]):
     ) -> None:
         if not checked:  # read from a file: every value is checked before it is used
             validate.passage_columns(columns, len(articles), headings)
-        self.articles = list(articles)
+        # Stored articles stay stored: listing them would parse every one at each start.
+        self.articles = articles if isinstance(articles, StoredArticles) else list(articles)
         self.headings = list(headings)
         self.columns = columns
         self.origin = origin  # the file the columns were read from, named when one is wrong

@@ -17,7 +17,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-POSTINGS_KEYS = ("variant", "params", "doc_len", "indptr", "doc", "tf", "idf", "vocab", "vocab_at")
+POSTINGS_KEYS = (
+    "variant", "params", "doc_len", "indptr", "doc", "tf", "idf", "vocab", "vocab_at",
+    "vocab_order",
+)  # fmt: skip
 PASSAGE_COLUMNS = (
     "article", "paragraph", "event", "source", "heading", "start", "end", "start_md",
     "end_md", "has_year", "span", "text_offsets", "text_blob", "mention_of",
@@ -54,7 +57,7 @@ def postings(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     a = {key: np.asarray(arrays[key]) for key in POSTINGS_KEYS}
     for key, kinds in (
         ("variant", "U"), ("vocab", "U"), ("params", "f"), ("idf", "f"), ("doc_len", "iu"),
-        ("indptr", "iu"), ("doc", "iu"), ("tf", "iu"), ("vocab_at", "iu"),
+        ("indptr", "iu"), ("doc", "iu"), ("tf", "iu"), ("vocab_at", "iu"), ("vocab_order", "iu"),
     ):  # fmt: skip
         if a[key].dtype.kind not in kinds or (kinds != "U" and a[key].ndim != 1):
             raise ValueError(f"BM25 array {key} has the wrong type ({a[key].dtype})")
@@ -77,6 +80,10 @@ def postings(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         raise ValueError("BM25 vocabulary offsets are inconsistent")
     if indptr.size != n_terms + 1 or a["idf"].size != n_terms:
         raise ValueError("BM25 postings and vocabulary sizes disagree")
+    order = a["vocab_order"]
+    _within("BM25 vocab_order", order, 0, n_terms - 1)
+    if order.size != n_terms or np.any(np.bincount(order, minlength=n_terms) != 1):
+        raise ValueError("BM25 vocab_order is not an order of the terms")
     _within("BM25 indptr", indptr, 0, doc.size)
     if indptr[0] != 0 or indptr[-1] != doc.size or tf.size != doc.size:
         raise ValueError("BM25 postings sizes are inconsistent")
@@ -117,6 +124,29 @@ def posting_list(
         raise CorruptIndex(origin, f"the postings of {term!r} are not documents in order")
     if int(tf.min()) < 1 or int(tf.max()) > _INT32_MAX:
         raise CorruptIndex(origin, f"the postings of {term!r} hold impossible frequencies")
+
+
+ARTICLE_ARRAYS = ("article_json", "article_at", "article_published")
+
+
+def article_arrays(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The stored articles: JSON bytes cut by offsets, a publication day (ordinal, 0 for none)
+    each; returned as arrays. Each article's JSON is checked when it is read."""
+    missing = [name for name in ARTICLE_ARRAYS if name not in arrays]
+    if missing:
+        raise ValueError(f"article arrays missing: {', '.join(missing)}")
+    a = {name: np.asarray(arrays[name]) for name in ARTICLE_ARRAYS}
+    _kind("article_json", a["article_json"], "u")
+    _kind("article_at", a["article_at"], "iu")
+    _kind("article_published", a["article_published"], "iu")
+    data, at = a["article_json"], a["article_at"]
+    if data.dtype.itemsize != 1 or at.size < 1 or a["article_published"].size != at.size - 1:
+        raise ValueError("article arrays do not fit together")
+    _within("article_at", at, 0, data.size)
+    if at[0] != 0 or at[-1] != data.size or np.any(np.diff(at) < 0):
+        raise ValueError("article offsets are inconsistent")
+    _within("article_published", a["article_published"], 0, _LAST_DAY)
+    return a
 
 
 def passage_columns(

@@ -328,3 +328,11 @@ def test_an_archive_ranks_as_rank_bm25(archive_pair) -> None:
     mine, ref = archive_pair
     query = [ARCHIVE_WORDS[0], ARCHIVE_WORDS[7], ARCHIVE_WORDS[300]]
     assert mine.top(query, 10) == expected_top(ref, query, 10)
+
+
+def test_a_stored_vocabulary_finds_every_term_and_no_other() -> None:
+    built = PostingsBM25.build([*ZIPF[:200], ["ب", "ا", "آخر", "_ال", "ال_", "حلب"]], BM25Params())
+    stored = PostingsBM25.from_arrays(built.to_arrays())
+    terms = list(built.terms)
+    assert [stored.terms.id(t) for t in terms] == list(range(len(terms)))
+    assert [stored.terms.id(t) for t in ("", "لاوجود", "حل", "حلبب", "ي")] == [None] * 5

@@ -14,11 +14,34 @@ def test_round_trip_through_the_index_file_keeps_every_passage(tmp_path: Path) -
     built.save(tmp_path / "i.khabar")
     opened = Engine.open(tmp_path / "i.khabar")
     assert list(opened.passages) == list(built.passages)  # pydantic equality, field by field
-    assert opened.articles == built.articles
+    assert list(opened.articles) == built.articles
     assert opened.timeline() == built.timeline()
     assert opened.event_days() == built.event_days()
     question = "بماذا ندد الأمريكيون يوم 10 ديسمبر؟"
     assert opened.ask(question) == built.ask(question)
+
+
+def test_an_opened_index_makes_an_article_only_when_it_is_read(tmp_path: Path) -> None:
+    Engine.default().save(tmp_path / "i.khabar")
+    opened = Engine.open(tmp_path / "i.khabar")
+    assert opened.articles._made == {}  # type: ignore[attr-defined]
+
+
+def test_an_article_read_twice_is_the_same_object(tmp_path: Path) -> None:
+    Engine.default().save(tmp_path / "i.khabar")
+    opened = Engine.open(tmp_path / "i.khabar")
+    assert opened.articles[0] is opened.articles[0]
+
+
+def test_a_damaged_article_is_one_clear_line_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "i.khabar"
+    Engine.default().save(path)
+    data = bytearray(path.read_bytes())
+    data[data.index(b'{"id":') + 2] = ord("x")  # the article's JSON no longer has an id
+    path.write_bytes(bytes(data))
+    opened = Engine.open(path)
+    with pytest.raises(IndexFileError, match=f"{path}: corrupt khabar index"):
+        opened.articles[0]
 
 
 def test_yearless_and_span_dates_survive_the_round_trip(tmp_path: Path) -> None:

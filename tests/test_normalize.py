@@ -67,6 +67,31 @@ def test_light_stemmer_meets_inflected_forms() -> None:
     assert light("والمدينة") == light("مدينة")
 
 
+def test_a_pronoun_on_a_noun_does_not_hide_it() -> None:
+    light = get_analyzer("light10")
+    assert light("إجلاؤهم") == light("الإجلاء")
+
+
+def test_a_feminine_noun_with_a_pronoun_meets_its_plain_form() -> None:
+    light = get_analyzer("light10")
+    assert light("نهايتها") == light("النهاية")
+
+
+def test_a_dual_pronoun_comes_off() -> None:
+    light = get_analyzer("light10")
+    assert light("أبنائهما") == light("أبناء")
+
+
+def test_a_root_teh_stays_before_a_pronoun() -> None:
+    light = get_analyzer("light10")
+    assert light("بيتهم") == light("البيت")
+
+
+def test_short_words_ending_like_a_pronoun_stay_whole() -> None:
+    light = get_analyzer("light10")
+    assert light("الفهم") == ["فهم"]
+
+
 @given(st.text())
 def test_normalize_never_raises_and_is_idempotent(text: str) -> None:
     once = normalize(text)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khabar.index.analysis import get_analyzer, stopwords, tokenize
+from khabar.index.analysis import get_analyzer, stopwords, tokenize, words
 from khabar.index.normalize import normalize
 
 
@@ -54,6 +54,14 @@ def test_stopwords_are_compared_in_normalized_form() -> None:
     assert normalize("متى") in stop
     assert "ماي" not in stop
     assert "جانفي" not in stop
+
+
+def test_a_question_frame_typed_as_one_word_is_still_a_frame() -> None:
+    assert words("ماهو الفيتو؟") == words("ما هو الفيتو؟")
+
+
+def test_a_misspelt_relative_pronoun_is_no_content_word() -> None:
+    assert words("الدول اللتى صوتت") == words("الدول التي صوتت")
 
 
 def test_month_names_survive_the_stemmer() -> None:

@@ -2,6 +2,10 @@
 
 One article prefix and the common suffixes come off; nothing is guessed about roots. Month
 names never reach the stemmer (see :mod:`index.analysis`): light10 would cut جانفي to جانف.
+
+Beyond light10, the pronouns a question puts on a noun ("إجلاؤهم", "نهايتها") come off too,
+and the spelling the pronoun forced on the word is undone: a ة written ت before it, a final
+hamza written on و or ي. Otherwise "نهايتها" never meets "نهاية", nor "إجلاؤهم" "الإجلاء".
 """
 
 from __future__ import annotations
@@ -10,19 +14,41 @@ from functools import lru_cache
 
 # After normalization: ة is already ه and ى is ي, so their suffix forms are folded too.
 _PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
-_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+_SUFFIXES = ("ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# Attached pronouns, longest first; هم and هما only on words left with three letters or more
+# (فهم, سهم, مهم stay whole).
+_PRONOUNS = (("هما", 3), ("هم", 3), ("ها", 2))
 
 
 @lru_cache(maxsize=1 << 17)  # a vocabulary is small next to its text: stem each word once
 def light10(word: str) -> str:
-    """Strip one prefix, then each suffix in turn, keeping at least two letters."""
+    """Strip one prefix, one attached pronoun, then each suffix in turn."""
     for prefix in _PREFIXES:
         # A lone و is a prefix only on words of four letters or more (ورد, وجد stay).
         shortest = 4 if len(prefix) == 1 else len(prefix) + 2
         if len(word) >= shortest and word.startswith(prefix):
             word = word[len(prefix) :]
             break
+    for pronoun, keep in _PRONOUNS:
+        if len(word) >= len(pronoun) + keep and word.endswith(pronoun):
+            word = _before_pronoun(word[: -len(pronoun)])
+            break
     for suffix in _SUFFIXES:
         if len(word) >= len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
+    return word
+
+
+def _before_pronoun(word: str) -> str:
+    """The word as it ends without a pronoun: مرحلت → مرحله (ة), اجلاو → اجلاء (hamza).
+
+    A root ت is left on short words (بيت, صوت). A ت after ا is read as ة too (حياتها is
+    حياة's): a plural ات before a pronoun is then missed, which the 4-grams still match.
+    """
+    if len(word) < 4:
+        return word
+    if word.endswith("ت"):
+        return word[:-1] + "ه"
+    if word[-2] == "ا" and word[-1] in "وي":
+        return word[:-1] + "ء"
     return word

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khabar.index.analysis import get_analyzer, stopwords, tokenize
+from khabar.index.analysis import get_analyzer, stopwords, tokenize, words
 from khabar.index.normalize import normalize
 
 
@@ -56,6 +56,14 @@ def test_stopwords_are_compared_in_normalized_form() -> None:
     assert "جانفي" not in stop
 
 
+def test_a_question_frame_typed_as_one_word_is_still_a_frame() -> None:
+    assert words("ماهو الفيتو؟") == words("ما هو الفيتو؟")
+
+
+def test_a_misspelt_relative_pronoun_is_no_content_word() -> None:
+    assert words("الدول اللتى صوتت") == words("الدول التي صوتت")
+
+
 def test_month_names_survive_the_stemmer() -> None:
     light = get_analyzer("light10")
     assert light("جانفي ماي دجنبر نونبر") == ["جانفي", "ماي", "دجنبر", "نونبر"]
@@ -65,6 +73,31 @@ def test_light_stemmer_meets_inflected_forms() -> None:
     light = get_analyzer("light10")
     assert light("المستشفيات")[0] == light("مستشفى")[0]
     assert light("والمدينة") == light("مدينة")
+
+
+def test_a_pronoun_on_a_noun_does_not_hide_it() -> None:
+    light = get_analyzer("light10")
+    assert light("إجلاؤهم") == light("الإجلاء")
+
+
+def test_a_feminine_noun_with_a_pronoun_meets_its_plain_form() -> None:
+    light = get_analyzer("light10")
+    assert light("نهايتها") == light("النهاية")
+
+
+def test_a_dual_pronoun_comes_off() -> None:
+    light = get_analyzer("light10")
+    assert light("أبنائهما") == light("أبناء")
+
+
+def test_a_root_teh_stays_before_a_pronoun() -> None:
+    light = get_analyzer("light10")
+    assert light("بيتهم") == light("البيت")
+
+
+def test_short_words_ending_like_a_pronoun_stay_whole() -> None:
+    light = get_analyzer("light10")
+    assert light("الفهم") == ["فهم"]
 
 
 @given(st.text())

@@ -483,9 +483,10 @@ class Crowd:
     """Users asking the bot at once: each asks, waits for its answer, pauses, asks again.
 
     The first message back is the answer (update queued in the stand-in → that message arriving
-    there). A pause of ``think`` seconds keeps the crowd under what AIORateLimiter lets a bot
-    send (30 requests a second, two per question), so the figures measure the bot, not that
-    queue.
+    there). A pause of ``think`` seconds keeps one-message answers under what AIORateLimiter
+    lets a bot send (30 requests a second, two per such question) and every user under the
+    flood gate; answers of several messages (a day's events) can still fill that budget, which
+    is what users would wait for too.
     """
 
     def __init__(

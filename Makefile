@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check lint typecheck bench eval soak clean
+.PHONY: run test check lint typecheck bench bench-1m eval soak clean
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "khabar needs Python 3.11 or newer (none found; set PYTHON=...)"; exit 1; }
@@ -45,8 +45,11 @@ typecheck: $(DEVSTAMP)
 eval: $(DEVSTAMP)  ## analyzer comparison on the gold set
 	@$(VENV)/bin/khabar eval
 
-bench: $(DEVSTAMP)  ## speed and memory at 100k passages
-	@$(PY) tests/bench.py
+bench: $(DEVSTAMP)  ## speed and memory at 100k passages (BENCH_ARGS=... passes options)
+	@$(PY) tests/bench.py $(BENCH_ARGS)
+
+bench-1m: $(DEVSTAMP)  ## the same at 1M passages (generation alone takes minutes; see --keep, --only)
+	@$(PY) tests/bench.py --passages 1000000 $(BENCH_ARGS)
 
 soak: $(DEVSTAMP)  ## soak, fault-recovery and deep fuzzing runs (minutes), figures printed
 	$(PY) -m pytest -m soak -s

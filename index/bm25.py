@@ -165,6 +165,9 @@ class Vocabulary(Sequence[str]):
     ) -> None:  # fmt: skip
         self._terms: Sequence[str] | None = None
         self._ids: dict[str, int] = {}
+        self._text = text
+        self._at = at if at is not None else np.zeros(1, dtype=np.int64)
+        self._order = order if order is not None else np.zeros(0, dtype=np.int64)
         if at is None:
             self._terms = terms
             self._ids = dict(zip(terms, range(len(terms)), strict=True))
@@ -172,7 +175,6 @@ class Vocabulary(Sequence[str]):
                 raise ValueError("vocabulary holds a term twice")
             self._size = len(terms)
         else:
-            self._text, self._at, self._order = text, at, order
             self._size = int(at.size) - 1
 
     @classmethod

@@ -76,7 +76,7 @@ def postings(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     if n_terms < 0:
         raise ValueError("BM25 vocabulary offsets are inconsistent")
     _within("BM25 vocab_at", at, 0, len(text))
-    if at[0] != 0 or at[-1] != len(text) or np.any(np.diff(at.astype(np.int64)) < 0):
+    if at[0] != 0 or at[-1] != len(text) or np.any(np.diff(at.astype(np.int64, copy=False)) < 0):
         raise ValueError("BM25 vocabulary offsets are inconsistent")
     if indptr.size != n_terms + 1 or a["idf"].size != n_terms:
         raise ValueError("BM25 postings and vocabulary sizes disagree")
@@ -87,7 +87,7 @@ def postings(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     _within("BM25 indptr", indptr, 0, doc.size)
     if indptr[0] != 0 or indptr[-1] != doc.size or tf.size != doc.size:
         raise ValueError("BM25 postings sizes are inconsistent")
-    lengths = np.diff(indptr.astype(np.int64))
+    lengths = np.diff(indptr.astype(np.int64, copy=False))
     if np.any(lengths < 0):
         raise ValueError("BM25 postings offsets are inconsistent")
     if n_docs > _INT32_MAX:
@@ -196,8 +196,8 @@ def passage_columns(
             _within(prefix + name, days, -1, _LAST_DAY)
             if np.any(days == 0):
                 raise ValueError(f"array {prefix + name} holds day 0, which no calendar has")
-        start = c[prefix + "start"].astype(np.int64)
-        end = c[prefix + "end"].astype(np.int64)
+        start = c[prefix + "start"].astype(np.int64, copy=False)
+        end = c[prefix + "end"].astype(np.int64, copy=False)
         undated = start < 0
         if np.any((end < 0) != undated) or np.any(end < start):
             raise ValueError(f"{prefix or 'passage '}date spans end before they start")
@@ -209,7 +209,7 @@ def passage_columns(
     if offsets.size != n + 1:
         raise ValueError("passage text offsets do not match the passages")
     _within("text_offsets", offsets, 0, blob.size)
-    rising = np.all(np.diff(offsets.astype(np.int64)) >= 0)
+    rising = np.all(np.diff(offsets.astype(np.int64, copy=False)) >= 0)
     if offsets[0] != 0 or offsets[-1] != blob.size or not rising:
         raise ValueError("passage text offsets are inconsistent")
     # The text itself (UTF-8, cut between characters) is checked passage by passage as it is

@@ -110,24 +110,28 @@ def _day_orders(c: dict[str, np.ndarray], prefix: str) -> None:
     a date question trusts them to find its rows by binary search."""
     start, has_year = c[prefix + "start"], c[prefix + "has_year"]
     start_md = c[prefix + "start_md"]
-    yearless = ~has_year & (start >= 0)
+    dated = start >= 0
+    yearless = dated & ~has_year
     if np.any(start[yearless] != start_md[yearless]):
         raise ValueError(f"{prefix or 'passage '}year-less days differ from their month and day")
-    dated = int(np.count_nonzero(start >= 0))
-    for name, keys in (("start_order", (start, has_year)), ("start_md_order", (start_md,))):
+    count = int(np.count_nonzero(dated))
+    # One key a row, undated rows below every dated one: days with a year after year-less days.
+    keys = {
+        "start_order": np.where(has_year, start.astype(np.int64) + _LAST_DAY + 1, start),
+        "start_md_order": np.where(dated, start_md, -1),
+    }
+    for name, key in keys.items():
         order = c[prefix + name]
         _within(prefix + name, order, 0, start.size - 1)
-        if order.size != dated:
+        if order.size != count:
             raise ValueError(f"array {prefix + name} does not list every dated row")
-        if not order.size:
+        if not count:
             continue
         rows = order.astype(np.int64, copy=False)
-        # Strictly rising in (keys..., row): sorted, and no row twice.
-        rising = np.diff(rows) > 0
-        for key in keys:
-            step = np.diff(key[rows].astype(np.int64))
-            rising = (step > 0) | ((step == 0) & rising)
-        if not np.all(rising) or np.any(start[rows] < 0):
+        ordered = key[rows]
+        step = np.diff(ordered)
+        # Rising in (day, row): sorted, and no row twice.
+        if ordered[0] < 0 or np.any(step < 0) or np.any((step == 0) & (np.diff(rows) <= 0)):
             raise ValueError(f"array {prefix + name} is not in day order")
 
 

@@ -197,7 +197,7 @@ class Engine:
             orders = [self._days.month_day]
             lo = day_number(span.start._replace(year=None))
             hi = day_number(span.end._replace(year=None))
-        else:  # a year-less event counts on its month and day of the year-less calendar
+        else:  # events by day number; a year-less one's is in the year-less calendar
             orders = [self._days.yearless, self._days.dated]
             lo, hi = day_number(span.start), day_number(span.end)
         before = [o.last_before(lo, wanted) for o in orders]

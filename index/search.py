@@ -24,15 +24,15 @@ from pydantic import BaseModel
 from khabar.index import analysis
 from khabar.index import query as questions
 from khabar.index.answers import Mark, answer_type, best_sentence, mark
-from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span, span_days
-from khabar.index.chunker import HISTORY_DAYS, chunk
+from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
+from khabar.index.chunker import chunk
 from khabar.index.corpus import SEEDS, CorpusError, EmptyArticle, find_articles, read_article
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
+from khabar.index.days import DayIndex, distinct, first_by, union
 from khabar.index.models import Article, DateSource, Hit, Passage
 from khabar.index.normalize import normalize
 from khabar.index.ranking import DEFAULT_RANKING, Ranker, Ranking, Words
 from khabar.index.table import (
-    Calendar,
     PassageTable,
     Row,
     StoredArticles,
@@ -100,7 +100,7 @@ class Engine:
         self._mention_of = table.columns["mention_of"]
         self._events = table.columns["event"]
         self._start, self._span = self._calendar.start, table.columns["span"]
-        self._start_md = self._calendar.start_md
+        self._days, self._mentioned = DayIndex(self._calendar), DayIndex(self._mentions)
         self._published = latest_published(self.articles)
 
     # ---- building, saving, opening -------------------------------------------------------
@@ -159,6 +159,14 @@ class Engine:
         table = self.passages.merged(added.table())
         return type(self)(table, Ranker.build(self.ranking, (self.document(p) for p in table)))
 
+    @classmethod
+    def of(
+        cls, articles: Sequence[Article], passages: Sequence[Passage], ranking: Ranking
+    ) -> Engine:
+        """Index passages already chunked."""
+        table = PassageTable.of(articles, passages)
+        return cls(table, Ranker.build(ranking, (cls.document(p) for p in passages)))
+
     @staticmethod
     def document(passage: Passage) -> str:
         """What is indexed for a passage: the article's title, its section heading, its text.
@@ -202,50 +210,29 @@ class Engine:
         arrays = {**table.columns, **article_arrays(self.articles)}
         save(path, meta, self.ranker.scorers, arrays, before_replace)
 
-    def _meets(self, span: DateSpan, dates: Calendar) -> np.ndarray:
-        """Mask of the calendar's rows whose days meet the span (a year narrows, none widens).
-
-        A span longer than a month (a year, "صيف 2012") never answers a question about a day or
-        a part of a month: it only says something happened somewhere in it.
-        """
-        start, end = dates.start, dates.end
-        if span.start.year is not None and span.end.year is not None:
-            lo, hi = day_number(span.start), day_number(span.end)
-            dated = dates.has_year & (start <= hi) & (end >= lo)
-            lo_md = day_number(span.start._replace(year=None))
-            hi_md = day_number(span.end._replace(year=None))
-            yearless = ~dates.has_year & (dates.start_md <= hi_md) & (dates.end_md >= lo_md)
-            if span.start.year != span.end.year:
-                yearless = ~dates.has_year & (dates.start_md >= 0)
-            mask = dated | yearless
-        else:
-            lo = day_number(span.start._replace(year=None))
-            hi = day_number(span.end._replace(year=None))
-            if hi < lo:  # "28 ديسمبر – 3 يناير" without a year
-                mask = (dates.start_md <= hi) | (dates.end_md >= lo)
-            else:
-                mask = (dates.start_md <= hi) & (dates.end_md >= lo)
-        mask &= start >= 0
-        if span_days(span.start, span.end) <= HISTORY_DAYS:
-            mask &= (end - start) < HISTORY_DAYS
-        return mask
-
     def _nearest(self, span: DateSpan) -> list[str]:
         """The closest event days before and after an empty span, as the events are dated."""
-        events = np.flatnonzero(self._events & (self._start >= 0) & ~self._span)
+
+        def wanted(rows: np.ndarray) -> np.ndarray:
+            return self._events[rows] & ~self._span[rows]
+
         if span.start.year is None:  # compare month and day; report the event's real date
-            keys = self._start_md[events]
+            orders = [self._days.month_day]
             lo = day_number(span.start._replace(year=None))
             hi = day_number(span.end._replace(year=None))
-        else:
-            keys = self._start[events]
+        else:  # events by day number; a year-less one's is in the year-less calendar
+            orders = [self._days.yearless, self._days.dated]
             lo, hi = day_number(span.start), day_number(span.end)
+        before = [o.last_before(lo, wanted) for o in orders]
+        after = [o.first_after(hi, wanted) for o in orders]
         found: list[str] = []
-        for side, pick in ((keys < lo, np.max), (keys > hi, np.min)):
-            if side.any():
-                best = pick(keys[side])
+        for sides, pick in ((before, max), (after, min)):
+            days = [day for day in sides if day is not None]
+            if days:
+                best = pick(days)
+                at = distinct(np.concatenate([o.starting(best) for o in orders]))
+                at = at[wanted(at)]
                 # the latest-dated event of that day (an archive may have it in many years)
-                at = events[keys == best]
                 found.append(self.passages[int(at[np.argmax(self._start[at])])].date or "")
         return found
 
@@ -336,69 +323,70 @@ class Engine:
         With topic words ("بماذا ندد الأمريكيون يوم 10 ديسمبر؟"), what is tied to the date and
         about the topic leads, the date's other events follow, then the topic's passages of
         other dates. A date with no event narrows nothing: the words answer.
+
+        A date may hold a million passages: they are found in the day orders, counted as
+        arrays, and only the page asked for is put in order and made into hits.
         """
         named: list[str] = []
-        events = np.zeros(len(self.passages), dtype=bool)
-        mentions = np.zeros(len(self.passages), dtype=bool)
         for span in dates.spans:
             named.extend(
                 [span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()]
             )
-            events |= self._meets(span, self._calendar)
-            mentions |= self._mentioning(span)
-        mentions &= ~events
+        events = union(self._days.meeting(span) for span in dates.spans)
+        is_event = self._mask(events)
+        mentions = self._mentioning(dates.spans)
+        tied = np.concatenate([events, mentions[~is_event[mentions]]])
         rest = questions.parse(dates.rest)
-        # Group: 0 exact-day event, 1 span event, 2 mention.
-        group = np.full(len(self.passages), 2, dtype=np.int8)
-        group[events & self._span] = 1
-        group[events & ~self._span] = 0
-        is_tied = events | mentions
-        tied = np.flatnonzero(is_tied)
-        topic = np.zeros(len(self.passages), dtype=np.float64)
         if rest.words:
             about = self.ranker.rank(rest, among=tied)
-            topic[about.order] = about.scores
-            first = about.order  # tied and about the topic
-            is_first = np.zeros(len(self.passages), dtype=bool)
-            is_first[first] = True
-            later = np.flatnonzero(events & ~is_first)  # the date's other events
+            first, topic = about.order, about.scores  # tied and about the topic
+            later = events[~self._mask(first)[events]]  # the date's other events
             shown = self.ranker.rank(query).shown(self.ranking.silence)
-            untied = ~is_tied[shown.order]
+            untied = ~self._mask(tied)[shown.order]
             others, other_scores = shown.order[untied], shown.scores[untied]
         else:
-            first, later = tied, np.zeros(0, np.int64)
+            first, topic, later = tied, np.zeros(tied.size), np.zeros(0, np.int64)
             others, other_scores = np.zeros(0, np.int64), np.zeros(0)
-        first = first[np.lexsort((first, self._start[first], -topic[first], group[first]))]
-        later = later[np.lexsort((later, self._start[later], group[later]))]
-        order = np.concatenate([first, later, others]).astype(np.int64)
-        scores = np.concatenate([topic[first], topic[later], other_scores])
-        n_events = int(events.sum())
+        n_tied = first.size + later.size
+        total = n_tied + others.size
         nearest: list[str] = []
-        if not n_events:
+        if not events.size:
             nearest = sorted({d for span in dates.spans for d in self._nearest(span)})
         terms = self._highlight_terms(rest if rest.words else query)
-        if not order.size:
+        if not total:
             return Answer(
                 query=text, intent=Intent.DATE, dates=named, nearest_dates=nearest,
                 invalid=list(dates.invalid), terms=terms,
             )  # fmt: skip
         # The date's own passages are answered in full (a page of DATE_PAGE), the rest by top-k.
-        n_tied = first.size + later.size
-        size = max(top_k, min(DATE_PAGE, n_tied - offset))
-        page = slice(offset, offset + size)
+        stop = offset + max(top_k, min(DATE_PAGE, n_tied - offset))
+        # Group: 0 exact-day event, 1 span event, 2 mention; then topic, day, article order.
+        group = np.where(is_event[first], self._span[first], 2)
+        keys = [group, -topic, self._start[first], first]
+        if not rest.words:  # no topic: every score is 0, one key fewer to order by
+            del keys[1]
+        lead = first_by(keys, stop)
+        then = first_by([self._span[later], self._start[later], later], stop - first.size)
+        tail = max(0, stop - n_tied)
+        order = np.concatenate([first[lead], later[then], others[:tail]]).astype(np.int64)
+        scores = np.concatenate([topic[lead], np.zeros(then.size), other_scores[:tail]])
         asked = rest if rest.words else query
-        hits = self._hits(order[page], scores[page], asked, dates.rest)
+        hits = self._hits(order[offset:], scores[offset:], asked, dates.rest)
         return Answer(
-            query=text, intent=Intent.DATE, dates=named, hits=hits, total=int(order.size),
-            offset=offset, events=n_events, nearest_dates=nearest, invalid=list(dates.invalid),
-            terms=terms,
+            query=text, intent=Intent.DATE, dates=named, hits=hits, total=int(total),
+            offset=offset, events=int(events.size), nearest_dates=nearest,
+            invalid=list(dates.invalid), terms=terms,
         )  # fmt: skip
 
-    def _mentioning(self, span: DateSpan) -> np.ndarray:
-        """Mask of passages whose text names a date within the span."""
-        rows = self._meets(span, self._mentions)
+    def _mentioning(self, spans: Sequence[DateSpan]) -> np.ndarray:
+        """The passages whose text names a date within one of the spans, each once."""
+        rows = [self._mention_of[self._mentioned.meeting(span)] for span in spans]
+        return distinct(np.concatenate(rows))
+
+    def _mask(self, rows: np.ndarray) -> np.ndarray:
+        """These passages as a mask over all of them."""
         mask = np.zeros(len(self.passages), dtype=bool)
-        mask[self._mention_of[rows]] = True
+        mask[rows] = True
         return mask
 
     def when(self, passage: Passage, terms: Sequence[str]) -> list[str]:
@@ -473,10 +461,9 @@ class Engine:
     def event_days(self) -> list[str]:
         """Distinct days that have a dated (non-span) event, ascending."""
         mask = self._events & (self._start >= 0) & ~self._span
-        days = set(
-            zip(self._start[mask].tolist(), self._calendar.has_year[mask].tolist(), strict=True)
-        )
-        return [iso_day(number, has_year) for number, has_year in sorted(days)]
+        # one number per (day, has year), in the order the pairs sort
+        days = distinct(self._start[mask] * 2 + self._calendar.has_year[mask]).tolist()
+        return [iso_day(day // 2, bool(day % 2)) for day in days]
 
     def highlight(self, text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         """Character spans of the words of ``text`` that match the question's terms."""

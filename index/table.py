@@ -21,6 +21,7 @@ import numpy as np
 from khabar.index import validate
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
 from khabar.index.dates import mentioned
+from khabar.index.days import day_orders
 from khabar.index.models import Article, Citation, DateSource, Passage, passage_id
 
 _SOURCES = list(DateSource)
@@ -28,13 +29,16 @@ _SOURCES = list(DateSource)
 
 @dataclass(frozen=True)
 class Calendar:
-    """Rows of days as day numbers (-1: none); ``*_md`` are the same days without their year."""
+    """Rows of days as day numbers (-1: none); ``*_md`` are the same days without their year;
+    the ``*_order`` columns are the dated rows in day order (:mod:`khabar.index.days`)."""
 
     start: np.ndarray
     end: np.ndarray
     start_md: np.ndarray
     end_md: np.ndarray
     has_year: np.ndarray
+    start_order: np.ndarray
+    start_md_order: np.ndarray
 
 
 # A span's days: start, end, start_md, end_md (day numbers), has_year.
@@ -228,6 +232,9 @@ class TableBuilder:
             cols[name] = np.array(own, dtype=kind)
             cols[f"mention_{name}"] = np.array(named, dtype=kind)
         cols["mention_of"] = np.array(self._mention_of, dtype=np.int32)
+        for prefix in ("", "mention_"):
+            made = day_orders({name: cols[prefix + name] for name in _CALENDAR})
+            cols.update({prefix + name: order for name, order in made.items()})
         return PassageTable(self.articles, list(self._headings), cols, checked=True)
 
 
@@ -305,6 +312,9 @@ class PassageTable(Sequence[Passage]):
         cols["mention_of"] = joined(
             "mention_of", row_of[old["mention_of"][mentioned]], new["mention_of"] + keep.size
         )
+        for prefix in ("", "mention_"):  # rows moved: their day orders are made again
+            made = day_orders({name: cols[prefix + name] for name in _CALENDAR})
+            cols.update({prefix + name: order for name, order in made.items()})
         articles = [self.articles[i] for i in kept] + list(other.articles)
         return PassageTable(articles, headings, cols, checked=True)
 
@@ -314,14 +324,17 @@ class PassageTable(Sequence[Passage]):
     def calendar(self) -> Calendar:
         """Each passage's own days."""
         c = self.columns
-        return Calendar(c["start"], c["end"], c["start_md"], c["end_md"], c["has_year"])
+        return Calendar(
+            c["start"], c["end"], c["start_md"], c["end_md"], c["has_year"], c["start_order"],
+            c["start_md_order"],
+        )  # fmt: skip
 
     def mentions(self) -> Calendar:
         """Every date the passages' texts name, one row each (``mention_of``: whose)."""
         c = self.columns
         return Calendar(
             c["mention_start"], c["mention_end"], c["mention_start_md"], c["mention_end_md"],
-            c["mention_has_year"],
+            c["mention_has_year"], c["mention_start_order"], c["mention_start_md_order"],
         )  # fmt: skip
 
     @overload

@@ -25,8 +25,10 @@ PASSAGE_COLUMNS = (
     "article", "paragraph", "event", "source", "heading", "start", "end", "start_md",
     "end_md", "has_year", "span", "text_offsets", "text_blob", "mention_of",
     "mention_start", "mention_end", "mention_start_md", "mention_end_md", "mention_has_year",
+    "start_order", "start_md_order", "mention_start_order", "mention_start_md_order",
 )  # fmt: skip
 _DAYS = ("start", "end", "start_md", "end_md")
+_ORDERS = ("start_order", "start_md_order")
 
 _INT32_MAX = 2**31 - 1
 _LAST_DAY = dt.date.max.toordinal()
@@ -149,6 +151,36 @@ def article_arrays(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return a
 
 
+def _day_orders(c: dict[str, np.ndarray], prefix: str) -> None:
+    """A calendar's day orders (:mod:`khabar.index.days`) list every dated row once, in order:
+    a date question trusts them to find its rows by binary search."""
+    start, has_year = c[prefix + "start"], c[prefix + "has_year"]
+    start_md = c[prefix + "start_md"]
+    dated = start >= 0
+    yearless = dated & ~has_year
+    if np.any(start[yearless] != start_md[yearless]):
+        raise ValueError(f"{prefix or 'passage '}year-less days differ from their month and day")
+    count = int(np.count_nonzero(dated))
+    # One key a row, undated rows below every dated one: days with a year after year-less days.
+    keys = {
+        "start_order": np.where(has_year, start.astype(np.int64) + _LAST_DAY + 1, start),
+        "start_md_order": np.where(dated, start_md, -1),
+    }
+    for name, key in keys.items():
+        order = c[prefix + name]
+        _within(prefix + name, order, 0, start.size - 1)
+        if order.size != count:
+            raise ValueError(f"array {prefix + name} does not list every dated row")
+        if not count:
+            continue
+        rows = order.astype(np.int64, copy=False)
+        ordered = key[rows]
+        step = np.diff(ordered)
+        # Rising in (day, row): sorted, and no row twice.
+        if ordered[0] < 0 or np.any(step < 0) or np.any((step == 0) & (np.diff(rows) <= 0)):
+            raise ValueError(f"array {prefix + name} is not in day order")
+
+
 def passage_columns(
     columns: dict[str, np.ndarray], n_articles: int, headings: Sequence[object]
 ) -> None:
@@ -171,11 +203,12 @@ def passage_columns(
     if c["text_blob"].dtype.itemsize != 1:
         raise ValueError(f"array text_blob has the wrong type ({c['text_blob'].dtype})")
     n = c["paragraph"].size
-    mentions = [name for name in PASSAGE_COLUMNS if name.startswith("mention_")]
+    orders = [prefix + name for prefix in ("", "mention_") for name in _ORDERS]
+    mentions = [n for n in PASSAGE_COLUMNS if n.startswith("mention_") and n not in orders]
     per_passage = [
         name
         for name in PASSAGE_COLUMNS
-        if name not in ("text_offsets", "text_blob") and name not in mentions
+        if name not in ("text_offsets", "text_blob", *orders) and name not in mentions
     ]
     if any(c[name].size != n for name in per_passage):
         raise ValueError("passage columns differ in length")
@@ -203,6 +236,7 @@ def passage_columns(
             raise ValueError(f"{prefix or 'passage '}date spans end before they start")
         if np.any(c[prefix + "has_year"] & undated):
             raise ValueError("an undated row is marked with a year")
+        _day_orders(c, prefix)
     if np.any(c["span"] & (c["start"] < 0)):
         raise ValueError("an undated passage is marked as a span")
     offsets, blob = c["text_offsets"], c["text_blob"]

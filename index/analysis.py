@@ -78,6 +78,11 @@ def words(text: str) -> list[str]:
     return list(drop_stopwords(tokenize(normalize(text))))
 
 
+def normalized_words(text: str) -> list[str]:
+    """:func:`words` of a text already normalized (a build normalizes each passage once)."""
+    return list(drop_stopwords(tokenize(text)))
+
+
 def stem_light10(word: str) -> tuple[str, ...]:
     """A word's light10 stem; month names and numbers pass as they are (keyword marker)."""
     return (word,) if word in keywords() or word.isdigit() else (light10(word),)

@@ -589,14 +589,17 @@ def _anchor_words() -> frozenset[str]:
     )
 
 
-def mentioned(text: str, reference: dt.date | None = None) -> list[DateSpan]:
+def mentioned(
+    text: str, reference: dt.date | None = None, normalized: bool = False
+) -> list[DateSpan]:
     """The dates a whole passage names, parsed only around its numbers and month words.
 
     The grammar is one large pattern; run over every character of an archive it is most of an
     index build. Date phrases sit next to a number or a month name, so only windows around
-    those are parsed (offsets in the spans are then meaningless: use the days).
+    those are parsed (offsets in the spans are then meaningless: use the days). ``normalized``
+    says the text is normalized already.
     """
-    norm = normalize(text)
+    norm = text if normalized else normalize(text)
     anchors: list[int] = [m.start() for m in re.finditer(r"[0-9]+", norm)]
     words = _anchor_words()
     anchors += [m.start() for m in _ANCHOR_WORD.finditer(norm) if m.group() in words]

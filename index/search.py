@@ -553,7 +553,14 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
         path=str(path),
         passages=len(made),
     )
-    rows = [(passage_row(p), analysis.words(Engine.document(p))) for p in made]
+    # Each text normalized once, for its dates and its words: normalization is character by
+    # character, so the document's parts normalize apart as they do together.
+    title = normalize(raw.title)
+    rows = []
+    for p in made:
+        text = normalize(p.text)
+        document = f"{title}\n{normalize(p.heading or '')}\n{text}"
+        rows.append((passage_row(p, text), analysis.normalized_words(document)))
     return article, list(raw.warnings), rows
 
 

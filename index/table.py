@@ -58,13 +58,18 @@ def _calendar_row(start: PartialDate, end: PartialDate) -> CalendarRow:
 _UNDATED: CalendarRow = (-1, -1, -1, -1, False)
 
 
-def mentioned_days(passage: Passage) -> list[tuple[PartialDate, PartialDate]]:
+def mentioned_days(
+    passage: Passage, normalized: str | None = None
+) -> list[tuple[PartialDate, PartialDate]]:
     """The dates a passage's text names ("منذ بدء النزاع في مارس/آذار 2011"), with years
-    resolved against the article's publication, as the chunker resolves its own."""
+    resolved against the article's publication, as the chunker resolves its own.
+    ``normalized`` is the text already normalized, when the caller has it."""
     published = passage.source.published
-    return [
-        resolve_span(span.start, span.end, published) for span in mentioned(passage.text, published)
-    ]
+    if normalized is None:
+        found = mentioned(passage.text, published)
+    else:
+        found = mentioned(normalized, published, normalized=True)
+    return [resolve_span(span.start, span.end, published) for span in found]
 
 
 _CALENDAR = ("start", "end", "start_md", "end_md", "has_year")
@@ -96,8 +101,9 @@ Row = tuple[
 ]  # fmt: skip
 
 
-def passage_row(p: Passage) -> Row:
-    """What the table keeps of a passage, as plain values (cheap to send between processes)."""
+def passage_row(p: Passage, normalized: str | None = None) -> Row:
+    """What the table keeps of a passage, as plain values (cheap to send between processes);
+    ``normalized`` is its text normalized, when the caller has it."""
     start, end = p.start(), p.end()
     own = _calendar_row(start, end) if start is not None and end is not None else _UNDATED
     return (
@@ -108,7 +114,7 @@ def passage_row(p: Passage) -> Row:
         p.date_end is not None,
         p.text.encode("utf-8"),
         own,
-        tuple(_calendar_row(*day) for day in mentioned_days(p)),
+        tuple(_calendar_row(*day) for day in mentioned_days(p, normalized)),
     )
 
 

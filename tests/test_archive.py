@@ -89,3 +89,20 @@ def test_a_parallel_build_says_which_file_had_no_text(tmp_path: Path) -> None:
     skipped: list[str] = []
     Engine.build([tmp_path / "many"], skipped=skipped)
     assert any("empty.txt" in note for note in skipped)
+
+
+def test_a_build_indexes_each_passage_as_its_document_reads(tmp_path: Path) -> None:
+    """A build normalizes each text once and reuses it; the index is the one made from the
+    documents themselves (title, heading, text), mark for mark."""
+    import numpy as np
+
+    from khabar.index.corpus import SEEDS
+    from khabar.index.ranking import DEFAULT_RANKING, Ranker
+
+    gold = Path(__file__).resolve().parent.parent / "bot" / "gold" / "articles"
+    engine = Engine.build([SEEDS, gold])
+    documents = [Engine.document(p) for p in engine.passages]
+    direct = Ranker.build(DEFAULT_RANKING, documents)
+    for field, scorer in engine.ranker.scorers.items():
+        mine, theirs = scorer.to_arrays(), direct.scorers[field].to_arrays()
+        assert [k for k in mine if not np.array_equal(mine[k], theirs[k])] == [], field

@@ -231,6 +231,15 @@ class Vocabulary(Sequence[str]):
 _REMEMBERED = 1 << 16  # terms a stored vocabulary keeps found (questions repeat their words)
 
 
+@dataclass(frozen=True)
+class Located:
+    """A term's postings met with some documents: which hold it, and at which postings."""
+
+    term: int
+    hit: np.ndarray  # per document asked: holds the term
+    at: np.ndarray  # for each holder, its position in the term's postings
+
+
 # A block of documents: its first document, their lengths, their (term, doc, tf) runs.
 _Block = tuple[int, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]
 
@@ -484,6 +493,25 @@ class PostingsBM25:
             return score + base - held
         return np.bincount(docs, weights=vals * scale, minlength=self.n_docs)
 
+    def contributions(
+        self, query: Sequence[str], weights: Sequence[float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each posting of the question's terms as (document, weighted share): summed by
+        document, the holders' part of :meth:`weighted_scores` (Plus's share of a document
+        without the term is left out: every document gets it, it tells none apart)."""
+        found = [(self.terms.id(t), w) for t, w in zip(query, weights, strict=True)]
+        pairs = [(i, w) for i, w in found if i is not None]
+        if not pairs:
+            return np.zeros(0, np.int32), np.zeros(0, np.float64)
+        term_ids = [i for i, _ in pairs]
+        docs, vals = self._postings(term_ids)
+        ptr = self.indptr
+        scale = np.repeat(
+            np.array([w for _, w in pairs], dtype=np.float64),
+            [int(ptr[i + 1] - ptr[i]) for i in term_ids],
+        )
+        return docs, vals * scale
+
     def scores_of(
         self, query: Sequence[str], weights: Sequence[float], docs: np.ndarray
     ) -> np.ndarray:
@@ -492,30 +520,43 @@ class PostingsBM25:
         Each term's share is looked up in its postings by binary search: a term held by most
         of an archive costs a lookup per candidate, not a pass over every holder.
         """
+        docs = self._like_postings(docs)
         out = np.zeros(docs.size, dtype=np.float64)
         for term, weight in zip(query, weights, strict=True):
-            i = self.terms.id(term)
-            if i is None:
-                continue
-            a, b = self._span(i)
-            held = self.doc[a:b]
-            at = np.searchsorted(held, docs)
-            hit = at < held.size
-            hit[hit] = held[at[hit]] == docs[hit]
-            part = np.full(docs.size, self._base[i])
-            part[hit] = self._shares(i, at[hit])
-            out += weight * part
+            found = self.locate(term, docs)
+            if found is not None:
+                out += weight * self.shares_at(found, docs.size)
         return out
 
-    def holds(self, term: str, docs: np.ndarray) -> np.ndarray:
-        """Mask of the given (ascending) documents that hold the term."""
-        held = self.docs(term)
-        if not held.size:
-            return np.zeros(docs.size, dtype=bool)
+    def locate(self, term: str, docs: np.ndarray) -> Located | None:
+        """Which of the given (ascending) documents hold the term, and where in its postings
+        (None when the index does not hold the term)."""
+        i = self.terms.id(term)
+        if i is None:
+            return None
+        a, b = self._span(i)
+        held = self.doc[a:b]
+        docs = self._like_postings(docs)
         at = np.searchsorted(held, docs)
         hit = at < held.size
         hit[hit] = held[at[hit]] == docs[hit]
-        return hit
+        return Located(i, hit, at[hit])
+
+    def shares_at(self, found: Located, size: int) -> np.ndarray:
+        """The located term's share of each located document's score (its base elsewhere)."""
+        part = np.full(size, self._base[found.term])
+        part[found.hit] = self._shares(found.term, found.at)
+        return part
+
+    def _like_postings(self, docs: np.ndarray) -> np.ndarray:
+        """Documents in the postings' own integer type: searching an int32 list for int64
+        values would copy the whole list, at every lookup."""
+        return np.asarray(docs).astype(self.doc.dtype, copy=False)
+
+    def holds(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """Mask of the given (ascending) documents that hold the term."""
+        found = self.locate(term, docs)
+        return np.zeros(len(docs), dtype=bool) if found is None else found.hit
 
     def docs(self, term: str) -> np.ndarray:
         """The documents holding a term, ascending (empty when unknown)."""

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from khabar.index.analysis import Analyzer, get_analyzer, words
-from khabar.index.bm25 import BM25Params, PostingsBM25
+from khabar.index.bm25 import BM25Params, Located, PostingsBM25
 from khabar.index.query import Query
 
 # A synonym covers a question word this much; shared 4-grams cover it by their share squared.
@@ -124,15 +124,18 @@ class Ranker:
             coverage = self.coverage(query)[found]
             scores = scores[found]
         else:
-            found, scores = self._candidates(query, among)
-            coverage = self.coverage(query, found)
+            found, scores, located = self._candidates(query, among)
+            coverage = self.coverage(query, found, located)
         order = np.lexsort((found, -scores))
         return Ranked(found[order], scores[order], coverage[order])
 
-    def _candidates(self, query: Query, among: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _candidates(
+        self, query: Query, among: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, _Located]:
         """Candidates from the rarer terms, then every term's share for the best of them."""
         cap = max(1, int(self.n_docs * RARE_SHARE))
-        partial = np.zeros(self.n_docs, dtype=np.float64)
+        docs: list[np.ndarray] = []
+        shares: list[np.ndarray] = []
         common: list[tuple[Field, str, float]] = []
         for f in self.ranking.fields:
             scorer = self.scorers[f.analyzer]
@@ -142,26 +145,39 @@ class Ranker:
                 df = scorer.df(term)
                 if 0 < df <= cap:
                     rare_terms.append(term)
-                    rare_weights.append(weight)
+                    rare_weights.append(f.weight * weight)
                 elif df:
                     common.append((f, term, weight))
             if rare_terms:
-                partial += f.weight * scorer.weighted_scores(rare_terms, rare_weights)
-        if not partial.any() and common:
+                held, share = scorer.contributions(rare_terms, rare_weights)
+                docs.append(held)
+                shares.append(share)
+        if not docs and common:
             # Only common words: the rarest of them proposes the candidates.
             f, term, weight = min(common, key=lambda c: self.scorers[c[0].analyzer].df(c[1]))
-            partial += f.weight * self.scorers[f.analyzer].weighted_scores([term], [weight])
+            held, share = self.scorers[f.analyzer].contributions([term], [f.weight * weight])
+            docs.append(held)
+            shares.append(share)
             common.remove((f, term, weight))
+        if not docs:
+            return np.zeros(0, np.int64), np.zeros(0), _Located(self.scorers, np.zeros(0))
+        # One pass over the archive: every rare posting of both fields added up at once.
+        partial = np.bincount(
+            np.concatenate(docs), weights=np.concatenate(shares), minlength=self.n_docs
+        )
         if among is not None:
             partial *= _mask(among, self.n_docs)
         found = np.flatnonzero(partial > 0)
         if found.size > CANDIDATES:
             found = np.sort(found[np.argpartition(-partial[found], CANDIDATES)[:CANDIDATES]])
         scores = partial[found]
+        located = _Located(self.scorers, found)
         for f, term, weight in common:
-            shares = self.scorers[f.analyzer].scores_of([term], [weight], found)
-            scores = scores + f.weight * shares
-        return found, scores
+            where = located(f.analyzer, term)
+            if where is not None:
+                part = self.scorers[f.analyzer].shares_at(where, found.size)
+                scores = scores + f.weight * (weight * part)
+        return found, scores, located
 
     def scores(self, query: Query) -> np.ndarray:
         """Every passage's fused score for the question (0 where no term matches)."""
@@ -173,8 +189,13 @@ class Ranker:
                 total += f.weight * self.scorers[f.analyzer].weighted_scores(terms, weights)
         return total
 
-    def coverage(self, query: Query, docs: np.ndarray | None = None) -> np.ndarray:
-        """Share of the question's information each passage (or each of ``docs``) covers."""
+    def coverage(
+        self, query: Query, docs: np.ndarray | None = None, located: _Located | None = None
+    ) -> np.ndarray:
+        """Share of the question's information each passage (or each of ``docs``) covers
+        (``located``: the terms already found among ``docs``)."""
+        if docs is not None and located is None:
+            located = _Located(self.scorers, docs)
         query = self.query(query)
         size = self.n_docs if docs is None else docs.size
         info = sum(word.info for word in query.words)
@@ -187,27 +208,29 @@ class Ranker:
             if self._grams is not None:
                 grams = sorted(set(self.analyzers[self._grams](word.text)))
                 if grams:
-                    credit = (self._holders(self._grams, grams, docs) / len(grams)) ** 2
+                    held = self._holders(self._grams, grams, located)
+                    credit = (held / len(grams)) ** 2
             if self._words is not None:
                 stems = self.analyzers[self._words](word.text)
-                credit[self._holders(self._words, stems, docs) > 0] = 1.0
+                credit[self._holders(self._words, stems, located) > 0] = 1.0
             if word.stem in synonyms:
                 at = synonyms[word.stem]
                 credit[at] = np.maximum(credit[at], SYNONYM_CREDIT)
             covered += word.info * credit
         return covered / info
 
-    def _holders(self, field: str, terms: list[str], docs: np.ndarray | None) -> np.ndarray:
-        """How many of the terms each passage (or each of ``docs``) holds."""
-        scorer = self.scorers[field]
-        if docs is None:
-            held = [scorer.docs(t) for t in terms]
+    def _holders(self, field: str, terms: list[str], located: _Located | None) -> np.ndarray:
+        """How many of the terms each passage (or each document ``located`` is about) holds."""
+        if located is None:
+            held = [self.scorers[field].docs(t) for t in terms]
             if not held:
                 return np.zeros(self.n_docs, dtype=np.int64)
             return np.bincount(np.concatenate(held), minlength=self.n_docs)
-        counts = np.zeros(docs.size, dtype=np.int64)
+        counts = np.zeros(located.docs.size, dtype=np.int64)
         for term in terms:
-            counts += scorer.holds(term, docs)
+            where = located(field, term)
+            if where is not None:
+                counts += where.hit
         return counts
 
     def _synonym_docs(self, query: Query, docs: np.ndarray | None) -> dict[str, np.ndarray]:
@@ -234,6 +257,22 @@ class Ranker:
             for stem in own.stems:
                 found[stem] = found[stem] | named if stem in found else named
         return found
+
+
+class _Located:
+    """The question's terms located among some documents, each term found once however many
+    times the ranking asks (its share of the score, then whether it covers a word)."""
+
+    def __init__(self, scorers: dict[str, PostingsBM25], docs: np.ndarray) -> None:
+        self._scorers = scorers
+        self.docs = docs.astype(np.int32)
+        self._found: dict[tuple[str, str], Located | None] = {}
+
+    def __call__(self, field: str, term: str) -> Located | None:
+        key = (field, term)
+        if key not in self._found:
+            self._found[key] = self._scorers[field].locate(term, self.docs)
+        return self._found[key]
 
 
 class Words:

@@ -34,3 +34,44 @@ def test_coverage_of_some_passages_is_their_share_of_the_whole(
 
 def test_the_lexicon_questions_here_do_expand(engine: Engine) -> None:
     assert questions.parse("ماذا قالت موسكو عن الهدنة؟").synonyms
+
+
+QUESTIONS = [
+    "كم عدد الجرحى في شرق حلب؟",
+    "ماذا قالت موسكو عن الهدنة؟",
+    "متى سقط حي مساكن هنانو؟",
+    "ما موقف مجلس الأمن من إجلاء المدنيين؟",
+]
+
+
+def _archive_path(engine: Engine, monkeypatch, rare_share: float) -> None:
+    """Rank as an archive past EXACT_UP_TO passages does: candidates, then their scores."""
+    from khabar.index import ranking
+
+    monkeypatch.setattr(ranking, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(ranking, "RARE_SHARE", rare_share)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_when_every_term_is_rare_the_candidates_rank_as_the_whole(
+    engine: Engine, question: str, monkeypatch
+) -> None:
+    query = questions.parse(question)
+    whole = engine.ranker.rank(query)
+    _archive_path(engine, monkeypatch, rare_share=1.0)
+    part = engine.ranker.rank(query)
+    assert part.order.tolist() == whole.order.tolist()
+    np.testing.assert_allclose(part.scores, whole.scores, rtol=1e-12)
+    np.testing.assert_allclose(part.coverage, whole.coverage, rtol=1e-12)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_candidates_proposed_by_rare_terms_get_their_whole_score(
+    engine: Engine, question: str, monkeypatch
+) -> None:
+    query = questions.parse(question)
+    exact = engine.ranker.scores(query)
+    _archive_path(engine, monkeypatch, rare_share=0.1)  # common words: held by 2+ passages
+    part = engine.ranker.rank(query)
+    assert part.order.size > 0
+    np.testing.assert_allclose(part.scores, exact[part.order], rtol=1e-12)

@@ -88,28 +88,36 @@ def best_sentence(
     text: str, query: Query, words: Analyzer, kind: AnswerType
 ) -> tuple[float, Mark] | None:
     """The best sentence and its score: the question's information it holds, in [0, 1.5]."""
+    if not query.words:
+        return None
     units = sentences(text)
-    if not units or not query.words:
+    if not units:
         return None
     synonyms: dict[str, set[str]] = {}
     for named, others in query.synonyms:
         for stem in named.stems:
             synonyms.setdefault(stem, set()).update(s for e in others for s in e.stems)
+    # What each question word matches, once: its stems (or their synonyms), else its 4-grams.
+    asked = [
+        (word.info, set(words.terms(word.text)) | synonyms.get(word.stem, set()),
+         set(char_ngrams([word.text], 4)))
+        for word in query.words
+    ]  # fmt: skip
     best: tuple[float, Mark] | None = None
     for unit in units:
         piece = text[unit.start : unit.end]
         tokens = tokenize(normalize(piece))  # normalization is letter by letter: words stay
         stems = {s for t in tokens for s in words.terms(t)}
-        grams = set(char_ngrams(tokens, 4))
+        grams: set[str] | None = None  # cut only if a word's stems are not there
         score = 0.0
-        for word in query.words:
-            own = set(words.terms(word.text))
-            if own & stems or synonyms.get(word.stem, set()) & stems:
-                score += word.info
+        for info, named, word_grams in asked:
+            if named & stems:
+                score += info
                 continue
-            word_grams = set(char_ngrams([word.text], 4))
             if word_grams:
-                score += word.info * (len(word_grams & grams) / len(word_grams)) ** 2
+                if grams is None:
+                    grams = set(char_ngrams(tokens, 4))
+                score += info * (len(word_grams & grams) / len(word_grams)) ** 2
         if score and kind is not AnswerType.OTHER and _holds_type(kind, piece):
             score *= 1 + _TYPE_BONUS
         if score > 0 and (best is None or score > best[0]):

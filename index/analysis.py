@@ -91,11 +91,12 @@ def stem_light10(word: str) -> tuple[str, ...]:
 def char_ngrams(tokens: Iterable[str], n: int = 3) -> Iterator[str]:
     """Overlapping n-grams of each word with boundary marks: robust to any affix or typo."""
     for token in tokens:
-        yield from _word_ngrams(token, n)
+        yield from word_ngrams(token, n)
 
 
 @lru_cache(maxsize=1 << 18)  # a vocabulary is small next to its text: cut each word once
-def _word_ngrams(token: str, n: int) -> tuple[str, ...]:
+def word_ngrams(token: str, n: int) -> tuple[str, ...]:
+    """One word's n-grams (:func:`char_ngrams`)."""
     padded = f"_{token}_"
     if len(padded) <= n:
         return (padded,)
@@ -129,11 +130,11 @@ def _terms(per_word: Callable[[str], tuple[str, ...]], word: str) -> tuple[str, 
 
 
 def _ngram3(word: str) -> tuple[str, ...]:
-    return _word_ngrams(word, 3)
+    return word_ngrams(word, 3)
 
 
 def _ngram4(word: str) -> tuple[str, ...]:
-    return _word_ngrams(word, 4)
+    return word_ngrams(word, 4)
 
 
 def _word(word: str) -> tuple[str, ...]:

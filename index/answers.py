@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from khabar.index.analysis import Analyzer, char_ngrams, tokenize
+from khabar.index.analysis import Analyzer, char_ngrams, tokenize, word_ngrams
 from khabar.index.dates import parse_dates
 from khabar.index.normalize import normalize
 from khabar.index.query import Query
@@ -116,7 +116,7 @@ def best_sentence(
                 continue
             if word_grams:
                 if grams is None:
-                    grams = set(char_ngrams(tokens, 4))
+                    grams = set().union(*(word_ngrams(t, 4) for t in tokens))
                 score += info * (len(word_grams & grams) / len(word_grams)) ** 2
         if score and kind is not AnswerType.OTHER and _holds_type(kind, piece):
             score *= 1 + _TYPE_BONUS

@@ -233,11 +233,19 @@ _REMEMBERED = 1 << 16  # terms a stored vocabulary keeps found (questions repeat
 
 @dataclass(frozen=True)
 class Located:
-    """A term's postings met with some documents: which hold it, and at which postings."""
+    """A term's postings met with some documents: which hold it, and how often."""
 
     term: int
     hit: np.ndarray  # per document asked: holds the term
-    at: np.ndarray  # for each holder, its position in the term's postings
+    docs: np.ndarray  # the holders
+    tf: np.ndarray  # how often each holder has the term
+
+
+# A term held by more than this share of an archive's passages is located through a row of
+# its frequency in every passage (one byte each), made when first asked and kept, up to
+# ROWS_BYTES of rows: reading a candidate's byte beats a binary search of a list that long.
+DENSE_SHARE = 1 / 8
+ROWS_BYTES = 160 << 20
 
 
 # A block of documents: its first document, their lengths, their (term, doc, tf) runs.
@@ -286,6 +294,7 @@ class PostingsBM25:
         # Postings read from a file are checked a term at a time, when first used.
         self._checked = np.full(len(terms), checked, dtype=bool)
         self._origin = origin  # the file, named when a fault is found
+        self._rows: dict[int, np.ndarray] = {}  # common terms' frequency rows (DENSE_SHARE)
 
     # ---- building -------------------------------------------------------------------------
 
@@ -411,13 +420,16 @@ class PostingsBM25:
             self._checked[i] = True
         return a, b
 
-    def _shares(self, i: int, at: np.ndarray | None = None) -> np.ndarray:
-        """Term ``i``'s share of the score of each document holding it (or of its postings at
-        positions ``at``), with rank-bm25's operations in rank-bm25's order."""
+    def _shares(self, i: int) -> np.ndarray:
+        """Term ``i``'s share of the score of each document holding it."""
         a, b = self._span(i)
-        where = np.arange(a, b) if at is None else a + at
-        tf = self.tf[where].astype(np.float64)
-        return self._formula.share(float(self.idf[i]), tf, self._norm[self.doc[where]], self.params)
+        return self._share_of(i, self.doc[a:b], self.tf[a:b])
+
+    def _share_of(self, i: int, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        """Term ``i``'s share of the score of these documents, holding it ``tf`` times each,
+        with rank-bm25's operations in rank-bm25's order."""
+        tf64 = tf.astype(np.float64)
+        return self._formula.share(float(self.idf[i]), tf64, self._norm[docs], self.params)
 
     # ---- asking ---------------------------------------------------------------------------
 
@@ -529,23 +541,46 @@ class PostingsBM25:
         return out
 
     def locate(self, term: str, docs: np.ndarray) -> Located | None:
-        """Which of the given (ascending) documents hold the term, and where in its postings
-        (None when the index does not hold the term)."""
+        """Which of the given (ascending) documents hold the term, and how often (None when
+        the index does not hold the term)."""
         i = self.terms.id(term)
         if i is None:
             return None
+        docs = self._like_postings(docs)
+        row = self._row(i)
+        if row is not None:
+            tf = row[docs]
+            hit = tf > 0
+            return Located(i, hit, docs[hit], tf[hit])
         a, b = self._span(i)
         held = self.doc[a:b]
-        docs = self._like_postings(docs)
         at = np.searchsorted(held, docs)
         hit = at < held.size
         hit[hit] = held[at[hit]] == docs[hit]
-        return Located(i, hit, at[hit])
+        return Located(i, hit, docs[hit], self.tf[a + at[hit]])
+
+    def _row(self, i: int) -> np.ndarray | None:
+        """Term ``i``'s frequency in every document, if it is common enough to have one."""
+        row = self._rows.get(i)
+        if row is not None:
+            return row
+        a, b = self._span(i)
+        if (b - a) <= self.n_docs * DENSE_SHARE or self.n_docs > ROWS_BYTES:
+            return None
+        tf = self.tf[a:b]
+        if int(tf.max()) > 0xFF:  # a byte each: only terms no passage repeats 256 times
+            return None
+        row = np.zeros(self.n_docs, dtype=np.uint8)
+        row[self.doc[a:b]] = tf
+        if len(self._rows) >= max(1, ROWS_BYTES // max(1, self.n_docs)):
+            self._rows.pop(next(iter(self._rows)))  # the oldest row gives way
+        self._rows[i] = row
+        return row
 
     def shares_at(self, found: Located, size: int) -> np.ndarray:
         """The located term's share of each located document's score (its base elsewhere)."""
         part = np.full(size, self._base[found.term])
-        part[found.hit] = self._shares(found.term, found.at)
+        part[found.hit] = self._share_of(found.term, found.docs, found.tf)
         return part
 
     def _like_postings(self, docs: np.ndarray) -> np.ndarray:

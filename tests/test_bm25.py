@@ -336,3 +336,29 @@ def test_a_stored_vocabulary_finds_every_term_and_no_other() -> None:
     terms = list(built.terms)
     assert [stored.terms.id(t) for t in terms] == list(range(len(terms)))
     assert [stored.terms.id(t) for t in ("", "لاوجود", "حل", "حلبب", "ي")] == [None] * 5
+
+
+def _located(scorer: PostingsBM25, docs: np.ndarray) -> list:
+    found = [scorer.locate(t, docs) for t in ZIPF_WORDS[:60]]
+    return [(f.hit.tolist(), f.docs.tolist(), f.tf.tolist()) for f in found if f is not None]
+
+
+def test_common_terms_are_located_through_rows_as_through_their_postings(monkeypatch) -> None:
+    from khabar.index import bm25
+
+    scorer = PostingsBM25.build(ZIPF, BM25Params())
+    docs = np.arange(0, len(ZIPF), 7)
+    monkeypatch.setattr(bm25, "DENSE_SHARE", 2.0)  # no term is common enough: binary search
+    searched = _located(scorer, docs)
+    monkeypatch.setattr(bm25, "DENSE_SHARE", 0.0)  # every term gets a row
+    assert _located(PostingsBM25.build(ZIPF, BM25Params()), docs) == searched
+
+
+def test_a_term_repeated_past_a_byte_is_searched_not_rowed(monkeypatch) -> None:
+    from khabar.index import bm25
+
+    monkeypatch.setattr(bm25, "DENSE_SHARE", 0.0)
+    scorer = PostingsBM25.build([["حلب"] * 300, ["حلب"], ["ادلب"]], BM25Params())
+    found = scorer.locate("حلب", np.array([0, 1, 2]))
+    assert found is not None
+    assert found.tf.tolist() == [300, 1]

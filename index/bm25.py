@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
@@ -295,6 +296,7 @@ class PostingsBM25:
         self._checked = np.full(len(terms), checked, dtype=bool)
         self._origin = origin  # the file, named when a fault is found
         self._rows: dict[int, np.ndarray] = {}  # common terms' frequency rows (DENSE_SHARE)
+        self._rows_lock = threading.Lock()
 
     # ---- building -------------------------------------------------------------------------
 
@@ -572,9 +574,10 @@ class PostingsBM25:
             return None
         row = np.zeros(self.n_docs, dtype=np.uint8)
         row[self.doc[a:b]] = tf
-        if len(self._rows) >= max(1, ROWS_BYTES // max(1, self.n_docs)):
-            self._rows.pop(next(iter(self._rows)))  # the oldest row gives way
-        self._rows[i] = row
+        with self._rows_lock:  # the bot answers in several threads
+            if len(self._rows) >= max(1, ROWS_BYTES // max(1, self.n_docs)):
+                self._rows.pop(next(iter(self._rows)))  # the oldest row gives way
+            self._rows[i] = row
         return row
 
     def shares_at(self, found: Located, size: int) -> np.ndarray:

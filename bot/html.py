@@ -167,6 +167,41 @@ def render_answer(
     ``lead`` (plain text) says what was asked when the question was a button, not typed;
     ``intro=False`` drops the leading sentence on later pages, where it would mislead.
     """
+    blocks = _head_blocks(answer, limit, intro, lead)
+    for n, hit in enumerate(answer.hits, start=answer.offset + 1):
+        spans = highlight(hit.passage.text) if highlight else ()
+        blocks.append(passage_html(hit.passage, spans, number=n, limit=limit, answer=hit.answer))
+    if not blocks:  # never send an empty message
+        blocks.append(escape("لا توجد نتائج."))
+    return pack(blocks, limit)
+
+
+def first_message(
+    answer: Answer,
+    highlight: Highlighter | None = None,
+    limit: int = MAX_CHARS,
+    intro: bool = True,
+    lead: str | None = None,
+) -> tuple[str, int]:
+    """The answer's first message as :func:`render_answer` makes it, and how many of its
+    passages it holds (at least one): a date's events page one message at a time."""
+    message = ""
+    held = 0
+    for block in _head_blocks(answer, limit, intro, lead):
+        message = f"{message}{SEPARATOR}{block}" if message else block
+    for n, hit in enumerate(answer.hits, start=answer.offset + 1):
+        spans = highlight(hit.passage.text) if highlight else ()
+        room = limit if held else limit - visible_length(message) - len(SEPARATOR)
+        block = passage_html(hit.passage, spans, number=n, limit=room, answer=hit.answer)
+        joined = f"{message}{SEPARATOR}{block}" if message else block
+        if held and visible_length(joined) > limit:
+            break
+        message, held = joined, held + 1
+    return message or escape("لا توجد نتائج."), held
+
+
+def _head_blocks(answer: Answer, limit: int, intro: bool, lead: str | None) -> list[str]:
+    """What comes before the passages: what a button asked, the query echoed, the intro."""
     blocks: list[str] = []
     if lead and lead.strip():  # a blank lead alone would be an empty message
         blocks.append(f"<b>{escape(clip(lead, min(INTRO_CHARS, limit) - 1))}</b>")
@@ -175,12 +210,7 @@ def render_answer(
         blocks.append(f"🔎 «{echo(answer.query)}»")
     if line:
         blocks.append(f"<b>{escape(clip(line, min(INTRO_CHARS, limit)))}</b>")
-    for n, hit in enumerate(answer.hits, start=answer.offset + 1):
-        spans = highlight(hit.passage.text) if highlight else ()
-        blocks.append(passage_html(hit.passage, spans, number=n, limit=limit, answer=hit.answer))
-    if not blocks:  # never send an empty message
-        blocks.append(escape("لا توجد نتائج."))
-    return pack(blocks, limit)
+    return blocks
 
 
 def pack(blocks: Iterable[str], limit: int = MAX_CHARS) -> list[str]:

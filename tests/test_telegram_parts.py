@@ -12,6 +12,7 @@ from khabar.bot.replies import EXAMPLES
 from khabar.bot.telegram import callbacks
 from khabar.bot.telegram.callbacks import Day, Example, More, TimelinePage
 from khabar.bot.telegram.paging import BoundedCache, FloodGate, RecentRequests, Request
+from khabar.index.search import Engine
 
 # ---- callback data ---------------------------------------------------------------------------
 
@@ -142,3 +143,55 @@ def test_the_pure_parts_load_without_telegram() -> None:
         "sys.exit(any(m == 'telegram' or m.startswith('telegram.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def crowded_day(tmp_path_factory) -> Engine:
+    """An archive whose 6 December holds more events than one message can show."""
+    folder = tmp_path_factory.mktemp("crowded")
+    body = "قصفت الطائرات الأحياء الشرقية وسقط عشرات الجرحى في المستشفيات الميدانية. " * 4
+    for n in range(12):
+        (folder / f"day{n:02d}.txt").write_text(
+            "\n".join([f"تقرير {n}", *(f"في 6 ديسمبر، {body} ({n}-{p})" for p in range(5))]),
+            encoding="utf-8",
+        )
+    return Engine.build([folder])
+
+
+def _date_page(engine: Engine, offset: int = 0):
+    from khabar.bot.live import LiveIndex
+    from khabar.bot.telegram.answers import Answers
+
+    answers = Answers(LiveIndex.serving(engine))
+    return answers.render(Request("ask", "ماذا حدث في 6 ديسمبر؟"), offset)
+
+
+def test_a_crowded_day_is_answered_in_one_message(crowded_day: Engine) -> None:
+    assert len(_date_page(crowded_day).pages) == 1
+
+
+def test_that_message_fits_telegrams_limit(crowded_day: Engine) -> None:
+    from khabar.bot import html as tg
+
+    assert tg.visible_length(_date_page(crowded_day).pages[0]) <= tg.MAX_CHARS
+
+
+def test_the_message_shows_as_many_events_as_it_holds_and_offers_more(
+    crowded_day: Engine,
+) -> None:
+    first = _date_page(crowded_day)
+    assert first.next_offset == len(first.answer.hits)
+
+
+def test_more_continues_with_the_next_event(crowded_day: Engine) -> None:
+    first = _date_page(crowded_day)
+    second = _date_page(crowded_day, first.next_offset or 0)
+    assert f"[{len(first.answer.hits) + 1}]" in second.pages[0]
+
+
+def test_the_last_page_of_a_day_offers_no_more(crowded_day: Engine) -> None:
+    offset, pages = 0, 0
+    while offset is not None and pages < 60:
+        page = _date_page(crowded_day, offset)
+        offset, pages = page.next_offset, pages + 1
+    assert offset is None

@@ -69,12 +69,21 @@ class Answers:
                 end = offset + len(answer.hits)
                 next_offset = end if answer.hits and end < answer.total else None
         terms = answer.terms
-        pages = tg.render_answer(
-            answer,
-            highlight=lambda text: engine.highlight(text, terms),
-            intro=offset == 0 or answer.intent is Intent.DATE,
-            lead=lead,
-        )
+
+        def highlight(text: str) -> list[tuple[int, int]]:
+            return engine.highlight(text, terms)
+
+        intro = offset == 0 or answer.intent is Intent.DATE
+        if answer.intent is Intent.DATE and answer.hits:
+            # A date's events, one message at a time: as many as it holds, «المزيد» for the
+            # rest. Hundreds of events in a row of messages would flood the chat and, sent
+            # 30 a second at most, hold up everyone else's answer.
+            page, held = tg.first_message(answer, highlight, intro=intro, lead=lead)
+            end = offset + held
+            next_offset = end if end < answer.total else None
+            answer = answer.model_copy(update={"hits": answer.hits[:held]})
+            return Rendered(answer, [page], next_offset, generation)
+        pages = tg.render_answer(answer, highlight=highlight, intro=intro, lead=lead)
         return Rendered(answer, pages, next_offset, generation)
 
     def keyboard(

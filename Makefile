@@ -26,10 +26,10 @@ run: $(STAMP)  ## the console on the bundled article
 	@$(VENV)/bin/khabar console
 
 test: $(DEVSTAMP)  ## everything CI runs: the fast tier and the end-to-end tests (not soak)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses=4
 
 check: $(DEVSTAMP)  ## the fast tier alone, for a quick loop (no bot over HTTP, no soak)
-	$(PY) -m pytest -m "not soak and not e2e"
+	$(PY) -m pytest -n auto --maxprocesses=4 -m "not soak and not e2e"
 
 lint: $(DEVSTAMP) typecheck
 	$(VENV)/bin/ruff check index bot tests

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,8 @@ SYNONYM_CREDIT = 0.75
 EXACT_UP_TO = 20_000
 RARE_SHARE = 0.02
 CANDIDATES = 500
+# Below this many passages Okapi's idf has no term to tell apart (Words.ranker).
+TINY = 3
 # Both fields saturate early: a question is short, and one match of a rare word says most.
 FIELD_PARAMS = BM25Params("okapi", k1=0.9, b=0.75)
 
@@ -309,8 +311,14 @@ class Words:
         scorers = {}
         for done, f in enumerate(ranking.fields, start=1):
             analyzer = get_analyzer(f.analyzer)
+            params = f.params
+            if len(per_doc) < TINY and params.variant == "okapi":
+                # One or two passages: every term is in half of them or more, so Okapi's idf
+                # is zero or negative for all and nothing would ever match; BM25+'s idf stays
+                # positive for any term the passages hold.
+                params = replace(params, variant="plus", delta=None)
             scorers[f.analyzer] = PostingsBM25.from_words(
-                [analyzer.terms(w) for w in vocabulary], word_ids, per_doc, f.params
+                [analyzer.terms(w) for w in vocabulary], word_ids, per_doc, params
             )
             if progress is not None:
                 progress(done, len(ranking.fields))

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from khabar.index.search import Engine
 
 
@@ -106,3 +108,21 @@ def test_a_build_indexes_each_passage_as_its_document_reads(tmp_path: Path) -> N
     for field, scorer in engine.ranker.scorers.items():
         mine, theirs = scorer.to_arrays(), direct.scorers[field].to_arrays()
         assert [k for k in mine if not np.array_equal(mine[k], theirs[k])] == [], field
+
+
+@pytest.mark.parametrize("paragraphs", [1, 2])
+def test_an_article_of_one_or_two_paragraphs_answers_its_own_words(
+    tmp_path: Path, paragraphs: int
+) -> None:
+    texts = ["قصفت الطائرات مستشفى القدس في حلب.", "وصلت قافلة مساعدات إلى إدلب."]
+    write(tmp_path, "short", "خبر قصير", "2016-12-15", *texts[:paragraphs])
+    engine = Engine.build([tmp_path])
+    assert [h.passage.source.paragraph for h in engine.ask("مستشفى القدس").hits] == [1]
+
+
+def test_an_article_of_one_paragraph_stays_silent_on_what_it_does_not_say(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "short", "خبر قصير", "2016-12-15", "قصفت الطائرات مستشفى القدس في حلب.")
+    engine = Engine.build([tmp_path])
+    assert engine.ask("في أي مدينة ولد خاشقجي؟").hits == []

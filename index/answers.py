@@ -110,8 +110,8 @@ def best_sentence(
         stems = {s for t in tokens for s in words.terms(t)}
         grams: set[str] | None = None  # cut only if a word's stems are not there
         score = 0.0
-        for info, named, word_grams in asked:
-            if named & stems:
+        for info, matches, word_grams in asked:
+            if matches & stems:
                 score += info
                 continue
             if word_grams:

@@ -172,7 +172,7 @@ class Ranker:
         found = np.flatnonzero(partial > 0)
         if found.size > CANDIDATES:
             found = np.sort(found[np.argpartition(-partial[found], CANDIDATES)[:CANDIDATES]])
-        scores = partial[found]
+        scores: np.ndarray = partial[found]
         located = _Located(self.scorers, found)
         for f, term, weight in common:
             where = located(f.analyzer, term)

@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -502,8 +503,9 @@ def _read(
     count = 0
     workers = min(os.cpu_count() or 1, 8) if len(found) >= PARALLEL_FROM else 1
     with contextlib.ExitStack() as stack:
+        pool = None
         if workers > 1:
-            pool = stack.enter_context(_context().Pool(workers))
+            pool = stack.enter_context(_context().Pool(workers, initializer=_quiet_worker))
             prepared: Iterable[_Prepared | str] = pool.imap(_prepare, found, chunksize=8)
         else:
             prepared = map(_prepare, found)
@@ -525,6 +527,9 @@ def _read(
             count += len(rows)
             yield article, rows
             report("read", number, len(found), count)
+        if pool is not None:  # every article read: the workers end on their own
+            pool.close()
+            pool.join()
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -532,6 +537,16 @@ def _context() -> multiprocessing.context.BaseContext:
     module (a build runs from the command line, before any thread is started)."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _quiet_worker() -> None:
+    """Signals are the parent's business: Ctrl-C and SIGTERM end the build there (which ends
+    the pool), and a worker ended by the pool goes without a word, whatever handlers the
+    process it was forked from had installed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _prepare(found: tuple[Path, str]) -> _Prepared | str:

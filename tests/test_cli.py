@@ -128,6 +128,16 @@ def test_a_damaged_passage_text_found_when_asked_is_one_clear_line(tmp_path: Pat
     assert f"{index}: corrupt khabar index" in result.stderr
 
 
+def test_a_build_by_worker_processes_ends_without_a_traceback(tmp_path: Path) -> None:
+    from khabar.index.search import PARALLEL_FROM
+
+    for n in range(PARALLEL_FROM + 2):
+        (tmp_path / f"a{n:03d}.txt").write_text(f"تقرير {n}\nفي 6 ديسمبر، حدث {n}.\n", "utf-8")
+    result = khabar("index", "build", str(tmp_path), "--out", str(tmp_path / "x.khabar"))
+    no_traceback(result)
+    assert result.returncode == 0
+
+
 def test_build_of_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
     result = khabar("index", "build", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
     no_traceback(result)

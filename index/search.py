@@ -436,11 +436,12 @@ class Engine:
         dates = DateQuery(spans=(span,), invalid=(), rest="")
         return self._answer_dates(iso_day, dates, questions.Query(()), offset, top_k or DATE_PAGE)
 
-    def timeline(self) -> list[Passage]:
-        """Every event passage in date order (exact days before spans, then article order)."""
+    def timeline(self) -> Sequence[Passage]:
+        """Every event passage in date order (exact days before spans, then article order),
+        each made as it is read."""
         events = np.flatnonzero(self._events & (self._start >= 0))
         order = events[np.lexsort((events, self._span[events], self._start[events]))]
-        return [self.passages[int(i)] for i in order]
+        return self.passages.select(order)
 
     def dating(self) -> dict[str, dict[str, int]]:
         """Per article: how many paragraphs got a date from each source, and how many none."""

@@ -244,6 +244,27 @@ class TableBuilder:
         return PassageTable(self.articles, list(self._headings), cols, checked=True)
 
 
+class Selection(Sequence[Passage]):
+    """Some of a table's passages in a given order (a timeline), made one at a time as read:
+    an archive's hundreds of thousands of events are never all objects at once."""
+
+    def __init__(self, table: PassageTable, rows: np.ndarray) -> None:
+        self._table = table
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return int(self._rows.size)
+
+    @overload
+    def __getitem__(self, i: int) -> Passage: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Passage]: ...
+    def __getitem__(self, i: int | slice) -> Passage | list[Passage]:
+        if isinstance(i, slice):
+            return [self._table[int(r)] for r in self._rows[i]]
+        return self._table[int(self._rows[i])]
+
+
 class PassageTable(Sequence[Passage]):
     """A read-only sequence of passages stored column-wise."""
 
@@ -354,6 +375,10 @@ class PassageTable(Sequence[Passage]):
 
     def __iter__(self) -> Iterator[Passage]:
         return (self[i] for i in range(len(self)))
+
+    def select(self, rows: np.ndarray) -> Selection:
+        """These rows' passages, in this order, each made only when read."""
+        return Selection(self, rows)
 
     def _make(self, i: int) -> Passage:
         c = self.columns

@@ -486,26 +486,18 @@ class PostingsBM25:
         With all weights 1 this is :meth:`scores`; a synonym the question did not write counts
         less than a word it did.
         """
-        found = [(self.terms.id(t), w) for t, w in zip(query, weights, strict=True)]
-        pairs = [(i, w) for i, w in found if i is not None]
-        if not pairs:
-            return np.zeros(self.n_docs, dtype=np.float64)
-        term_ids = [i for i, _ in pairs]
-        docs, vals = self._postings(term_ids)
-        ptr = self.indptr
-        scale = np.repeat(
-            np.array([w for _, w in pairs], dtype=np.float64),
-            [int(ptr[i + 1] - ptr[i]) for i in term_ids],
-        )
+        pairs, scale, docs, shares = self._weighted(query, weights)
+        score = np.bincount(docs, weights=shares, minlength=self.n_docs)
         if self._formula.absent_scores:
+            term_ids = [i for i, _ in pairs]
             base = float(sum(self._base[i] * w for i, w in pairs))
-            score = np.bincount(docs, weights=vals * scale, minlength=self.n_docs)
+            lengths = np.diff(self.indptr)[term_ids]
             held = np.bincount(
-                docs, weights=np.repeat(self._base[term_ids], np.diff(ptr)[term_ids]) * scale,
+                docs, weights=np.repeat(self._base[term_ids], lengths) * scale,
                 minlength=self.n_docs,
             )  # fmt: skip
             return score + base - held
-        return np.bincount(docs, weights=vals * scale, minlength=self.n_docs)
+        return score
 
     def contributions(
         self, query: Sequence[str], weights: Sequence[float]
@@ -513,10 +505,16 @@ class PostingsBM25:
         """Each posting of the question's terms as (document, weighted share): summed by
         document, the holders' part of :meth:`weighted_scores` (Plus's share of a document
         without the term is left out: every document gets it, it tells none apart)."""
+        _, _, docs, shares = self._weighted(query, weights)
+        return docs, shares
+
+    def _weighted(
+        self, query: Sequence[str], weights: Sequence[float]
+    ) -> tuple[list[tuple[int, float]], np.ndarray, np.ndarray, np.ndarray]:
+        """The known terms (id, weight), and each of their postings' weight, document and
+        weighted share."""
         found = [(self.terms.id(t), w) for t, w in zip(query, weights, strict=True)]
         pairs = [(i, w) for i, w in found if i is not None]
-        if not pairs:
-            return np.zeros(0, np.int32), np.zeros(0, np.float64)
         term_ids = [i for i, _ in pairs]
         docs, vals = self._postings(term_ids)
         ptr = self.indptr
@@ -524,23 +522,7 @@ class PostingsBM25:
             np.array([w for _, w in pairs], dtype=np.float64),
             [int(ptr[i + 1] - ptr[i]) for i in term_ids],
         )
-        return docs, vals * scale
-
-    def scores_of(
-        self, query: Sequence[str], weights: Sequence[float], docs: np.ndarray
-    ) -> np.ndarray:
-        """:meth:`weighted_scores` for the given (ascending) documents only.
-
-        Each term's share is looked up in its postings by binary search: a term held by most
-        of an archive costs a lookup per candidate, not a pass over every holder.
-        """
-        docs = self._like_postings(docs)
-        out = np.zeros(docs.size, dtype=np.float64)
-        for term, weight in zip(query, weights, strict=True):
-            found = self.locate(term, docs)
-            if found is not None:
-                out += weight * self.shares_at(found, docs.size)
-        return out
+        return pairs, scale, docs, vals * scale
 
     def locate(self, term: str, docs: np.ndarray) -> Located | None:
         """Which of the given (ascending) documents hold the term, and how often (None when

@@ -121,14 +121,8 @@ class Engine:
         all or holds no text; ``progress(stage, done, total, passages)`` is told how a long
         build goes.
         """
-        table, collected = TableBuilder(), Words()
-        for article, rows in _read(paths, warnings, skipped, progress):
-            table.add_article(article)
-            for row, found in rows:  # into columns and word ids; no passage object is kept
-                table.add_row(article.id, row)
-                collected.add_words(found)
-        if not len(table):
-            raise CorpusError("no passages: no article with text was found")
+        collected = Words()
+        table = _collect(paths, warnings, skipped, progress, collected)
 
         def indexed(done: int, fields: int) -> None:
             if progress is not None:
@@ -150,14 +144,7 @@ class Engine:
         the collection statistics BM25 scores by. The result is what a build of the same
         articles in the same order gives.
         """
-        added = TableBuilder()
-        for article, rows in _read(paths, warnings, skipped):
-            added.add_article(article)
-            for row, _ in rows:
-                added.add_row(article.id, row)
-        if not len(added):
-            raise CorpusError("no passages: no article with text was found")
-        table = self.passages.merged(added.table())
+        table = self.passages.merged(_collect(paths, warnings, skipped).table())
         return type(self)(table, Ranker.build(self.ranking, (self.document(p) for p in table)))
 
     @classmethod
@@ -483,6 +470,27 @@ PARALLEL_FROM = 64
 # An article read for indexing: its metadata, what it lacks, and each passage's table row
 # and indexed words (plain values, cheap to send from a worker process).
 _Prepared = tuple[Article, list[str], list[tuple[Row, list[str]]]]
+
+
+def _collect(
+    paths: Iterable[str | Path],
+    warnings: list[str] | None,
+    skipped: list[str] | None = None,
+    progress: Progress | None = None,
+    words: Words | None = None,
+) -> TableBuilder:
+    """The articles' passages as columns (and their words as ids, into ``words``); no passage
+    object is kept."""
+    table = TableBuilder()
+    for article, rows in _read(paths, warnings, skipped, progress):
+        table.add_article(article)
+        for row, found in rows:
+            table.add_row(article.id, row)
+            if words is not None:
+                words.add_words(found)
+    if not len(table):
+        raise CorpusError("no passages: no article with text was found")
+    return table
 
 
 def _read(

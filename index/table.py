@@ -14,7 +14,7 @@ import datetime as dt
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from khabar.index.days import day_orders
 from khabar.index.models import Article, Citation, DateSource, Passage, passage_id
 
 _SOURCES = list(DateSource)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,26 @@ def passage_row(p: Passage, normalized: str | None = None) -> Row:
     )
 
 
-class StoredArticles(Sequence[Article]):
+class _Made(Sequence[T]):
+    """A sequence whose items are made one at a time as they are read (``_item``)."""
+
+    def _item(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self._item(j) for j in range(*i.indices(len(self)))]
+        return self._item(range(len(self))[i])
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._item(i) for i in range(len(self)))
+
+
+class StoredArticles(_Made[Article]):
     """An index's articles as it stores them: one JSON object each, made into an
     :class:`Article` only when read (an archive of tens of thousands opens without parsing
     them), and the same object every time it is read again."""
@@ -131,14 +151,7 @@ class StoredArticles(Sequence[Article]):
     def __len__(self) -> int:
         return int(self.arrays["article_at"].size) - 1
 
-    @overload
-    def __getitem__(self, i: int) -> Article: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Article]: ...
-    def __getitem__(self, i: int | slice) -> Article | list[Article]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        i = range(len(self))[i]
+    def _item(self, i: int) -> Article:
         if i not in self._made:
             at = self.arrays["article_at"]
             data = self.arrays["article_json"][int(at[i]) : int(at[i + 1])].tobytes()
@@ -244,7 +257,7 @@ class TableBuilder:
         return PassageTable(self.articles, list(self._headings), cols, checked=True)
 
 
-class Selection(Sequence[Passage]):
+class Selection(_Made[Passage]):
     """Some of a table's passages in a given order (a timeline), made one at a time as read:
     an archive's hundreds of thousands of events are never all objects at once."""
 
@@ -255,17 +268,11 @@ class Selection(Sequence[Passage]):
     def __len__(self) -> int:
         return int(self._rows.size)
 
-    @overload
-    def __getitem__(self, i: int) -> Passage: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Passage]: ...
-    def __getitem__(self, i: int | slice) -> Passage | list[Passage]:
-        if isinstance(i, slice):
-            return [self._table[int(r)] for r in self._rows[i]]
+    def _item(self, i: int) -> Passage:
         return self._table[int(self._rows[i])]
 
 
-class PassageTable(Sequence[Passage]):
+class PassageTable(_Made[Passage]):
     """A read-only sequence of passages stored column-wise."""
 
     COLUMNS = validate.PASSAGE_COLUMNS
@@ -364,23 +371,11 @@ class PassageTable(Sequence[Passage]):
             c["mention_has_year"], c["mention_start_order"], c["mention_start_md_order"],
         )  # fmt: skip
 
-    @overload
-    def __getitem__(self, i: int) -> Passage: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Passage]: ...
-    def __getitem__(self, i: int | slice) -> Passage | list[Passage]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return self._make(int(range(len(self))[i]))
-
-    def __iter__(self) -> Iterator[Passage]:
-        return (self[i] for i in range(len(self)))
-
     def select(self, rows: np.ndarray) -> Selection:
         """These rows' passages, in this order, each made only when read."""
         return Selection(self, rows)
 
-    def _make(self, i: int) -> Passage:
+    def _item(self, i: int) -> Passage:
         c = self.columns
         article = self.articles[int(c["article"][i])]
         a, b = int(c["text_offsets"][i]), int(c["text_offsets"][i + 1])

@@ -362,3 +362,21 @@ def test_a_term_repeated_past_a_byte_is_searched_not_rowed(monkeypatch) -> None:
     found = scorer.locate("حلب", np.array([0, 1, 2]))
     assert found is not None
     assert found.tf.tolist() == [300, 1]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_weights_of_one_score_as_the_plain_question(variant) -> None:
+    scorer = PostingsBM25.build(ZIPF[:300], BM25Params(variant=variant))
+    query = ["لاوجود", ZIPF_WORDS[3], ZIPF_WORDS[40], ZIPF_WORDS[3]]  # unknown first, repeated
+    np.testing.assert_allclose(
+        scorer.weighted_scores(query, [1.0] * len(query)), scorer.scores(query), atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_weight_scales_its_terms_share(variant) -> None:
+    scorer = PostingsBM25.build(ZIPF[:300], BM25Params(variant=variant))
+    query = ["لاوجود", ZIPF_WORDS[40]]
+    np.testing.assert_allclose(
+        scorer.weighted_scores(query, [3.0, 0.5]), 0.5 * scorer.scores(query), atol=1e-12
+    )

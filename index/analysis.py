@@ -50,8 +50,11 @@ def stopwords() -> frozenset[str]:
     removed so a date never vanishes from a question.
     """
     from arabicstopwords.arabicstopwords import stopwords_list
+    from arabicstopwords.stopwords_classified import STOPWORDS
 
     words = {normalize(word) for word in stopwords_list()}
+    # vocalized too: "أيضاً" loses its tanween alef in normalization and must stay a stopword
+    words.update(normalize(f["vocalized"]) for forms in STOPWORDS.values() for f in forms)
     words = {word for word in words if not _CONTENT_WORDS.match(word)}
     words.update(normalize(word) for word in _QUESTION_FILLERS)
     return frozenset(words - keywords())

@@ -2,7 +2,8 @@
 
 Like Lucene's ``ArabicNormalizer`` (alef forms, ى→ي, ة→ه, no tatweel or harakat), plus what
 people type in questions: hamza seats dropped or moved (مسؤول/مسئول/مسوول), Persian yeh and kaf,
-Arabic-Indic and Persian digits, presentation-form ligatures and invisible bidi/joiner marks.
+Arabic-Indic and Persian digits, presentation-form ligatures and invisible bidi/joiner marks,
+and the alef that only carries a tanween.
 pyarabic supplies the letter knowledge (its tashkeel set, ligatures, hamza seats); the traps
 are avoided on purpose: ``normalize_alef`` would turn ى into ا, and the default
 ``normalize_hamza`` maps every seat to a bare ء.
@@ -10,6 +11,7 @@ are avoided on purpose: ``normalize_alef`` would turn ى into ا, and the defaul
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pyarabic.araby as araby
@@ -49,6 +51,12 @@ _FOLD = str.maketrans(
 )
 
 
+# An alef written with tanween fath at a word's end only carries the mark (اتفاقاً, جزءاً):
+# it goes with the mark, so "اتفاقاً جديداً" meets "اتفاق جديد". Unmarked, it is not told
+# from a word's own alef (أمريكا) and stays.
+_TANWEEN_ALEF = re.compile("(?:\u064bا|ا\u064b)(?![^\\W\\d_])")
+
+
 def normalize(text: str) -> str:
     """Fold one text to the form both questions and passages are indexed in.
 
@@ -58,6 +66,7 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)  # presentation forms (ﻻ, ﺣ…) to letters
+    text = _TANWEEN_ALEF.sub("", text)
     text = text.translate(_FOLD)  # marks and invisibles out; digits, ى, ة, Persian letters
     # A deleted mark may have kept a letter from its accent ("e" + tatweel + U+0301): compose
     # again, so normalizing twice changes nothing.

@@ -52,8 +52,8 @@ except ImportError:  # not POSIX: no locks, so no temp file can be told dead and
     fcntl = None  # type: ignore[assignment]
 
 # 2: two ranking fields, dates mentioned, news date sources; 3: mapped, sorted vocabulary,
-# articles stored one by one
-FORMAT_VERSION = 3
+# articles stored one by one; 4: a tanween alef folded away with its mark (terms changed)
+FORMAT_VERSION = 4
 MAGIC = "khabar-index"
 _MARKER_ENTRY = "khabar"
 _ZIP_MAGIC = b"PK\x03\x04"

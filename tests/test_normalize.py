@@ -111,3 +111,24 @@ def test_every_analyzer_takes_any_text(text: str) -> None:
     for name in ("words", "light10", "ngram3"):
         terms = get_analyzer(name)(text)
         assert all(isinstance(t, str) and t for t in terms)
+
+
+@pytest.mark.parametrize("written", ["اتفاقاً", "اتفاقًا"])  # the mark after or before the alef
+def test_a_tanween_alef_goes_with_its_mark(written: str) -> None:
+    assert normalize(written) == normalize("اتفاق")
+
+
+def test_a_tanween_on_hamza_keeps_the_hamza() -> None:
+    assert normalize("جزءاً") == normalize("جزء")
+
+
+def test_an_unmarked_final_alef_is_the_words_own() -> None:
+    assert normalize("أمريكا") == "امريكا"
+
+
+def test_a_tanween_alef_inside_a_word_stays() -> None:
+    assert normalize("اًب") == "اب"
+
+
+def test_a_stopword_written_with_tanween_stays_a_stopword() -> None:
+    assert words("أيضاً") == []

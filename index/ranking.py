@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from khabar.index import lexicon
 from khabar.index.analysis import Analyzer, get_analyzer, words
 from khabar.index.bm25 import BM25Params, Located, PostingsBM25
-from khabar.index.query import Query
+from khabar.index.query import Query, Word, information
 
 # A synonym covers a question word this much; shared 4-grams cover it by their share squared.
 SYNONYM_CREDIT = 0.75
@@ -36,6 +37,10 @@ RARE_SHARE = 0.02
 CANDIDATES = 500
 # Below this many passages Okapi's idf has no term to tell apart (Words.ranker).
 TINY = 3
+# Prepositions and conjunctions written onto the next word, which light10 leaves on ("لحلب",
+# "برعاية"); a question word loses one only if the index lacks it and holds what remains,
+# of three letters or more.
+CLITICS = ("وب", "ول", "فب", "فل", "ب", "ل", "ف", "ك")
 # Both fields saturate early: a question is short, and one match of a rare word says most.
 FIELD_PARAMS = BM25Params("okapi", k1=0.9, b=0.75)
 
@@ -113,6 +118,34 @@ class Ranker:
     def query(self, query: Query) -> Query:
         """The query as this ranking uses it (without expansions when the lexicon is off)."""
         return query if self.ranking.lexicon else Query(query.words)
+
+    def fit(self, query: Query) -> Query:
+        """The question as this index spells its words: a glued preposition comes off a word
+        the index never holds when the rest is one it does ("لحلب" → "حلب").
+
+        Only the index can tell: "بريد" and "لبنان" keep their first letter wherever they are
+        held, and light10 cannot strip ب or ل without breaking such words everywhere.
+        """
+        if self._words is None:
+            return query
+        scorer = self.scorers[self._words]
+        analyzer = self.analyzers[self._words]
+        words = [self._unglued(word, scorer, analyzer) for word in query.words]
+        if words == list(query.words):
+            return query
+        return Query(tuple(words), tuple(lexicon.expand({w.stem for w in words})))
+
+    @staticmethod
+    def _unglued(word: Word, scorer: PostingsBM25, analyzer: Analyzer) -> Word:
+        if scorer.df(word.stem):
+            return word
+        for clitic in CLITICS:
+            rest = word.text[len(clitic) :]
+            if word.text.startswith(clitic) and len(rest) >= 3:
+                stems = analyzer(rest)  # empty if the rest is a stopword ("لهذا")
+                if stems and scorer.df(stems[0]):
+                    return Word(rest, stems[0], information(rest))
+        return word
 
     def rank(self, query: Query, among: np.ndarray | None = None) -> Ranked:
         """The passages matching the question (within ``among``), best first, with coverage."""

@@ -234,7 +234,7 @@ class Engine:
         dates = parse_dates(question, reference=self._published)
         if not dates.spans and dates.invalid:
             return Answer(query=text, intent=Intent.INVALID_DATE, invalid=list(dates.invalid))
-        query = questions.parse(question)
+        query = self.ranker.fit(questions.parse(question))
         terms = self._highlight_terms(query)
         if dates.spans:
             return self._answer_dates(text, dates, query, offset, top_k)
@@ -324,7 +324,7 @@ class Engine:
         is_event = self._mask(events)
         mentions = self._mentioning(dates.spans)
         tied = np.concatenate([events, mentions[~is_event[mentions]]])
-        rest = questions.parse(dates.rest)
+        rest = self.ranker.fit(questions.parse(dates.rest))
         if rest.words:
             about = self.ranker.rank(rest, among=tied)
             first, topic = about.order, about.scores  # tied and about the topic

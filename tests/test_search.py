@@ -3,6 +3,7 @@
 import pytest
 
 from khabar.bot.replies import answer_json, render_text
+from khabar.index import query as questions
 from khabar.index.search import Engine
 
 
@@ -267,3 +268,44 @@ def test_a_synonym_is_marked_in_the_passage(engine: Engine) -> None:
     text = answer.hits[0].passage.text
     marked = {text[a:b] for a, b in engine.highlight(text, answer.terms)}
     assert marked & {"الأمريكي", "الولايات", "المتحدة"}
+
+
+# ---- a question's words as the article spells them --------------------------------------------
+
+GLUED = (
+    "أخبار الأسبوع",
+    "وقال الوزير إن الاتفاق الجديد يسمح بعودة السكان إلى حمص خلال أسبوع.",
+    "وارتفعت أسعار الخبز في المدينة بعد إغلاق المعبر الحدودي.",
+    "وأعلنت الأمم المتحدة برنامجاً جديداً لدعم المزارعين في الريف.",
+)
+
+
+@pytest.fixture(scope="module")
+def glued(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("glued")
+    (folder / "homs.txt").write_text("\n".join(GLUED) + "\n", encoding="utf-8")
+    return Engine.build([folder])
+
+
+def test_a_preposition_glued_to_a_name_the_article_holds_bare_comes_off(glued: Engine) -> None:
+    assert lines(glued.ask("ماذا حدث لحمص؟")) == [1]
+
+
+def test_the_unglued_name_is_marked_in_the_passage(glued: Engine) -> None:
+    answer = glued.ask("ما الذي يسمح بعودة السكان لحمص؟")
+    text = answer.hits[0].passage.text
+    assert "حمص" in {text[a:b] for a, b in glued.highlight(text, answer.terms)}
+
+
+def test_a_word_the_article_holds_glued_keeps_its_letter(glued: Engine) -> None:
+    query = glued.ranker.fit(questions.parse("ما الذي يسمح بعودة السكان؟"))
+    assert [w.text for w in query.words][:2] == ["يسمح", "بعوده"]
+
+
+def test_a_glued_word_whose_rest_the_article_lacks_is_left_whole(glued: Engine) -> None:
+    query = glued.ranker.fit(questions.parse("هل أغلق المعبر لبنان؟"))
+    assert "لبنان" in [w.text for w in query.words]
+
+
+def test_marked_and_unmarked_tanween_meet(glued: Engine) -> None:
+    assert lines(glued.ask("ما البرنامج الجديد؟"))[0] == 3

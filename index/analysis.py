@@ -41,6 +41,11 @@ _CONTENT_WORDS = re.compile(
 )
 
 
+# A folded stopword is read as the content word it spells when that word is this many Zipf
+# units (powers of ten) commoner than the stopword's own spellings.
+_FOLD_MARGIN = 1.0
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """arabic-stopwords' 13k forms, normalized like everything else, plus question fillers.
@@ -52,12 +57,37 @@ def stopwords() -> frozenset[str]:
     from arabicstopwords.arabicstopwords import stopwords_list
     from arabicstopwords.stopwords_classified import STOPWORDS
 
-    words = {normalize(word) for word in stopwords_list()}
+    spellings: dict[str, set[str]] = {}
+    for word in stopwords_list():
+        spellings.setdefault(normalize(word), set()).add(word)
+    words = {word for word, listed in spellings.items() if not _folded_onto_content(word, listed)}
     # vocalized too: "أيضاً" loses its tanween alef in normalization and must stay a stopword
     words.update(normalize(f["vocalized"]) for forms in STOPWORDS.values() for f in forms)
     words = {word for word in words if not _CONTENT_WORDS.match(word)}
     words.update(normalize(word) for word in _QUESTION_FILLERS)
     return frozenset(words - keywords())
+
+
+def _folded_onto_content(folded: str, listed: set[str]) -> bool:
+    """Whether folding hamza made a stopword spell a far commoner content word.
+
+    The list holds every clitic form of its words, and some land on nouns once hamza is
+    dropped: "ولأية" (and for which) becomes "ولاية" (state), "ألعامة" "العامة". General
+    Arabic's frequencies (wordfreq) tell which reading a text means.
+    """
+    from wordfreq import zipf_frequency
+
+    content = {folded}
+    if folded.endswith("ه"):
+        content.add(folded[:-1] + "ة")
+    if folded.endswith("ي"):
+        content.add(folded[:-1] + "ى")
+    content -= listed
+    if not content:
+        return False
+    as_content = max(zipf_frequency(word, "ar") for word in content)
+    as_stopword = max(zipf_frequency(word, "ar") for word in listed)
+    return as_content > as_stopword + _FOLD_MARGIN
 
 
 @cache

@@ -132,3 +132,16 @@ def test_a_tanween_alef_inside_a_word_stays() -> None:
 
 def test_a_stopword_written_with_tanween_stays_a_stopword() -> None:
     assert words("أيضاً") == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["ولاية", "العامة", "وفاة", "ليلة", "النفس"],  # folded onto "ولأية", "ألعامة", …
+)
+def test_a_noun_a_folded_stopword_spells_stays_a_word(content: str) -> None:
+    assert words(content) == [normalize(content)]
+
+
+@pytest.mark.parametrize("stop", ["إلى", "أن", "لأن", "إذا"])
+def test_a_stopword_spelt_with_hamza_is_still_one(stop: str) -> None:
+    assert words(stop) == []

@@ -41,9 +41,9 @@ _CONTENT_WORDS = re.compile(
 )
 
 
-# A folded stopword is read as the content word it spells when that word is this many Zipf
-# units (powers of ten) commoner than the stopword's own spellings.
-_FOLD_MARGIN = 1.0
+# A folded stopword is read as the content word it spells when that word is this many times
+# commoner than the stopword's own spellings.
+_FOLD_RATIO = 10.0
 
 
 @cache
@@ -56,11 +56,18 @@ def stopwords() -> frozenset[str]:
     """
     from arabicstopwords.arabicstopwords import stopwords_list
     from arabicstopwords.stopwords_classified import STOPWORDS
+    from wordfreq import get_frequency_dict
 
+    # the list a question's words are weighed by, called as wordfreq's own lookups call it so
+    # that its cache loads the list once per process
+    frequency = get_frequency_dict("ar", "best")
     spellings: dict[str, set[str]] = {}
     for word in stopwords_list():
         spellings.setdefault(normalize(word), set()).add(word)
-    words = {word for word, listed in spellings.items() if not _folded_onto_content(word, listed)}
+    words = {
+        word for word, listed in spellings.items()
+        if not _folded_onto_content(word, listed, frequency)
+    }  # fmt: skip
     # vocalized too: "أيضاً" loses its tanween alef in normalization and must stay a stopword
     words.update(normalize(f["vocalized"]) for forms in STOPWORDS.values() for f in forms)
     words = {word for word in words if not _CONTENT_WORDS.match(word)}
@@ -68,15 +75,13 @@ def stopwords() -> frozenset[str]:
     return frozenset(words - keywords())
 
 
-def _folded_onto_content(folded: str, listed: set[str]) -> bool:
+def _folded_onto_content(folded: str, listed: set[str], frequency: dict[str, float]) -> bool:
     """Whether folding hamza made a stopword spell a far commoner content word.
 
     The list holds every clitic form of its words, and some land on nouns once hamza is
     dropped: "ولأية" (and for which) becomes "ولاية" (state), "ألعامة" "العامة". General
     Arabic's frequencies (wordfreq) tell which reading a text means.
     """
-    from wordfreq import zipf_frequency
-
     content = {folded}
     if folded.endswith("ه"):
         content.add(folded[:-1] + "ة")
@@ -85,9 +90,9 @@ def _folded_onto_content(folded: str, listed: set[str]) -> bool:
     content -= listed
     if not content:
         return False
-    as_content = max(zipf_frequency(word, "ar") for word in content)
-    as_stopword = max(zipf_frequency(word, "ar") for word in listed)
-    return as_content > as_stopword + _FOLD_MARGIN
+    as_content = max(frequency.get(word, 0.0) for word in content)
+    as_stopword = max(frequency.get(word, 0.0) for word in listed)
+    return as_content > as_stopword * _FOLD_RATIO
 
 
 @cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from khabar.index.months import month_words
-from khabar.index.normalize import normalize
+from khabar.index.normalize import normalize, with_final_letters
 from khabar.index.stem import light10
 
 # Letters run together; digits stand alone ("لـ7" is ل + 7, "10%" is 10).
@@ -82,12 +82,7 @@ def _folded_onto_content(folded: str, listed: set[str], frequency: dict[str, flo
     dropped: "ولأية" (and for which) becomes "ولاية" (state), "ألعامة" "العامة". General
     Arabic's frequencies (wordfreq) tell which reading a text means.
     """
-    content = {folded}
-    if folded.endswith("ه"):
-        content.add(folded[:-1] + "ة")
-    if folded.endswith("ي"):
-        content.add(folded[:-1] + "ى")
-    content -= listed
+    content = with_final_letters(folded) - listed
     if not content:
         return False
     as_content = max(frequency.get(word, 0.0) for word in content)

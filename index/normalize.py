@@ -74,3 +74,13 @@ def normalize(text: str) -> str:
     text = araby.normalize_ligature(text)
     text = araby.normalize_hamza(text, method="tasheel")  # أ إ آ → ا, ؤ → و, ئ → ي
     return text.casefold()
+
+
+def with_final_letters(word: str) -> set[str]:
+    """A normalized word as it may have been written before ة and ى were folded at its end."""
+    forms = {word}
+    if word.endswith("ه"):
+        forms.add(word[:-1] + "ة")
+    if word.endswith("ي"):
+        forms.add(word[:-1] + "ى")
+    return forms

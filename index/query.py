@@ -17,7 +17,7 @@ import pyarabic.araby as araby
 
 from khabar.index import lexicon
 from khabar.index.analysis import Analyzer, get_analyzer, tokenize
-from khabar.index.normalize import normalize
+from khabar.index.normalize import normalize, with_final_letters
 
 # A lexicon word the question did not write counts this much of one it did.
 SYNONYM_WEIGHT = 0.5
@@ -96,11 +96,7 @@ def _zipf(word: str) -> float:
     """
     from wordfreq import zipf_frequency
 
-    forms = {word}
-    if word.endswith("ه"):
-        forms.add(word[:-1] + "ة")
-    if word.endswith("ي"):
-        forms.add(word[:-1] + "ى")
+    forms = with_final_letters(word)
     for form in list(forms):
         for at in (0, 2) if form.startswith("ال") else (0,):
             if len(form) > at + 1 and form[at] == "ا":

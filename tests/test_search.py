@@ -1,5 +1,7 @@
 """Questions a reader asks about the bundled article, and what they must get back."""
 
+from pathlib import Path
+
 import pytest
 
 from khabar.bot.replies import answer_json, render_text
@@ -205,12 +207,19 @@ CITY = (
 )
 
 
+def article_engine(folder: Path, name: str, lines: tuple[str, ...], meta: str = "") -> Engine:
+    """An index of one article: its lines (the first is the title) and its metadata."""
+    (folder / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if meta:
+        (folder / f"{name}.toml").write_text(meta, encoding="utf-8")
+    return Engine.build([folder])
+
+
 @pytest.fixture(scope="module")
 def city(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("city")
-    (folder / "mosul.txt").write_text("\n".join(CITY) + "\n", encoding="utf-8")
-    (folder / "mosul.toml").write_text("published = 2016-12-01\n", encoding="utf-8")
-    return Engine.build([folder])
+    return article_engine(
+        tmp_path_factory.mktemp("city"), "mosul", CITY, "published = 2016-12-01\n"
+    )
 
 
 def test_a_date_with_no_events_is_answered_by_the_words(city: Engine) -> None:
@@ -282,9 +291,7 @@ GLUED = (
 
 @pytest.fixture(scope="module")
 def glued(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("glued")
-    (folder / "homs.txt").write_text("\n".join(GLUED) + "\n", encoding="utf-8")
-    return Engine.build([folder])
+    return article_engine(tmp_path_factory.mktemp("glued"), "homs", GLUED)
 
 
 def test_a_preposition_glued_to_a_name_the_article_holds_bare_comes_off(glued: Engine) -> None:

@@ -8,6 +8,7 @@ that rank are chosen by measurement (``khabar eval``).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -46,9 +47,35 @@ _CONTENT_WORDS = re.compile(
 _FOLD_RATIO = 10.0
 
 
-@cache
+# The word list and the stopwords are made once per process, whichever thread asks first: a
+# bot answers its first questions on several threads at once, and each loading them anew
+# starved the event loop for as long as a second.
+_LOADING = threading.RLock()
+
+
+def word_frequencies() -> dict[str, float]:
+    """wordfreq's Arabic list (word → frequency), loaded once however many threads ask."""
+    from wordfreq import get_frequency_dict
+
+    with _LOADING:
+        # called as wordfreq's own lookups call it, so that they share its cache
+        return get_frequency_dict("ar", "best")
+
+
+_STOPWORDS: list[frozenset[str]] = []  # made once, then read without the lock
+
+
 def stopwords() -> frozenset[str]:
-    """arabic-stopwords' 13k forms, normalized like everything else, plus question fillers.
+    """arabic-stopwords' 13k forms, normalized like everything else, plus question fillers."""
+    if not _STOPWORDS:
+        with _LOADING:
+            if not _STOPWORDS:
+                _STOPWORDS.append(_stopwords())
+    return _STOPWORDS[0]
+
+
+def _stopwords() -> frozenset[str]:
+    """:func:`stopwords`, made once.
 
     The package lists hamza-spelled forms (أن, إلى); the index never sees those, so the list is
     folded once. Unambiguous month words (ماي is not a stopword, but keep it that way) are
@@ -56,11 +83,8 @@ def stopwords() -> frozenset[str]:
     """
     from arabicstopwords.arabicstopwords import stopwords_list
     from arabicstopwords.stopwords_classified import STOPWORDS
-    from wordfreq import get_frequency_dict
 
-    # the list a question's words are weighed by, called as wordfreq's own lookups call it so
-    # that its cache loads the list once per process
-    frequency = get_frequency_dict("ar", "best")
+    frequency = word_frequencies()  # the list a question's words are weighed by
     spellings: dict[str, set[str]] = {}
     for word in stopwords_list():
         spellings.setdefault(normalize(word), set()).add(word)

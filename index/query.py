@@ -16,7 +16,7 @@ from functools import lru_cache
 import pyarabic.araby as araby
 
 from khabar.index import lexicon
-from khabar.index.analysis import Analyzer, get_analyzer, tokenize
+from khabar.index.analysis import Analyzer, get_analyzer, stopwords, tokenize, word_frequencies
 from khabar.index.normalize import normalize, with_final_letters
 
 # A lexicon word the question did not write counts this much of one it did.
@@ -84,6 +84,8 @@ def information(word: str, written: str | None = None) -> float:
 def _written_zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
+    word_frequencies()  # loaded once, not by every thread answering its first question
+
     return zipf_frequency(word, "ar")
 
 
@@ -96,12 +98,20 @@ def _zipf(word: str) -> float:
     """
     from wordfreq import zipf_frequency
 
+    word_frequencies()  # loaded once, not by every thread answering its first question
     forms = with_final_letters(word)
     for form in list(forms):
         for at in (0, 2) if form.startswith("ال") else (0,):
             if len(form) > at + 1 and form[at] == "ا":
                 forms.update(form[:at] + seat + form[at + 1 :] for seat in "أإآ")
     return max(zipf_frequency(form, "ar") for form in forms)
+
+
+def prepare() -> None:
+    """Load what reading a question needs (the stopwords, the word list) before the first one:
+    a server pays the half second at start-up instead of its first user."""
+    stopwords()
+    word_frequencies()
 
 
 def parse(text: str) -> Query:

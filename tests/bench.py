@@ -970,7 +970,7 @@ def bot_rows(t: Table, b: dict[str, Any] | None) -> None:
             f"{b['ready_s']:.1f} s / {mb(b['rss_ready_mb'])}",
         )
     if "first_answer_ms" in b:
-        t.row("bot: first answer (loads the word list)", f"{b['first_answer_ms']:.0f} ms")
+        t.row("bot: first answer", f"{b['first_answer_ms']:.0f} ms")
     for name, what in (("mixed", "topic and date questions"), ("topic", "topic questions only")):
         c = b.get(name)
         if not c:

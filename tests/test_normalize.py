@@ -1,9 +1,13 @@
 """Spellings a reader types must meet the spellings the article uses."""
 
+import threading
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from khabar.index import analysis
 from khabar.index.analysis import get_analyzer, stopwords, tokenize, words
 from khabar.index.normalize import normalize
 
@@ -145,3 +149,23 @@ def test_a_noun_a_folded_stopword_spells_stays_a_word(content: str) -> None:
 @pytest.mark.parametrize("stop", ["إلى", "أن", "لأن", "إذا"])
 def test_a_stopword_spelt_with_hamza_is_still_one(stop: str) -> None:
     assert words(stop) == []
+
+
+def test_threads_asking_at_once_make_the_stopwords_once(monkeypatch) -> None:
+    """A bot answers its first questions on several threads: each building the list (and
+    loading the word list behind it) starved the event loop."""
+    made = []
+
+    def slow() -> frozenset[str]:
+        made.append(1)
+        time.sleep(0.05)
+        return frozenset({"في"})
+
+    monkeypatch.setattr(analysis, "_STOPWORDS", [])
+    monkeypatch.setattr(analysis, "_stopwords", slow)
+    threads = [threading.Thread(target=analysis.stopwords) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1

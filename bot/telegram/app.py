@@ -34,6 +34,7 @@ from khabar.bot.telegram.handlers import Context, Khabar
 from khabar.bot.telegram.logs import REDACTOR, configure_logging, protect_logs
 from khabar.bot.telegram.paging import FloodGate
 from khabar.bot.telegram.transport import RetryingRequest, Sleep
+from khabar.index import query as questions
 from khabar.index.search import Engine
 
 logger = logging.getLogger("khabar.telegram")
@@ -61,6 +62,7 @@ def build_application(
     live = index if isinstance(index, LiveIndex) else LiveIndex.serving(index)
 
     async def post_init(application: KhabarApplication) -> None:
+        await asyncio.to_thread(questions.prepare)  # before the first update is taken
         try:
             await application.bot.set_my_commands(COMMANDS)
         except TelegramError as exc:  # commands are a convenience: never block start-up

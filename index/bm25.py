@@ -32,11 +32,12 @@ import numbers
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, overload
+from typing import Literal
 
 import numpy as np
 
 from khabar.index import validate
+from khabar.index.lazy import Made
 
 Variant = Literal["okapi", "plus", "l"]
 VARIANTS: tuple[Variant, ...] = ("okapi", "plus", "l")
@@ -151,7 +152,7 @@ def _pairs(
     return term.astype(np.int32), (doc + first_doc).astype(np.int32), tf
 
 
-class Vocabulary(Sequence[str]):
+class Vocabulary(Made[str]):
     """Terms by id, and a term's id.
 
     Built, it is a list and a dict. Read from a file, it is the terms as one string with
@@ -185,19 +186,10 @@ class Vocabulary(Sequence[str]):
     def __len__(self) -> int:
         return self._size
 
-    def _term(self, i: int) -> str:
+    def _item(self, i: int) -> str:
         if self._terms is not None:
             return self._terms[i]
         return self._text[int(self._at[i]) : int(self._at[i + 1])]
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self._term(j) for j in range(*i.indices(self._size))]
-        return self._term(range(self._size)[i])
 
     def id(self, term: str) -> int | None:
         """The term's id, or None when the index does not hold it."""
@@ -207,11 +199,11 @@ class Vocabulary(Sequence[str]):
         order, lo, hi = self._order, 0, self._size
         while lo < hi:  # the first term in sorted order not below ``term``
             mid = (lo + hi) // 2
-            if self._term(int(order[mid])) < term:
+            if self._item(int(order[mid])) < term:
                 lo = mid + 1
             else:
                 hi = mid
-        if lo < self._size and self._term(int(order[lo])) == term:
+        if lo < self._size and self._item(int(order[lo])) == term:
             if len(self._ids) < _REMEMBERED:
                 self._ids[term] = int(order[lo])
             return int(order[lo])

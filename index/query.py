@@ -10,6 +10,7 @@ paragraphs. Lexicon entries add the other names of a word's referent, at a lower
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -42,6 +43,11 @@ class Query:
     words: tuple[Word, ...]
     # each lexicon entry the question holds, with the other names of the same thing
     synonyms: tuple[tuple[lexicon.Entry, tuple[lexicon.Entry, ...]], ...] = field(default=())
+
+    @classmethod
+    def of(cls, words: Sequence[Word]) -> Query:
+        """The query of these words, with the lexicon's other names for them."""
+        return cls(tuple(words), tuple(lexicon.expand({word.stem for word in words})))
 
     @property
     def expansions(self) -> list[lexicon.Entry]:
@@ -131,4 +137,4 @@ def parse(text: str) -> Query:
             continue
         seen.add(token)
         words.append(Word(token, stems[0], information(token, as_written)))
-    return Query(tuple(words), tuple(lexicon.expand({word.stem for word in words})))
+    return Query.of(words)

@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 
-from khabar.index import lexicon
 from khabar.index.analysis import Analyzer, get_analyzer, words
 from khabar.index.bm25 import BM25Params, Located, PostingsBM25
 from khabar.index.query import Query, Word, information
@@ -133,7 +132,7 @@ class Ranker:
         words = [self._unglued(word, scorer, analyzer) for word in query.words]
         if words == list(query.words):
             return query
-        return Query(tuple(words), tuple(lexicon.expand({w.stem for w in words})))
+        return Query.of(words)
 
     @staticmethod
     def _unglued(word: Word, scorer: PostingsBM25, analyzer: Analyzer) -> Word:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar, overload
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from khabar.index import validate
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
 from khabar.index.dates import mentioned
 from khabar.index.days import day_orders
+from khabar.index.lazy import Made
 from khabar.index.models import Article, Citation, DateSource, Passage, passage_id
 
 _SOURCES = list(DateSource)
@@ -119,26 +120,7 @@ def passage_row(p: Passage, normalized: str | None = None) -> Row:
     )
 
 
-class _Made(Sequence[T]):
-    """A sequence whose items are made one at a time as they are read (``_item``)."""
-
-    def _item(self, i: int) -> T:
-        raise NotImplementedError
-
-    @overload
-    def __getitem__(self, i: int) -> T: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[T]: ...
-    def __getitem__(self, i: int | slice) -> T | list[T]:
-        if isinstance(i, slice):
-            return [self._item(j) for j in range(*i.indices(len(self)))]
-        return self._item(range(len(self))[i])
-
-    def __iter__(self) -> Iterator[T]:
-        return (self._item(i) for i in range(len(self)))
-
-
-class StoredArticles(_Made[Article]):
+class StoredArticles(Made[Article]):
     """An index's articles as it stores them: one JSON object each, made into an
     :class:`Article` only when read (an archive of tens of thousands opens without parsing
     them), and the same object every time it is read again."""
@@ -257,7 +239,7 @@ class TableBuilder:
         return PassageTable(self.articles, list(self._headings), cols, checked=True)
 
 
-class Selection(_Made[Passage]):
+class Selection(Made[Passage]):
     """Some of a table's passages in a given order (a timeline), made one at a time as read:
     an archive's hundreds of thousands of events are never all objects at once."""
 
@@ -272,7 +254,7 @@ class Selection(_Made[Passage]):
         return self._table[int(self._rows[i])]
 
 
-class PassageTable(_Made[Passage]):
+class PassageTable(Made[Passage]):
     """A read-only sequence of passages stored column-wise."""
 
     COLUMNS = validate.PASSAGE_COLUMNS

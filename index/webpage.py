@@ -105,7 +105,9 @@ def read_page(data: bytes) -> Page | None:
 
     text = decode(data)
     tree = load_html(text)
-    if tree is None:
+    if tree is None or tree.tag != "html":
+        # a page cut off inside <script> or <style> parses to that element alone: no page to
+        # read, and htmldate cannot drop the element that is the whole tree
         return None
     _prune(tree)
     saved = _SAVED_FROM.search(text[:4096])

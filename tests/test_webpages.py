@@ -251,6 +251,10 @@ EMPTY_PAGES = {
     "<footer>جميع الحقوق محفوظة</footer></body></html>",
     "a bare url": "https://akhbar.example/2021/07/19/eid-prayers/",
     "binary": "\x00\x01\x02\x89PNG\r\n",
+    # cut off inside an element whose text is no page: the parser makes it the whole tree
+    "a script and no page": "<body><script><html>",
+    "a style and no page": "<body><style><html>",
+    "a template and no page": "<body><template><html>",
 }
 
 

@@ -3,9 +3,10 @@
 A question's content words (stopwords and question frames dropped) each carry an
 **information weight** from how rare the word is in Arabic at large (wordfreq's frequency
 lists, bundled with the package): "خاشقجي" says far more than "مدينة". The weights decide
-whether a passage covers what the question is about (the silence gate in the engine), a
-judgement the index's own statistics cannot make when it holds one article of twenty
-paragraphs. Lexicon entries add the other names of a word's referent, at a lower weight.
+whether a passage covers what the question is about (the silence gate in the engine), and
+how much each word's terms count in BM25: judgements the index's own statistics cannot make
+when it holds one article of twenty paragraphs. Lexicon entries add the other names of a
+word's referent, at a lower weight.
 """
 
 from __future__ import annotations
@@ -59,18 +60,33 @@ class Query:
         return list(seen.values())
 
     def terms(self, analyzer: Analyzer) -> tuple[list[str], list[float]]:
-        """The field's terms for the question's words (weight 1) and expansions (lower)."""
+        """The field's terms for the question's words and their expansions, each weighted by
+        how much its word says next to the question's other words.
+
+        BM25's idf knows only the index: in one article of twenty paragraphs, or where an
+        article's title puts a word in every paragraph, it cannot tell "خاشقجي" from "مدينة".
+        General Arabic can (the words' information), so a word's terms count by its information
+        over the question's mean; an expansion counts as the word it stands for, at
+        ``SYNONYM_WEIGHT`` (a several-word name as one word).
+        """
         terms: list[str] = []
         weights: list[float] = []
+        if not self.words:
+            return terms, weights
+        mean = sum(word.info for word in self.words) / len(self.words)
         for word in self.words:
             for term in analyzer(word.text):
                 terms.append(term)
-                weights.append(1.0)
-        for entry in self.expansions:
-            found = analyzer(" ".join(entry.words))
-            for term in found:  # a several-word name counts as one word
+                weights.append(word.info / mean)
+        named: dict[tuple[str, ...], tuple[lexicon.Entry, float]] = {}
+        for own, others in self.synonyms:
+            info = max((w.info for w in self.words if w.stem in own.stems), default=mean)
+            for entry in others:
+                named.setdefault(entry.stems, (entry, info))
+        for entry, info in named.values():
+            for term in analyzer(" ".join(entry.words)):
                 terms.append(term)
-                weights.append(SYNONYM_WEIGHT / len(entry.words))
+                weights.append(SYNONYM_WEIGHT / len(entry.words) * info / mean)
         return terms, weights
 
 

@@ -3,7 +3,8 @@
 **Ranking** fuses BM25 over two fields of the same text (title, heading and paragraph): light
 stems (light10), which match a word's inflections precisely, and character 4-grams inside words,
 which also match what the stemmer misses (a glued preposition, a nisba, a typo). Each field is
-scored exactly as rank-bm25 would score it; the fused score is their weighted sum.
+scored exactly as rank-bm25 would score it (each question term weighted by its word's
+information, :meth:`khabar.index.query.Query.terms`); the fused score is their weighted sum.
 
 **Silence**: a passage is shown only if it covers enough of what the question is about — the
 share of the question's information (:mod:`khabar.index.query`) its words match: fully by stem

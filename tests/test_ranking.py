@@ -75,3 +75,15 @@ def test_candidates_proposed_by_rare_terms_get_their_whole_score(
     part = engine.ranker.rank(query)
     assert part.order.size > 0
     np.testing.assert_allclose(part.scores, exact[part.order], rtol=1e-12)
+
+
+def test_a_rare_word_outweighs_a_common_one_the_index_holds_as_often(tmp_path) -> None:
+    # one paragraph each: the index's idf cannot tell them apart; general Arabic can
+    (tmp_path / "news.txt").write_text(
+        "أخبار اليوم\nافتتحت البلدية حديقة عامة في المدينة.\n"
+        "قال شهود إن خاشقجي دخل القنصلية ظهرا ولم يغادرها بعد ذلك أبدا حسب ما رواه الحراس.\n",
+        encoding="utf-8",
+    )
+    engine = Engine.build([tmp_path])
+    ranked = engine.ranker.rank(questions.parse("خاشقجي في المدينة"))
+    assert engine.passages[int(ranked.order[0])].source.paragraph == 2

@@ -316,3 +316,57 @@ def test_a_glued_word_whose_rest_the_article_lacks_is_left_whole(glued: Engine) 
 
 def test_marked_and_unmarked_tanween_meet(glued: Engine) -> None:
     assert lines(glued.ask("ما البرنامج الجديد؟"))[0] == 3
+
+
+# ---- what reorders the first passages ----------------------------------------------------------
+# Each case is its own index: which passage BM25 puts first depends on every other passage.
+
+VIENNA = (
+    "فيينا مدينة الموسيقى",
+    "عاش موتسارت سنواته الأخيرة في فيينا وألف فيها أشهر أعماله الموسيقية.",
+    "تضم فيينا دار الأوبرا الحكومية التي افتتحت عام 1869.",
+    "يقصد الزوار بيت موتسارت في وسط المدينة القديمة.",
+)
+TRIP = ("رحلة الوفد", "زار الوفد بيت موتسارت ثم عاد إلى الفندق.")
+# "القمح" is in most paragraphs, so BM25 barely counts it; it is still what the question asks.
+PORT = (
+    "أزمة الخبز",
+    "ارتفع سعر القمح في الأسواق.",
+    "استوردت الحكومة القمح من الخارج.",
+    "خزن التجار القمح في المستودعات.",
+    "وصلت سفينة إلى طرطوس.",
+    "وصلت سفينة إلى طرطوس أمس. وكانت محملة بالقمح.",
+)
+# Half a page of talk around the one sentence that answers: seventh by score.
+FILLER = (
+    "وتحدث المسؤولون طويلا عن خطط الترميم والتمويل والزيارات المدرسية والمعارض المؤقتة"
+    " والبرامج الثقافية التي تنظمها الإدارة كل موسم بالتعاون مع الجامعات والمدارس"
+    " والجمعيات الأهلية والبلديات المجاورة. "
+) * 2
+MUSEUM = (
+    "أخبار الثقافة",
+    *(f"افتتح متحف حلب {what}." for what in ("جناحا للأطفال", "مقهى", "قاعة للخط", "مكتبة")),
+    *(f"افتتح متحف حلب {what}." for what in ("حديقة", "متجرا")),
+    f"{FILLER}افتتح متحف حلب الوطني عام 1931. {FILLER}",
+)
+
+
+def first(answer) -> tuple[str, int]:
+    source = answer.hits[0].passage.source
+    return source.article, source.paragraph
+
+
+def test_the_article_about_the_question_leads_over_a_passing_mention(tmp_path) -> None:
+    (tmp_path / "trip.txt").write_text("\n".join(TRIP) + "\n", encoding="utf-8")
+    library = article_engine(tmp_path, "vienna", VIENNA)
+    assert first(library.ask("أين بيت موتسارت؟")) == ("vienna", 3)
+
+
+def test_a_passage_holding_every_word_leads_over_one_repeating_some(tmp_path) -> None:
+    port = article_engine(tmp_path, "port", PORT)
+    assert first(port.ask("متى وصلت سفينة القمح إلى طرطوس؟")) == ("port", 5)
+
+
+def test_the_sentence_that_answers_whole_rises_from_below_the_first_five(tmp_path) -> None:
+    museum = article_engine(tmp_path, "museum", MUSEUM)
+    assert first(museum.ask("متى افتتح متحف حلب الوطني؟")) == ("museum", 7)

@@ -53,6 +53,11 @@ def _by_stem() -> dict[str, tuple[int, ...]]:
     return {stem: tuple(sorted(numbers)) for stem, numbers in index.items()}
 
 
+def names(stem: str) -> bool:
+    """Whether a lexicon entry starts with this stem (so the question's word has other names)."""
+    return stem in _by_stem()
+
+
 def expand(stems: set[str]) -> list[tuple[Entry, tuple[Entry, ...]]]:
     """Each lexicon entry the question holds, with the other names of the same thing."""
     out: list[tuple[Entry, tuple[Entry, ...]]] = []

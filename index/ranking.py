@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from khabar.index import lexicon
 from khabar.index.analysis import Analyzer, get_analyzer, words
 from khabar.index.bm25 import BM25Params, Located, PostingsBM25
 from khabar.index.query import Query, Word, information
@@ -41,6 +42,9 @@ TINY = 3
 # "برعاية"); a question word loses one only if the index lacks it and holds what remains,
 # of three letters or more.
 CLITICS = ("وب", "ول", "فب", "فل", "ب", "ل", "ف", "ك")
+# A verb's endings that light10 leaves on ("توسطتا", "دامت", "انسحبوا"): off a question word,
+# on a lexicon word, only where the index (or the lexicon) holds the result.
+VERB_ENDINGS = ("تا", "وا", "ت")
 # Both fields saturate early: a question is short, and one match of a rare word says most.
 FIELD_PARAMS = BM25Params("okapi", k1=0.9, b=0.75)
 
@@ -120,23 +124,32 @@ class Ranker:
         return query if self.ranking.lexicon else Query(query.words)
 
     def fit(self, query: Query) -> Query:
-        """The question as this index spells its words: a glued preposition comes off a word
-        the index never holds when the rest is one it does ("لحلب" → "حلب").
+        """The question as this index spells its words and their other names.
 
-        Only the index can tell: "بريد" and "لبنان" keep their first letter wherever they are
-        held, and light10 cannot strip ب or ل without breaking such words everywhere.
+        A question word the index never holds loses a glued preposition ("لحلب" → "حلب") or a
+        verb's ending ("توسطتا" → "توسط") when what remains is held (by the index, or by the
+        lexicon for its other names). A lexicon word the index never holds is looked for as
+        the index writes it: with a preposition on ("برعاية", "وقف لإطلاق النار") or a verb's
+        ending ("استمرت"). Only the index can tell: "بريد" and "لبنان" keep their first letter
+        wherever they are held, and light10 cannot strip ب or ل without breaking such words
+        everywhere.
         """
         if self._words is None:
             return query
         scorer = self.scorers[self._words]
         analyzer = self.analyzers[self._words]
-        words = [self._unglued(word, scorer, analyzer) for word in query.words]
-        if words == list(query.words):
-            return query
-        return Query.of(words)
+        words = [self._held(word, scorer, analyzer) for word in query.words]
+        fitted = query if words == list(query.words) else Query.of(words)
+        synonyms = tuple(
+            (own, tuple(self._spelled(entry, scorer, analyzer) for entry in others))
+            for own, others in fitted.synonyms
+        )
+        if synonyms == fitted.synonyms:
+            return fitted
+        return Query(fitted.words, synonyms)
 
     @staticmethod
-    def _unglued(word: Word, scorer: PostingsBM25, analyzer: Analyzer) -> Word:
+    def _held(word: Word, scorer: PostingsBM25, analyzer: Analyzer) -> Word:
         if scorer.df(word.stem):
             return word
         for clitic in CLITICS:
@@ -145,7 +158,34 @@ class Ranker:
                 stems = analyzer(rest)  # empty if the rest is a stopword ("لهذا")
                 if stems and scorer.df(stems[0]):
                     return Word(rest, stems[0], information(rest))
+        for ending in VERB_ENDINGS:
+            rest = word.text[: -len(ending)]
+            if word.text.endswith(ending) and len(rest) >= 3:
+                stems = analyzer(rest)
+                if stems and (scorer.df(stems[0]) or lexicon.names(stems[0])):
+                    return Word(rest, stems[0], word.info)
         return word
+
+    @staticmethod
+    def _spelled(entry: lexicon.Entry, scorer: PostingsBM25, analyzer: Analyzer) -> lexicon.Entry:
+        """The entry with each word the index lacks as the index writes it, if it does."""
+        words, stems = [], []
+        for word in entry.words:
+            found = analyzer(word)
+            if found and not scorer.df(found[0]):
+                # the shortest glue first: "لإطلاق", not "ولإطلاق" that stems the same
+                spellings = [c + word for c in sorted(CLITICS, key=len)]
+                spellings += [word + ending for ending in VERB_ENDINGS]
+                for spelling in spellings:
+                    glued = analyzer(spelling)
+                    if glued and scorer.df(glued[0]):
+                        word, found = spelling, glued
+                        break
+            words.append(word)
+            stems.extend(found)
+        if tuple(words) == entry.words:
+            return entry
+        return lexicon.Entry(tuple(words), tuple(stems))
 
     def rank(self, query: Query, among: np.ndarray | None = None) -> Ranked:
         """The passages matching the question (within ``among``), best first, with coverage."""

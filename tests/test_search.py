@@ -314,6 +314,31 @@ def test_a_glued_word_whose_rest_the_article_lacks_is_left_whole(glued: Engine) 
     assert "لبنان" in [w.text for w in query.words]
 
 
+def test_a_verb_ending_comes_off_a_word_the_article_lacks(engine: Engine) -> None:
+    query = engine.ranker.fit(questions.parse("من توسطتا في التهدئة؟"))
+    assert "توسط" in [w.text for w in query.words]
+
+
+def test_a_verb_ending_stays_on_a_word_the_article_holds(engine: Engine) -> None:
+    query = engine.ranker.fit(questions.parse("هل استمرت الهدنة؟"))
+    assert "استمرت" in [w.text for w in query.words]
+
+
+def test_a_lexicon_word_is_found_with_the_preposition_the_article_glues_on(
+    engine: Engine,
+) -> None:
+    query = engine.ranker.fit(questions.parse("هل انتهت الهدنة؟"))
+    assert ("وقف", "لاطلاق", "النار") in [entry.words for entry in query.expansions]
+
+
+def test_who_mediated_finds_the_sponsors_of_the_truce(engine: Engine) -> None:
+    assert lines(engine.ask("ما الدولتان اللتان توسطتا في التهدئة؟"))[0] == 18
+
+
+def test_the_french_capital_is_paris(engine: Engine) -> None:
+    assert lines(engine.ask("هل خرج لقاء العاصمة الفرنسية بقرارات فعلية؟"))[0] == 13
+
+
 def test_marked_and_unmarked_tanween_meet(glued: Engine) -> None:
     assert lines(glued.ask("ما البرنامج الجديد؟"))[0] == 3
 

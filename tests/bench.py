@@ -237,8 +237,15 @@ ONE_THREAD = {
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory (Linux reports ru_maxrss in KiB)."""
-    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """This process's peak resident memory.
+
+    VmHWM where there is one: Linux's ru_maxrss starts a child at its parent's resident size
+    (the generator's archive, at 1M), so every phase would report at least that.
+    """
+    hwm = status_mb("VmHWM")
+    if hwm is not None:
+        return hwm
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB; bytes on macOS
     return kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from bench import (
@@ -114,3 +117,15 @@ def test_rank_bm25_skipped_is_said() -> None:
 
 def test_a_table_has_a_target_column_per_size() -> None:
     assert "| what | measured | target at 100k | target at 1M |" in Table(1).markdown("#")
+
+
+def test_a_phase_peak_is_its_own_not_the_generator_s(tmp_path) -> None:
+    # a phase is a child of the process that generated the archive (gigabytes at 1M); Linux
+    # carries the parent's resident size at fork into the child's ru_maxrss
+    held = bytearray(400 * 2**20)
+    held[::4096] = b"\x01" * len(held[::4096])
+    child = subprocess.run(
+        [sys.executable, "-c", "from bench import peak_mb; print(peak_mb())"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent,
+    )  # fmt: skip
+    assert float(child.stdout) < 200

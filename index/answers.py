@@ -23,6 +23,7 @@ _SENTENCE = re.compile(r"(?:[^.!?؟\n]|[.!?؟](?!\s|$))+(?:[.!?؟]+|$)")
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
 _TYPE_BONUS = 0.5  # a sentence holding the kind of answer asked for gains this share
+OPENING = 12  # a passage's first words, where it names what it is about
 
 
 class AnswerType(StrEnum):
@@ -84,6 +85,38 @@ def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | N
     return found[1] if found else None
 
 
+def _asked(query: Query, words: Analyzer) -> list[tuple[float, set[str], set[str]]]:
+    """What each question word matches, once: its stems (or their synonyms), else its 4-grams."""
+    synonyms: dict[str, set[str]] = {}
+    for named, others in query.synonyms:
+        for stem in named.stems:
+            synonyms.setdefault(stem, set()).update(s for e in others for s in e.stems)
+    return [
+        (word.info, set(words.terms(word.text)) | synonyms.get(word.stem, set()),
+         set(char_ngrams([word.text], 4)))
+        for word in query.words
+    ]  # fmt: skip
+
+
+def opening(text: str, query: Query, words: Analyzer) -> float:
+    """How much of the question's information the passage opens with, in [0, 1]: each word's
+    information over one plus its first position among the first ``OPENING`` words.
+
+    A paragraph names what it is about first (a lead, a definition, a topic-first sentence);
+    one that names the question's subject in passing further on is about something else.
+    """
+    if not query.words:
+        return 0.0
+    head = " ".join(text.split(maxsplit=OPENING)[:OPENING])
+    stems = [set(words.terms(token)) for token in tokenize(normalize(head))[:OPENING]]
+    held = 0.0
+    for info, matches, _ in _asked(query, words):
+        first = next((at for at, found in enumerate(stems) if matches & found), None)
+        if first is not None:
+            held += info / (1 + first)
+    return held / sum(w.info for w in query.words)
+
+
 def best_sentence(
     text: str, query: Query, words: Analyzer, kind: AnswerType
 ) -> tuple[float, Mark] | None:
@@ -93,16 +126,7 @@ def best_sentence(
     units = sentences(text)
     if not units:
         return None
-    synonyms: dict[str, set[str]] = {}
-    for named, others in query.synonyms:
-        for stem in named.stems:
-            synonyms.setdefault(stem, set()).update(s for e in others for s in e.stems)
-    # What each question word matches, once: its stems (or their synonyms), else its 4-grams.
-    asked = [
-        (word.info, set(words.terms(word.text)) | synonyms.get(word.stem, set()),
-         set(char_ngrams([word.text], 4)))
-        for word in query.words
-    ]  # fmt: skip
+    asked = _asked(query, words)
     best: tuple[float, Mark] | None = None
     for unit in units:
         piece = text[unit.start : unit.end]

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from khabar.index import analysis
 from khabar.index import query as questions
-from khabar.index.answers import Mark, answer_type, best_sentence, mark
+from khabar.index.answers import Mark, answer_type, best_sentence, mark, opening
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
 from khabar.index.chunker import chunk
 from khabar.index.corpus import SEEDS, CorpusError, EmptyArticle, find_articles, read_article
@@ -60,12 +60,13 @@ class Intent(StrEnum):
 MAX_QUESTION_CHARS = 4096
 # A date is answered in full, but an archive may hold hundreds of events on one day: page them.
 DATE_PAGE = 100
-# The first RERANK passages are reordered by their score, their best sentence, their coverage
-# and their article's score, weighted so (README: Evaluation).
+# The first RERANK passages are reordered by their score, their best sentence, their coverage,
+# their article's score and their opening, weighted so (README: Evaluation).
 RERANK = 10
 SENTENCE_WEIGHT = 0.8
 COVERAGE_WEIGHT = 0.6
 ARTICLE_WEIGHT = 0.8
+OPENING_WEIGHT = 0.6
 _WHEN = re.compile(r"(?:^|\s)(?:و|ف)?متي(?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
@@ -267,7 +268,8 @@ class Engine:
           the one sentence that holds the question together (and the kind of answer asked for);
         - coverage: how much of the question's information the passage holds, not how often;
         - the article: a paragraph of the article that is about the question (its passages'
-          scores summed) rather than a stray paragraph of another that shares some words.
+          scores summed) rather than a stray paragraph of another that shares some words;
+        - the opening: a paragraph that names the question's subject first is about it.
 
         Measured on ARCD, together they move the right paragraph first more often than down.
         """
@@ -285,6 +287,8 @@ class Engine:
                 + SENTENCE_WEIGHT * np.array([b[0] if b else 0.0 for b in best])
                 + COVERAGE_WEIGHT * shown.coverage[: head.size]
                 + ARTICLE_WEIGHT * article / article.max()
+                + OPENING_WEIGHT
+                * np.array([opening(self.passages[int(i)].text, query, self._words) for i in head])
             )
             again = np.argsort(-fitness, kind="stable")
             order = np.concatenate([head[again], order[RERANK:]])

@@ -395,3 +395,21 @@ def test_a_passage_holding_every_word_leads_over_one_repeating_some(tmp_path) ->
 def test_the_sentence_that_answers_whole_rises_from_below_the_first_five(tmp_path) -> None:
     museum = article_engine(tmp_path, "museum", MUSEUM)
     assert first(museum.ask("متى افتتح متحف حلب الوطني؟")) == ("museum", 7)
+
+
+# "الزعتر" twice in a list of herbs outscores it once, as the subject of its own paragraph.
+HERBS = (
+    "أعشاب المطبخ",
+    "يباع في أسواق المدينة الكثير من الأعشاب مثل النعناع والريحان والزعتر، ويخلط الزعتر"
+    " بالسمسم والسماق.",
+    "الزعتر نبات عطري من الفصيلة الشفوية ينمو في جبال المتوسط ويستعمل في الطبخ والطب الشعبي"
+    " منذ القدم.",
+    "ينمو النعناع في الأماكن الرطبة ويزرع في الحدائق.",
+)
+
+
+def test_the_paragraph_that_opens_with_the_subject_leads_over_a_passing_mention(
+    tmp_path,
+) -> None:
+    herbs = article_engine(tmp_path, "herbs", HERBS)
+    assert first(herbs.ask("ما هو الزعتر؟")) == ("herbs", 2)

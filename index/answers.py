@@ -79,54 +79,64 @@ def _holds_type(kind: AnswerType, text: str) -> bool:
     return False
 
 
-def mark(text: str, query: Query, words: Analyzer, kind: AnswerType) -> Mark | None:
+def mark(text: str, asked: Asked, words: Analyzer, kind: AnswerType) -> Mark | None:
     """The sentence of ``text`` that best answers the question, if any matches."""
-    found = best_sentence(text, query, words, kind)
+    found = best_sentence(text, asked, words, kind)
     return found[1] if found else None
 
 
-def _asked(query: Query, words: Analyzer) -> list[tuple[float, set[str], set[str]]]:
-    """What each question word matches, once: its stems (or their synonyms), else its 4-grams."""
-    synonyms: dict[str, set[str]] = {}
-    for named, others in query.synonyms:
-        for stem in named.stems:
-            synonyms.setdefault(stem, set()).update(s for e in others for s in e.stems)
-    return [
-        (word.info, set(words.terms(word.text)) | synonyms.get(word.stem, set()),
-         set(char_ngrams([word.text], 4)))
-        for word in query.words
-    ]  # fmt: skip
+@dataclass(frozen=True)
+class Asked:
+    """What each question word matches, found once a question, not once a passage: its
+    stems (or their synonyms), else its 4-grams; each with the word's information."""
+
+    words: tuple[tuple[float, frozenset[str], frozenset[str]], ...]
+    total: float  # the question's information
+
+    @classmethod
+    def of(cls, query: Query, words: Analyzer) -> Asked:
+        synonyms: dict[str, set[str]] = {}
+        for named, others in query.synonyms:
+            for stem in named.stems:
+                synonyms.setdefault(stem, set()).update(s for e in others for s in e.stems)
+        return cls(
+            tuple(
+                (word.info, frozenset(words.terms(word.text)) | synonyms.get(word.stem, set()),
+                 frozenset(char_ngrams([word.text], 4)))
+                for word in query.words
+            ),
+            sum(word.info for word in query.words),
+        )  # fmt: skip
 
 
-def opening(text: str, query: Query, words: Analyzer) -> float:
+def opening(text: str, asked: Asked, words: Analyzer) -> float:
     """How much of the question's information the passage opens with, in [0, 1]: each word's
     information over one plus its first position among the first ``OPENING`` words.
 
     A paragraph names what it is about first (a lead, a definition, a topic-first sentence);
     one that names the question's subject in passing further on is about something else.
     """
-    if not query.words:
+    if not asked.words:
         return 0.0
     head = " ".join(text.split(maxsplit=OPENING)[:OPENING])
     stems = [set(words.terms(token)) for token in tokenize(normalize(head))[:OPENING]]
     held = 0.0
-    for info, matches, _ in _asked(query, words):
+    for info, matches, _ in asked.words:
         first = next((at for at, found in enumerate(stems) if matches & found), None)
         if first is not None:
             held += info / (1 + first)
-    return held / sum(w.info for w in query.words)
+    return held / asked.total
 
 
 def best_sentence(
-    text: str, query: Query, words: Analyzer, kind: AnswerType
+    text: str, asked: Asked, words: Analyzer, kind: AnswerType
 ) -> tuple[float, Mark] | None:
     """The best sentence and its score: the question's information it holds, in [0, 1.5]."""
-    if not query.words:
+    if not asked.words:
         return None
     units = sentences(text)
     if not units:
         return None
-    asked = _asked(query, words)
     best: tuple[float, Mark] | None = None
     for unit in units:
         piece = text[unit.start : unit.end]
@@ -134,7 +144,7 @@ def best_sentence(
         stems = {s for t in tokens for s in words.terms(t)}
         grams: set[str] | None = None  # cut only if a word's stems are not there
         score = 0.0
-        for info, matches, word_grams in asked:
+        for info, matches, word_grams in asked.words:
             if matches & stems:
                 score += info
                 continue
@@ -148,4 +158,4 @@ def best_sentence(
             best = (score, unit)
     if best is None:
         return None
-    return best[0] / sum(w.info for w in query.words), best[1]
+    return best[0] / asked.total, best[1]

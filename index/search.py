@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from khabar.index import analysis
 from khabar.index import query as questions
-from khabar.index.answers import Mark, answer_type, best_sentence, mark, opening
+from khabar.index.answers import Asked, Mark, answer_type, best_sentence, mark, opening
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
 from khabar.index.chunker import chunk
 from khabar.index.corpus import SEEDS, CorpusError, EmptyArticle, find_articles, read_article
@@ -279,7 +279,9 @@ class Engine:
         per_article = np.bincount(article_of[ranked.order], weights=ranked.scores)
         article = per_article[article_of[head]]
         kind = answer_type(question)
-        best = [best_sentence(self.passages[int(i)].text, query, self._words, kind) for i in head]
+        asked = Asked.of(query, self._words)
+        texts = [self.passages[int(i)].text for i in head]
+        best = [best_sentence(text, asked, self._words, kind) for text in texts]
         marks = {int(i): (b[1] if b else None) for i, b in zip(head.tolist(), best, strict=True)}
         if head.size > 1 and scores[0] > 0:
             fitness = (
@@ -287,8 +289,7 @@ class Engine:
                 + SENTENCE_WEIGHT * np.array([b[0] if b else 0.0 for b in best])
                 + COVERAGE_WEIGHT * shown.coverage[: head.size]
                 + ARTICLE_WEIGHT * article / article.max()
-                + OPENING_WEIGHT
-                * np.array([opening(self.passages[int(i)].text, query, self._words) for i in head])
+                + OPENING_WEIGHT * np.array([opening(text, asked, self._words) for text in texts])
             )
             again = np.argsort(-fitness, kind="stable")
             order = np.concatenate([head[again], order[RERANK:]])
@@ -305,13 +306,14 @@ class Engine:
     ) -> list[Hit]:
         """The passages at these indices (``scores`` aligned), each with its answering sentence."""
         kind = answer_type(question)
+        asked = Asked.of(query, self._words)
         hits = []
         for i, score in zip(order.tolist(), scores.tolist(), strict=True):
             passage = self.passages[i]
             if marks is not None and i in marks:
                 found = marks[i]
             else:
-                found = mark(passage.text, query, self._words, kind)
+                found = mark(passage.text, asked, self._words, kind)
             answer = (found.start, found.end) if found else None
             hits.append(Hit(passage=passage, score=score, answer=answer))
         return hits

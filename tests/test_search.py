@@ -335,6 +335,11 @@ def test_who_mediated_finds_the_sponsors_of_the_truce(engine: Engine) -> None:
     assert lines(engine.ask("ما الدولتان اللتان توسطتا في التهدئة؟"))[0] == 18
 
 
+def test_how_long_a_truce_lasted_finds_the_one_that_went_on(engine: Engine) -> None:
+    # "دامت" for "استمرت": the article never writes the question's verb
+    assert lines(engine.ask("كم دامت فترة التهدئة التي سبقت الهجوم؟"))[0] == 3
+
+
 def test_the_french_capital_is_paris(engine: Engine) -> None:
     assert lines(engine.ask("هل خرج لقاء العاصمة الفرنسية بقرارات فعلية؟"))[0] == 13
 

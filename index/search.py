@@ -332,7 +332,9 @@ class Engine:
 
         With topic words ("بماذا ندد الأمريكيون يوم 10 ديسمبر؟"), what is tied to the date and
         about the topic leads, the date's other events follow, then the topic's passages of
-        other dates. A date with no event narrows nothing: the words answer.
+        other dates. A passage that only mentions the date must pass the silence gate on the
+        topic: "منذ بدء النزاع في مارس 2011" does not answer a question about 2011's elections.
+        A date with no event narrows nothing: the words answer.
 
         A date may hold a million passages: they are found in the day orders, counted as
         arrays, and only the page asked for is put in order and made into hits.
@@ -349,6 +351,10 @@ class Engine:
         rest = self.ranker.fit(questions.parse(dates.rest))
         if rest.words:
             about = self.ranker.rank(rest, among=tied)
+            if self.ranking.silence is not None:
+                # a passage that names the date in passing answers only if it is on the topic
+                keep = is_event[about.order] | (about.coverage >= self.ranking.silence)
+                about = Ranked(about.order[keep], about.scores[keep], about.coverage[keep])
             first, topic = about.order, about.scores  # tied and about the topic
             later = events[~self._mask(first)[events]]  # the date's other events
             shown = self.ranker.rank(query).shown(self.ranking.silence)

@@ -189,8 +189,10 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
     start = e._calendar.start
     if rest.words:
         about = e.ranker.rank(rest, among=tied)
-        topic[about.order] = about.scores
-        first = about.order
+        # a mention of the date counts only on the topic: it passes the silence gate
+        on_topic = events[about.order] | (about.coverage >= e.ranking.silence)
+        topic[about.order[on_topic]] = about.scores[on_topic]
+        first = about.order[on_topic]
         is_first = np.zeros(n, dtype=bool)
         is_first[first] = True
         later = np.flatnonzero(events & ~is_first)

@@ -261,6 +261,17 @@ def test_off_topic_questions_get_no_passage(engine: Engine, question: str) -> No
     assert engine.ask(question).hits == []
 
 
+def test_a_passage_naming_the_year_in_passing_does_not_answer_another_topic(
+    engine: Engine,
+) -> None:
+    # paragraph 10: "منذ بدء النزاع في مارس/آذار 2011", nothing of elections
+    assert lines(engine.ask("ما هي نسبة المشاركة في الانتخابات البرلمانية لعام 2011؟")) == []
+
+
+def test_a_passage_naming_the_year_answers_its_own_topic(engine: Engine) -> None:
+    assert lines(engine.ask("ماذا بدأ في سوريا عام 2011؟"))[0] == 10
+
+
 def test_the_honest_reply_points_at_what_the_article_covers(engine: Engine) -> None:
     assert "ماذا حدث في 6 ديسمبر" in render_text(engine.ask("ما هي عاصمة اليابان؟"))
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from khabar.index import analysis
+from khabar.index import analysis, anchors
 from khabar.index import query as questions
 from khabar.index.answers import Asked, Mark, answer_type, best_sentence, mark, opening
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
@@ -243,6 +243,11 @@ class Engine:
         if dates.spans:
             return self._answer_dates(text, dates, query, offset, top_k)
         intent = Intent.WHEN if _WHEN.search(normalize(question)) else Intent.TOPIC
+        anchored = anchors.anchored(question)
+        if anchored is not None:
+            answer = self._answer_anchored(text, anchored, intent, offset, top_k)
+            if answer is not None:
+                return answer
         ranked = self.ranker.rank(query)
         shown = ranked.shown(self.ranking.silence)
         if not shown.order.size:
@@ -254,6 +259,59 @@ class Engine:
             query=text, intent=intent, hits=hits, total=int(shown.order.size), offset=offset,
             terms=terms,
         )  # fmt: skip
+        if intent is Intent.WHEN and hits and offset == 0:
+            answer.when = self.when(hits[0].passage, terms)
+        return answer
+
+    def _answer_anchored(
+        self, text: str, anchored: anchors.Anchored, intent: Intent, offset: int, top_k: int
+    ) -> Answer | None:
+        """Events before or after the one the question is anchored to, or None to answer the
+        question as any other (no anchor passage, an undated one, or nothing on that side).
+
+        The anchor's passage is the best that passes the silence gate on the anchor's words;
+        what is asked must pass it too, among the events on that side of the anchor's days.
+        Asked nothing but the anchor ("ماذا حدث بعد سقوط المدينة القديمة؟"), the nearest
+        events in time come first.
+        """
+        anchor = self.ranker.fit(questions.parse(anchored.anchor))
+        if not anchor.words:
+            return None
+        found = self.ranker.rank(anchor).shown(self.ranking.silence)
+        if not found.order.size:
+            return None
+        at = int(found.order[0])
+        calendar = self._calendar
+        if not self._events[at] or self._start[at] < 0:
+            return None
+        side = self._events & (self._start >= 0) & (calendar.has_year == calendar.has_year[at])
+        if anchored.after:
+            side &= self._start > calendar.end[at]
+        else:
+            side &= calendar.end < self._start[at]
+        rows = np.flatnonzero(side)
+        asked = self.ranker.fit(questions.parse(anchored.asked))
+        marks: dict[int, Mark | None] | None = None
+        if asked.words:
+            # the anchor's own passage may tell what came before or after it, too
+            ranked = self.ranker.rank(asked, among=np.append(rows, at))
+            shown = ranked.shown(self.ranking.silence)
+            if not shown.order.size:
+                return None
+            order, scores, marks = self._rerank(shown, ranked, asked, anchored.asked)
+        else:
+            nearest = self._start[rows] if anchored.after else -calendar.end[rows]
+            order = rows[first_by([nearest, self._span[rows], rows], offset + top_k)]
+            scores = np.zeros(order.size)
+        if not rows.size or not order.size:
+            return None
+        page = slice(offset, offset + top_k)
+        terms = self._highlight_terms(asked)
+        hits = self._hits(order[page], scores[page], asked, anchored.asked, marks)
+        total = int(order.size if asked.words else rows.size)
+        answer = Answer(
+            query=text, intent=intent, hits=hits, total=total, offset=offset, terms=terms
+        )
         if intent is Intent.WHEN and hits and offset == 0:
             answer.when = self.when(hits[0].passage, terms)
         return answer

@@ -270,7 +270,8 @@ class Engine:
         question as any other (no anchor passage, an undated one, or nothing on that side).
 
         The anchor's passage is the best that passes the silence gate on the anchor's words;
-        what is asked must pass it too, among the events on that side of the anchor's days.
+        what is asked must pass it too, among the events wholly on that side of the anchor's
+        days (a span that overlaps them, "نهاية نوفمبر" beside 26 November, is on neither).
         Asked nothing but the anchor ("ماذا حدث بعد سقوط المدينة القديمة؟"), the nearest
         events in time come first.
         """

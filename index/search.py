@@ -291,6 +291,8 @@ class Engine:
         else:
             side &= calendar.end < self._start[at]
         rows = np.flatnonzero(side)
+        if not rows.size:
+            return None
         asked = self.ranker.fit(questions.parse(anchored.asked))
         marks: dict[int, Mark | None] | None = None
         if asked.words:
@@ -304,7 +306,7 @@ class Engine:
             nearest = self._start[rows] if anchored.after else -calendar.end[rows]
             order = rows[first_by([nearest, self._span[rows], rows], offset + top_k)]
             scores = np.zeros(order.size)
-        if not rows.size or not order.size:
+        if not order.size:
             return None
         page = slice(offset, offset + top_k)
         terms = self._highlight_terms(asked)
@@ -365,13 +367,14 @@ class Engine:
     ) -> list[Hit]:
         """The passages at these indices (``scores`` aligned), each with its answering sentence."""
         kind = answer_type(question)
-        asked = Asked.of(query, self._words)
+        asked: Asked | None = None  # made only for a passage the rerank did not mark
         hits = []
         for i, score in zip(order.tolist(), scores.tolist(), strict=True):
             passage = self.passages[i]
             if marks is not None and i in marks:
                 found = marks[i]
             else:
+                asked = asked or Asked.of(query, self._words)
                 found = mark(passage.text, asked, self._words, kind)
             answer = (found.start, found.end) if found else None
             hits.append(Hit(passage=passage, score=score, answer=answer))

@@ -4,6 +4,9 @@ A question about "الكرملين" should find "موسكو"; one about "أحي�
 Neither a stemmer nor character n-grams can bridge those: the words share nothing. The lexicon
 is data, read once; an entry of several words ("وقف إطلاق النار") applies when the question
 holds all of them. Expansions are matched at a lower weight than the question's own words.
+
+A group may also list the **kinds** of what it names: "وباء" is found as "الكوليرا", but a
+question about cholera is not answered with measles or with a warning of epidemics in general.
 """
 
 from __future__ import annotations
@@ -21,25 +24,29 @@ LEXICON = Path(__file__).with_name("lexicon.toml")
 
 @dataclass(frozen=True)
 class Entry:
-    """One way of naming a thing: its normalized words and their stems."""
+    """One way of naming a thing: its normalized words and their stems (``narrower``: a kind
+    of the thing, found for it but never standing for it)."""
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
+    narrower: bool = False
 
 
 @cache
 def groups(path: Path = LEXICON) -> tuple[tuple[Entry, ...], ...]:
-    """The lexicon's groups of interchangeable entries, analyzed like any text."""
+    """The lexicon's groups of interchangeable entries, then their kinds, analyzed like any
+    text."""
     stem = get_analyzer("light10")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     found: list[tuple[Entry, ...]] = []
     for group in data["group"]:
         entries = []
-        for phrase in group["words"]:
-            words = tuple(normalize(phrase).split())
-            stems = tuple(s for w in words for s in stem(w))
-            if stems:
-                entries.append(Entry(words, stems))
+        for key, narrower in (("words", False), ("kinds", True)):
+            for phrase in group.get(key, ()):
+                words = tuple(normalize(phrase).split())
+                stems = tuple(s for w in words for s in stem(w))
+                if stems:
+                    entries.append(Entry(words, stems, narrower))
         found.append(tuple(entries))
     return tuple(found)
 
@@ -49,7 +56,8 @@ def _by_stem() -> dict[str, tuple[int, ...]]:
     index: dict[str, set[int]] = {}
     for number, group in enumerate(groups()):
         for entry in group:
-            index.setdefault(entry.stems[0], set()).add(number)
+            if not entry.narrower:
+                index.setdefault(entry.stems[0], set()).add(number)
     return {stem: tuple(sorted(numbers)) for stem, numbers in index.items()}
 
 
@@ -67,7 +75,7 @@ def expand(stems: set[str]) -> list[tuple[Entry, tuple[Entry, ...]]]:
             if number in done:
                 continue
             group = groups()[number]
-            own = [entry for entry in group if set(entry.stems) <= stems]
+            own = [e for e in group if not e.narrower and set(e.stems) <= stems]
             if not own:
                 continue
             done.add(number)

@@ -52,7 +52,7 @@ bench-1m: $(DEVSTAMP)  ## the same at 1M passages (generation alone takes minute
 	@$(PY) tests/bench.py --passages 1000000 $(BENCH_ARGS)
 
 soak: $(DEVSTAMP)  ## soak, fault-recovery and deep fuzzing runs (minutes), figures printed
-	$(PY) -m pytest -m soak -s
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -m soak -s
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

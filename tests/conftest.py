@@ -3,12 +3,16 @@
 End-to-end tests are marked ``e2e`` here: those that talk to the stand-in or run `khabar
 telegram` (by the fixtures they use), and the modules that drive the `khabar` command as real
 processes and in a real terminal. ``make check`` leaves them out; ``make test`` runs them.
+
+Property tests draw the same examples on every run (a CI failure reproduces on any machine);
+``make soak`` draws new ones (``HYPOTHESIS_PROFILE=explore``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import subprocess
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from support.botapi import TOKEN, BotApiStub
 from support.clock import FakeClock
 from support.processes import (
@@ -28,6 +33,10 @@ from support.processes import (
     start_webhook_process,
 )
 from support.settings import PUBLIC_WEBHOOK, WEBHOOK_SECRET, make_settings
+
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 E2E_FIXTURES = {"botapi", "bot_process", "built_index", "webhook_process"}
 E2E_MODULES = {"test_cli.py", "test_command.py", "test_console.py"}

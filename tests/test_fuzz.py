@@ -89,6 +89,11 @@ def examples(n: int) -> settings:
 FUZZ, FUZZ_HUGE = examples(150), examples(6)  # make test
 DEEP, DEEP_HUGE = examples(2000), examples(40)  # make soak
 
+
+def test_make_test_fuzzes_the_same_examples_on_every_run() -> None:
+    """A failure found in CI reproduces on any machine (make soak explores new examples)."""
+    assert FUZZ.derandomize
+
 HUGE_CASES = [
     "حلب " * 25_000,
     "\u200f" * 100_000,

@@ -94,6 +94,7 @@ def test_make_test_fuzzes_the_same_examples_on_every_run() -> None:
     """A failure found in CI reproduces on any machine (make soak explores new examples)."""
     assert FUZZ.derandomize
 
+
 HUGE_CASES = [
     "حلب " * 25_000,
     "\u200f" * 100_000,

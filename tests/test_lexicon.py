@@ -79,7 +79,7 @@ def test_the_lexicon_has_kinds() -> None:
 
 @pytest.mark.parametrize(("number", "entry"), KINDS)
 def test_a_general_word_finds_each_of_its_kinds(kinds_engine: Engine, number: int, entry) -> None:
-    """"هل ظهر وباء" is answered by the paragraph that reports cholera."""
+    """A question about an epidemic is answered by the paragraph that reports cholera."""
     general = GROUPS[number][0]
     answer = kinds_engine.ask(f"{_phrase(general)}؟", top_k=50)
     at = next(i for i, p in enumerate(KINDS) if p.values[1] == entry) + 1

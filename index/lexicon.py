@@ -5,6 +5,9 @@ Neither a stemmer nor character n-grams can bridge those: the words share nothin
 is data, read once; an entry of several words ("وقف إطلاق النار") applies when the question
 holds all of them. Expansions are matched at a lower weight than the question's own words.
 
+A **name** (a country, its people, its capital) says what a question is about: a passage
+that names it none of its ways ("كم عدد سكان الصين؟" beside "عدد المدنيين") does not answer.
+
 A group may also list the **kinds** of what it names: "وباء" is found as "الكوليرا", but a
 question about cholera is not answered with measles or with a warning of epidemics in general.
 """
@@ -25,29 +28,31 @@ LEXICON = Path(__file__).with_name("lexicon.toml")
 @dataclass(frozen=True)
 class Entry:
     """One way of naming a thing: its normalized words and their stems (``narrower``: a kind
-    of the thing, found for it but never standing for it)."""
+    of the thing, found for it but never standing for it; ``proper``: a name of a place)."""
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
     narrower: bool = False
+    proper: bool = False
 
 
 @cache
 def groups(path: Path = LEXICON) -> tuple[tuple[Entry, ...], ...]:
-    """The lexicon's groups of interchangeable entries, then their kinds, analyzed like any
-    text."""
+    """The lexicon's names, then its other groups: each group's interchangeable entries, then
+    their kinds, analyzed like any text."""
     stem = get_analyzer("light10")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     found: list[tuple[Entry, ...]] = []
-    for group in data["group"]:
-        entries = []
-        for key, narrower in (("words", False), ("kinds", True)):
-            for phrase in group.get(key, ()):
-                words = tuple(normalize(phrase).split())
-                stems = tuple(s for w in words for s in stem(w))
-                if stems:
-                    entries.append(Entry(words, stems, narrower))
-        found.append(tuple(entries))
+    for table, proper in (("name", True), ("group", False)):
+        for group in data.get(table, ()):
+            entries = []
+            for key, narrower in (("words", False), ("kinds", True)):
+                for phrase in group.get(key, ()):
+                    words = tuple(normalize(phrase).split())
+                    stems = tuple(s for w in words for s in stem(w))
+                    if stems:
+                        entries.append(Entry(words, stems, narrower, proper))
+            found.append(tuple(entries))
     return tuple(found)
 
 

@@ -10,6 +10,8 @@ information, :meth:`khabar.index.query.Query.terms`); the fused score is their w
 share of the question's information (:mod:`khabar.index.query`) its words match: fully by stem
 or by a lexicon synonym, partly by shared 4-grams. An unrelated article shares generic words
 with most questions ("مدينة", "عدد"); it rarely shares the rare ones that say what they are about.
+A question that names a place the lexicon knows is about it: only a passage
+that names it, one way or another, can lift the silence (:meth:`Ranker.named`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from khabar.index.query import Query, Word, information
 
 # A synonym covers a question word this much; shared 4-grams cover it by their share squared.
 SYNONYM_CREDIT = 0.75
+# A passage that does not name a place the question names counts this share of
+# its coverage towards lifting the silence.
+UNNAMED = 0.5
 # Up to this many passages every question is scored over every posting. Past it, candidates
 # come from the question's rarer terms (held by at most RARE_SHARE of the passages), the best
 # CANDIDATES of them are scored in full, and terms held by most of an archive are looked up
@@ -197,12 +202,14 @@ class Ranker:
                 mask &= _mask(among, self.n_docs)
             found = np.flatnonzero(mask)
             coverage = self.coverage(query)[found]
+            named = self.named(query)[found]
             scores = scores[found]
         else:
             found, scores, located = self._candidates(query, among)
             coverage = self.coverage(query, found, located)
+            named = self.named(query, found, located)
         order = np.lexsort((found, -scores))
-        return Ranked(found[order], scores[order], coverage[order])
+        return Ranked(found[order], scores[order], coverage[order], named[order])
 
     def _candidates(
         self, query: Query, among: np.ndarray | None
@@ -293,6 +300,33 @@ class Ranker:
                 credit[at] = np.maximum(credit[at], SYNONYM_CREDIT)
             covered += word.info * credit
         return covered / info
+
+    def named(
+        self, query: Query, docs: np.ndarray | None = None, located: _Located | None = None
+    ) -> np.ndarray:
+        """Whether each passage (or each of ``docs``) names every place the
+        question names, by any of its names ("الولايات المتحدة" for "واشنطن")."""
+        size = self.n_docs if docs is None else docs.size
+        query = self.query(query)
+        proper = [(own, others) for own, others in query.synonyms if own.proper]
+        if self._words is None or not proper:
+            return np.ones(size, dtype=bool)
+        if docs is not None and located is None:
+            located = _Located(self.scorers, docs)
+        # One place may be named twice in a question ("الولايات المتحدة الأمريكية"), and one
+        # name may be in two groups (بكين: China's, and "العاصمة الصينية"'s): any of them does.
+        things: list[tuple[set[object], np.ndarray]] = []
+        for own, others in proper:
+            held = np.zeros(size, dtype=bool)
+            for entry in (own, *others):
+                count = self._holders(self._words, list(entry.stems), located)
+                held |= count >= len(entry.stems)
+            keys: set[object] = {own.stems, tuple(sorted(e.stems for e in others))}
+            for seen, before in [t for t in things if t[0] & keys]:
+                keys |= seen
+                held |= before
+            things = [t for t in things if not t[0] & keys] + [(keys, held)]
+        return np.logical_and.reduce([held for _, held in things])
 
     def _holders(self, field: str, terms: list[str], located: _Located | None) -> np.ndarray:
         """How many of the terms each passage (or each document ``located`` is about) holds."""
@@ -400,22 +434,27 @@ class Words:
 
 @dataclass(frozen=True)
 class Ranked:
-    """Matching passages best first, with their fused scores and coverage, aligned."""
+    """Matching passages best first, with their fused scores, coverage and whether they name
+    what the question names, aligned."""
 
     order: np.ndarray
     scores: np.ndarray
     coverage: np.ndarray
+    named: np.ndarray
+
+    def __getitem__(self, keep: np.ndarray) -> Ranked:
+        return Ranked(self.order[keep], self.scores[keep], self.coverage[keep], self.named[keep])
 
     def shown(self, silence: float | None) -> Ranked:
-        """What may be shown: nothing unless a passage reaches the silence threshold; then
+        """What may be shown: nothing unless a passage reaches the silence threshold (one that
+        does not name what the question names counting ``UNNAMED`` of its coverage); then
         everything but passages covering under half of it (noise that shares a word or two)."""
         if silence is None or not self.order.size:
             return self
-        if self.coverage.max() < silence:
-            keep = np.zeros(self.order.size, dtype=bool)
-        else:
-            keep = self.coverage >= silence / 2
-        return Ranked(self.order[keep], self.scores[keep], self.coverage[keep])
+        lifting = np.where(self.named, self.coverage, UNNAMED * self.coverage)
+        if lifting.max() < silence:
+            return self[np.zeros(self.order.size, dtype=bool)]
+        return self[self.coverage >= silence / 2]
 
 
 def _mask(indices: np.ndarray, size: int) -> np.ndarray:

@@ -416,7 +416,7 @@ class Engine:
             if self.ranking.silence is not None:
                 # a passage that names the date in passing answers only if it is on the topic
                 keep = is_event[about.order] | (about.coverage >= self.ranking.silence)
-                about = Ranked(about.order[keep], about.scores[keep], about.coverage[keep])
+                about = about[keep]
             first, topic = about.order, about.scores  # tied and about the topic
             later = events[~self._mask(first)[events]]  # the date's other events
             shown = self.ranker.rank(query).shown(self.ranking.silence)

@@ -93,4 +93,8 @@ def test_the_next_page_goes_on_in_time(aleppo: Engine) -> None:
 
 
 def test_an_anchor_the_article_lacks_leaves_the_question_as_it_was(aleppo: Engine) -> None:
-    assert lines(aleppo.ask("ماذا أعلنت منظمة الصحة العالمية بعد زلزال اليابان؟"))[0] == 6
+    assert lines(aleppo.ask("ماذا أعلنت منظمة الصحة العالمية بعد الزلزال المدمر؟"))[0] == 6
+
+
+def test_an_anchor_in_a_place_the_article_never_names_is_not_answered(aleppo: Engine) -> None:
+    assert lines(aleppo.ask("ماذا أعلنت منظمة الصحة العالمية بعد زلزال اليابان؟")) == []

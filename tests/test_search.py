@@ -255,10 +255,40 @@ def test_a_year_long_span_never_answers_a_day(city: Engine) -> None:
         "أين تقع المملكة العربية السعودية في آسيا؟",
         "ما هي عاصمة اليابان؟",
         "من فاز بكأس العالم لكرة القدم عام 2014؟",
+        "كم عدد سكان الصين؟",  # paragraph 16: "عدد المدنيين", nothing of China
+        "كم يبلغ عدد سكان اليابان؟",
     ],
 )
 def test_off_topic_questions_get_no_passage(engine: Engine, question: str) -> None:
     assert engine.ask(question).hits == []
+
+
+def test_a_place_the_question_names_is_found_by_another_of_its_names(engine: Engine) -> None:
+    assert lines(engine.ask("ماذا فعلت بكين في مجلس الأمن؟"))[:1] == [10]
+
+
+KING = (
+    "الحسن الثاني",
+    "المغرب عضو في الأمم المتحدة منذ 1956 وفي جامعة الدول العربية منذ 1958.",
+    "قام الملك بزيارة لعدد من الدول الإفريقية عام 1980 والتقى برؤسائها.",
+)
+
+
+@pytest.fixture(scope="module")
+def king(tmp_path_factory) -> Engine:
+    return article_engine(tmp_path_factory.mktemp("king"), "king", KING)
+
+
+def test_a_paragraph_not_naming_the_place_answers_once_its_article_does(king: Engine) -> None:
+    assert lines(king.ask("لماذا قام ملك المغرب بزيارة الدول الإفريقية؟"))[:1] == [2]
+
+
+def test_a_place_named_twice_in_a_question_is_named_once_in_the_passage(engine: Engine) -> None:
+    """A passage with either name of "الولايات المتحدة الأمريكية" names the country."""
+    query = engine.ranker.fit(questions.parse("ماذا قالت الولايات المتحدة الأمريكية؟"))
+    named = engine.ranker.named(query)
+    at = [p.source.paragraph for p in engine.passages].index(12)  # "وزير الخارجية الأمريكي"
+    assert named[at]
 
 
 def test_a_passage_naming_the_year_in_passing_does_not_answer_another_topic(

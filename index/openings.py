@@ -175,7 +175,7 @@ _DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
         (r"(?:و)?(?:ب)?امس|(?:و)?البارحه", Shift(-1)),
         (rf"بعد{_S}غد", Shift(2)),
         (r"(?:و)?غدا", Shift(1)),
-        (rf"(?:قبل|منذ){_S}{_days('back')}", None),
+        (rf"(?:و)?(?:قبل|منذ){_S}{_days('back')}", None),
         (rf"الاسبوع{_S}(?:الماضي|الفائت|المنصرم)", Shift(-7, 6)),
         # "اليوم" alone or before a weekday; not "اليوم التالي/الأول/العالمي", "اليوم نفسه".
         (rf"(?:و)?(?:(?:{_TIME_OF_DAY}){_S})?اليوم(?!{_S}(?:{_NOT_TODAY}))", Shift(0)),
@@ -186,10 +186,21 @@ _DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
 
 def deictic(opening: str) -> Shift | None:
     """A word that dates the clause from the reference day ("أمس" → -1), if any."""
+    found = deictic_at(opening)
+    return found[0] if found else None
+
+
+# "هذا اليوم" is a day the text has in mind, not today.
+_THIS = re.compile(rf"(?:^|\s)(?:ب|ل|ف|و)?(?:هذا|ذلك|ذات|نفس){_S}$")
+
+
+def deictic_at(text: str) -> tuple[Shift, int, int] | None:
+    """The deictic word of ``text`` (normalized): what it counts and where it sits."""
     for pattern, value in _DEICTIC:
-        match = pattern.search(opening)
-        if match is not None:
-            return value if value is not None else Shift(-_count(match, "back"))
+        match = pattern.search(text)
+        if match is not None and not _THIS.search(text[: match.start()]):
+            shift = value if value is not None else Shift(-_count(match, "back"))
+            return shift, match.start(), match.end()
     return None
 
 

@@ -11,6 +11,7 @@ no term with the index gets no passages.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import multiprocessing
 import os
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from khabar.index import analysis, anchors
+from khabar.index import analysis, anchors, openings
 from khabar.index import query as questions
 from khabar.index.answers import Asked, Mark, answer_type, best_sentence, mark, opening
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
@@ -230,12 +231,19 @@ class Engine:
 
     # ---- answering ------------------------------------------------------------------------
 
-    def ask(self, text: str, top_k: int = 3, offset: int = 0) -> Answer:
-        """Answer one question: a page of hits plus what the reply should say around them."""
+    def ask(
+        self, text: str, top_k: int = 3, offset: int = 0, today: dt.date | None = None
+    ) -> Answer:
+        """Answer one question: a page of hits plus what the reply should say around them.
+
+        ``today`` (the machine's date if None) dates "أمس" and "قبل يومين" in a question.
+        """
         question = text[:MAX_QUESTION_CHARS]
         if not normalize(question).strip():
             return Answer(query=text, intent=Intent.EMPTY)
         dates = parse_dates(question, reference=self._published)
+        if not dates.spans and not dates.invalid:
+            dates = _spoken(dates, today or dt.date.today())
         if not dates.spans and dates.invalid:
             return Answer(query=text, intent=Intent.INVALID_DATE, invalid=list(dates.invalid))
         query = self.ranker.fit(questions.parse(question))
@@ -676,6 +684,19 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
         document = f"{title}\n{normalize(p.heading or '')}\n{text}"
         rows.append((passage_row(p, text), analysis.normalized_words(document)))
     return article, list(raw.warnings), rows
+
+
+def _spoken(dates: DateQuery, today: dt.date) -> DateQuery:
+    """A question that dates itself from today ("ماذا حدث أمس؟"), as if it named the day."""
+    found = openings.deictic_at(dates.rest)
+    if found is None:
+        return dates
+    shift, begin, end = found
+    first = today + dt.timedelta(days=shift.days)
+    last = first + dt.timedelta(days=shift.span_days)
+    span = DateSpan(PartialDate.of(first), PartialDate.of(last), begin, end, False, False)
+    rest = dates.rest[:begin] + " " * (end - begin) + dates.rest[end:]
+    return DateQuery((span,), (), rest)
 
 
 def _sentence_of(text: str, at: int) -> int:

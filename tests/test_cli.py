@@ -1,5 +1,6 @@
 """The `khabar` command as a person and a script use it: real processes, real exit codes."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -189,3 +190,12 @@ def test_timeline_says_how_many_undated_paragraphs_it_leaves_out() -> None:
 
 def test_more_results_agree_in_number() -> None:
     assert khabar("ask", "حلب").stdout.rstrip().endswith("… و17 نتيجة أخرى.")
+
+
+def test_yesterday_is_the_machines_yesterday() -> None:
+    """The bundled article has no events yesterday: the reply names the day and the nearest."""
+    result = khabar("ask", "--json", "ماذا حدث أمس؟")
+    assert result.returncode == 0, result.stderr
+    days = json.loads(result.stdout)["dates"]
+    before = dt.date.today() - dt.timedelta(days=1)
+    assert days[0] in {before.isoformat(), (before - dt.timedelta(days=1)).isoformat()}

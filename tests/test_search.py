@@ -1,5 +1,6 @@
 """Questions a reader asks about the bundled article, and what they must get back."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,58 @@ def city(tmp_path_factory) -> Engine:
     return article_engine(
         tmp_path_factory.mktemp("city"), "mosul", CITY, "published = 2016-12-01\n"
     )
+
+
+# ---- a question dated from today ("ماذا حدث أمس؟") ----------------------------------------
+
+WIRE = (
+    "نشرة الأخبار",
+    "الخرطوم - 27 نوفمبر (رويترز) - افتتح الرئيس اليوم جسراً جديداً على النيل الأزرق.",
+    "وأمس، أعلنت وزارة الصحة تسجيل إصابات جديدة بالكوليرا في الخرطوم.",
+    "وقبل ثلاثة أيام، وصلت قافلة مساعدات إلى مدينة الدمازين.",
+    "وفي 10 أكتوبر، غمرت الفيضانات قرى في ولاية سنار.",
+)
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory) -> Engine:
+    return article_engine(tmp_path_factory.mktemp("wire"), "wire", WIRE, "published = 2026-11-27\n")
+
+
+def test_yesterday_is_the_day_before_today(wire: Engine) -> None:
+    assert wire.ask("ماذا حدث أمس؟", today=TODAY).dates == ["2026-11-26"]
+
+
+def test_yesterdays_events_answer_a_question_about_yesterday(wire: Engine) -> None:
+    assert lines(wire.ask("ماذا حدث أمس؟", today=TODAY)) == [2]
+
+
+def test_today_answers_with_todays_events(wire: Engine) -> None:
+    assert lines(wire.ask("ما أخبار اليوم؟", today=TODAY))[:1] == [1]
+
+
+def test_days_ago_count_back_from_today(wire: Engine) -> None:
+    assert lines(wire.ask("ماذا حدث قبل ثلاثة أيام؟", today=TODAY))[:1] == [3]
+
+
+def test_a_question_about_yesterday_keeps_its_topic(wire: Engine) -> None:
+    answer = wire.ask("ماذا أعلنت وزارة الصحة أمس؟", today=TODAY)
+    assert lines(answer)[:1] == [2]
+
+
+def test_yesterday_with_no_events_says_so_and_offers_the_nearest_days(wire: Engine) -> None:
+    answer = wire.ask("ماذا حدث أمس؟", today=dt.date(2026, 12, 20))
+    assert (answer.hits, answer.nearest_dates) == ([], ["2026-11-27"])
+
+
+def test_this_day_in_a_question_is_not_today(wire: Engine) -> None:
+    """In a question, "this day" is a day the reader has in mind, not today."""
+    assert wire.ask("ماذا حدث في هذا اليوم؟", today=TODAY).dates == []
+
+
+def test_a_named_date_is_not_moved_by_a_deictic_word(wire: Engine) -> None:
+    assert wire.ask("ماذا حدث اليوم 10 أكتوبر؟", today=TODAY).dates == ["--10-10"]
 
 
 def test_a_date_with_no_events_is_answered_by_the_words(city: Engine) -> None:

@@ -6,6 +6,7 @@ runs the Unicode bidi algorithm, as such terminals do), and the plain text pipes
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -348,16 +349,20 @@ def test_piped_output_is_plain_text() -> None:
 
 
 def test_commands_work_as_in_telegram() -> None:
-    result = console_piped("/date 7 ديسمبر\n/timeline\n/source\n/date غدا\n/date\n/fly\n")
+    result = console_piped(
+        "/date 7 ديسمبر\n/timeline\n/source\n/date حلب\n/date\n/fly\n/date غدا\n"
+    )
     out = result.stdout
     assert "في اليوم التالي، استعاد النظام السيطرة على المدينة القديمة" in out
     assert "أيام الأحداث: 10 أيام" in out
     assert "• 12 ديسمبر 2016 — 4 أحداث" in out
     assert "في الفهرس مقال واحد" in out
     assert "الفقرات: 20، منها 18 مؤرَّخة و2 دون تاريخ" in out
-    assert "لم أجد تاريخًا في «غدا»" in out
+    assert "لم أجد تاريخًا في «حلب»" in out
     assert "اكتب التاريخ بعد الأمر" in out
     assert "أمر غير معروف" in out
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert f"لا أحداث في {tomorrow.day} " in out  # "/date غدا": the machine's tomorrow
 
 
 def test_more_continues_a_piped_question_too() -> None:

@@ -104,6 +104,8 @@ class Ranker:
         grams = [f.analyzer for f in ranking.fields if f.analyzer.startswith("ngram")]
         self._grams = grams[0] if grams else None
         self.n_docs = len(next(iter(scorers.values())))
+        # each lexicon entry as this index spells it, worked out once (both are fixed)
+        self._spellings: dict[lexicon.Entry, lexicon.Entry] = {}
 
     @property
     def word_analyzer(self) -> Analyzer:
@@ -146,7 +148,7 @@ class Ranker:
         words = [self._held(word, scorer, analyzer) for word in query.words]
         fitted = query if words == list(query.words) else Query.of(words)
         synonyms = tuple(
-            (own, tuple(self._spelled(entry, scorer, analyzer) for entry in others))
+            (own, tuple(self._spelling(entry, scorer, analyzer) for entry in others))
             for own, others in fitted.synonyms
         )
         if synonyms == fitted.synonyms:
@@ -170,6 +172,14 @@ class Ranker:
                 if stems and (scorer.df(stems[0]) or lexicon.names(stems[0])):
                     return Word(rest, stems[0], word.info)
         return word
+
+    def _spelling(
+        self, entry: lexicon.Entry, scorer: PostingsBM25, analyzer: Analyzer
+    ) -> lexicon.Entry:
+        found = self._spellings.get(entry)
+        if found is None:
+            found = self._spellings[entry] = self._spelled(entry, scorer, analyzer)
+        return found
 
     @staticmethod
     def _spelled(entry: lexicon.Entry, scorer: PostingsBM25, analyzer: Analyzer) -> lexicon.Entry:

@@ -190,18 +190,26 @@ def deictic(opening: str) -> Shift | None:
     return found[0] if found else None
 
 
-# "هذا اليوم" is a day the text has in mind, not today.
-_THIS = re.compile(rf"(?:^|\s)(?:ب|ل|ف|و)?(?:هذا|ذلك|ذات|نفس){_S}$")
-
-
 def deictic_at(text: str) -> tuple[Shift, int, int] | None:
     """The deictic word of ``text`` (normalized): what it counts and where it sits."""
     for pattern, value in _DEICTIC:
         match = pattern.search(text)
-        if match is not None and not _THIS.search(text[: match.start()]):
+        if match is not None:
             shift = value if value is not None else Shift(-_count(match, "back"))
             return shift, match.start(), match.end()
     return None
+
+
+_THIS = re.compile(rf"(?:^|\s)(?:ب|ل|ف|و)?(?:هذا|ذلك|ذات|نفس){_S}$")
+
+
+def spoken(question: str) -> tuple[Shift, int, int] | None:
+    """The word of a question (normalized) that counts from today, and where it sits; in a
+    question "هذا اليوم" is a day the reader has in mind, not today."""
+    found = deictic_at(question)
+    if found is None or _THIS.search(question[: found[1]]):
+        return None
+    return found
 
 
 _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(

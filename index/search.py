@@ -688,7 +688,7 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
 
 def _spoken(dates: DateQuery, today: dt.date) -> DateQuery:
     """A question that dates itself from today ("ماذا حدث أمس؟"), as if it named the day."""
-    found = openings.deictic_at(dates.rest)
+    found = openings.spoken(dates.rest)
     if found is None:
         return dates
     shift, begin, end = found

@@ -200,7 +200,7 @@ class Ranker:
             stems.extend(found)
         if tuple(words) == entry.words:
             return entry
-        return lexicon.Entry(tuple(words), tuple(stems))
+        return replace(entry, words=tuple(words), stems=tuple(stems))
 
     def rank(self, query: Query, among: np.ndarray | None = None) -> Ranked:
         """The passages matching the question (within ``among``), best first, with coverage."""

@@ -197,6 +197,7 @@ def test_a_weekday_is_the_latest_such_day_on_or_before_the_reference(
         ("قبل يومين، بدأ الإجلاء.", "2016-12-13", None),
         ("قبل ثلاثة أيام، بدأ الإجلاء.", "2016-12-12", None),
         ("وقبل ثلاثة أيام، بدأ الإجلاء.", "2016-12-12", None),
+        ("ومنذ يومين، بدأ الإجلاء.", "2016-12-13", None),
         ("قالت الأمم المتحدة اليوم إن الإجلاء بدأ.", "2016-12-15", None),
         ("الأسبوع الماضي، بدأ الإجلاء.", "2016-12-08", "2016-12-14"),
     ],
@@ -337,3 +338,12 @@ def test_a_dateline_agreeing_with_its_weekday_is_named_as_the_source(tmp_path: P
 def test_the_event_day_in_a_dateline_paragraph_wins_over_the_filing_day(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2016-12-15", "دمشق - 12 ديسمبر (رويترز) - أمس، سقطت قذائف.")
     assert found == [("2016-12-11", None, "deictic")]
+
+
+def test_since_a_year_is_background(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 6 ديسمبر، سقط الحي.",
+        "ومنذ عام 2011، يعيش السكان تحت الحصار.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

@@ -50,6 +50,9 @@ CLITICS = ("وب", "ول", "فب", "فل", "ب", "ل", "ف", "ك")
 # A verb's endings that light10 leaves on ("توسطتا", "دامت", "انسحبوا"): off a question word,
 # on a lexicon word, only where the index (or the lexicon) holds the result.
 VERB_ENDINGS = ("تا", "وا", "ت")
+# The imperfect's prefixes for "he" and "she" (and "you"): a question's verb may agree with
+# another subject than the passage's ("تتركز الغالبية" for "يتركز أغلب").
+AGREEMENT = {"ت": "ي", "ي": "ت"}
 # Both fields saturate early: a question is short, and one match of a rare word says most.
 FIELD_PARAMS = BM25Params("okapi", k1=0.9, b=0.75)
 
@@ -131,7 +134,8 @@ class Ranker:
         return query if self.ranking.lexicon else Query(query.words)
 
     def fit(self, query: Query) -> Query:
-        """The question as this index spells its words and their other names.
+        """The question as this index spells its words and their other names (and its verbs
+        as they agree with another subject, :meth:`_agreeing`).
 
         A question word the index never holds loses a glued preposition ("لحلب" → "حلب") or a
         verb's ending ("توسطتا" → "توسط") when what remains is held (by the index, or by the
@@ -147,13 +151,30 @@ class Ranker:
         analyzer = self.analyzers[self._words]
         words = [self._held(word, scorer, analyzer) for word in query.words]
         fitted = query if words == list(query.words) else Query.of(words)
+        agreeing = [self._agreeing(word, scorer, analyzer) for word in fitted.words]
         synonyms = tuple(
             (own, tuple(self._spelling(entry, scorer, analyzer) for entry in others))
             for own, others in fitted.synonyms
-        )
+        ) + tuple(pair for pair in agreeing if pair is not None)
         if synonyms == fitted.synonyms:
             return fitted
         return Query(fitted.words, synonyms)
+
+    @staticmethod
+    def _agreeing(
+        word: Word, scorer: PostingsBM25, analyzer: Analyzer
+    ) -> tuple[lexicon.Entry, tuple[lexicon.Entry, ...]] | None:
+        """The word's imperfect for the other gender as another name of it, if the index holds
+        it: "تحد" is also "يحد", and "تقع" "يقع". Only the index can tell a verb from a noun
+        that starts with ت ("تركيا" has no "يركيا")."""
+        swap = AGREEMENT.get(word.text[:1])
+        if swap is None or len(word.text) < 3:
+            return None
+        other = swap + word.text[1:]
+        stems = analyzer(other)
+        if not stems or stems[0] == word.stem or not scorer.df(stems[0]):
+            return None
+        return lexicon.Entry((word.text,), (word.stem,)), (lexicon.Entry((other,), (stems[0],)),)
 
     @staticmethod
     def _held(word: Word, scorer: PostingsBM25, analyzer: Analyzer) -> Word:

@@ -512,3 +512,36 @@ def test_the_paragraph_that_opens_with_the_subject_leads_over_a_passing_mention(
 ) -> None:
     herbs = article_engine(tmp_path, "herbs", HERBS)
     assert first(herbs.ask("ما هو الزعتر؟")) == ("herbs", 2)
+
+
+# ---- a verb agreeing with another subject ----------------------------------------------------
+
+AGREEING = (
+    "جغرافيا المنطقة",
+    "وتقع مدن الجنوب في العراق قرب حدود الدول المجاورة.",
+    "ويحد العراق من الجنوب الكويت والسعودية.",
+    "وتقع تركيا بين آسيا وأوروبا.",
+    "ويمر نهر النيل بمصر والسودان.",
+    "وتطل المغرب على البحر المتوسط والمحيط الأطلسي.",
+    "ويبلغ عدد سكان الأردن نحو 11 مليون نسمة.",
+)
+
+
+@pytest.fixture(scope="module")
+def agreeing(tmp_path_factory) -> Engine:
+    return article_engine(tmp_path_factory.mktemp("agreeing"), "egypt", AGREEING)
+
+
+def test_a_verb_written_for_the_other_gender_finds_its_passage(agreeing: Engine) -> None:
+    """The question's "تحد" (the countries) asks what the passage's "يحد" (Iraq) says."""
+    assert lines(agreeing.ask("ما الدول التي تحد العراق من الجنوب؟"))[:1] == [2]
+
+
+def test_a_word_is_not_read_as_a_verb_the_index_does_not_hold(agreeing: Engine) -> None:
+    query = agreeing.ranker.fit(questions.parse("أين تقع تركيا؟"))
+    assert "يركيا" not in {w for _, others in query.synonyms for e in others for w in e.words}
+
+
+def test_the_verb_the_index_holds_for_the_other_gender_is_another_name(agreeing: Engine) -> None:
+    query = agreeing.ranker.fit(questions.parse("أين يقع العراق؟"))
+    assert "تقع" in {w for _, others in query.synonyms for e in others for w in e.words}

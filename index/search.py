@@ -348,7 +348,7 @@ class Engine:
         per_article = np.bincount(article_of[ranked.order], weights=ranked.scores)
         article = per_article[article_of[head]]
         kind = answer_type(question)
-        asked = Asked.of(query, self._words)
+        asked = Asked.of(self.ranker.query(query), self._words)
         texts = [self.passages[int(i)].text for i in head]
         best = [best_sentence(text, asked, self._words, kind) for text in texts]
         marks = {int(i): (b[1] if b else None) for i, b in zip(head.tolist(), best, strict=True)}
@@ -382,7 +382,7 @@ class Engine:
             if marks is not None and i in marks:
                 found = marks[i]
             else:
-                asked = asked or Asked.of(query, self._words)
+                asked = asked or Asked.of(self.ranker.query(query), self._words)
                 found = mark(passage.text, asked, self._words, kind)
             answer = (found.start, found.end) if found else None
             hits.append(Hit(passage=passage, score=score, answer=answer))

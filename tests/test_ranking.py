@@ -87,3 +87,17 @@ def test_a_rare_word_outweighs_a_common_one_the_index_holds_as_often(tmp_path) -
     engine = Engine.build([tmp_path])
     ranked = engine.ranker.rank(questions.parse("خاشقجي في المدينة"))
     assert engine.passages[int(ranked.order[0])].source.paragraph == 2
+
+
+def test_a_ranking_without_the_lexicon_marks_no_sentence_by_a_synonym(tmp_path) -> None:
+    """A comparison row "without the lexicon" must not reorder or mark by it either."""
+    from dataclasses import replace
+
+    from khabar.index.ranking import DEFAULT_RANKING
+
+    text = "قال الوزير إن موسكو ترفض القرار الجديد. وأضاف أن الاجتماع انتهى دون نتيجة."
+    (tmp_path / "moscow.txt").write_text(f"أخبار\n{text}\n", encoding="utf-8")
+    plain = Engine.build([tmp_path], ranking=replace(DEFAULT_RANKING, lexicon=False, silence=None))
+    hit = plain.ask("ماذا رفض الكرملين في الاجتماع؟").hits[0]
+    assert hit.answer is not None
+    assert text[hit.answer[0] : hit.answer[1]].startswith("وأضاف")

@@ -166,9 +166,10 @@ class Ranker:
     ) -> tuple[lexicon.Entry, tuple[lexicon.Entry, ...]] | None:
         """The word's imperfect for the other gender as another name of it, if the index holds
         it: "تحد" is also "يحد", and "تقع" "يقع". Only the index can tell a verb from a noun
-        that starts with ت ("تركيا" has no "يركيا")."""
+        that starts with ت ("تركيا" has no "يركيا"); a word the lexicon lists is a noun or a
+        name, never a verb ("تونس" is not "يونس")."""
         swap = AGREEMENT.get(word.text[:1])
-        if swap is None or len(word.text) < 3:
+        if swap is None or len(word.text) < 3 or lexicon.names(word.stem):
             return None
         other = swap + word.text[1:]
         stems = analyzer(other)

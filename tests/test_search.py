@@ -545,3 +545,9 @@ def test_a_word_is_not_read_as_a_verb_the_index_does_not_hold(agreeing: Engine) 
 def test_the_verb_the_index_holds_for_the_other_gender_is_another_name(agreeing: Engine) -> None:
     query = agreeing.ranker.fit(questions.parse("أين يقع العراق؟"))
     assert "تقع" in {w for _, others in query.synonyms for e in others for w in e.words}
+
+
+def test_a_place_is_not_read_as_a_verb(tmp_path) -> None:
+    """A country is not the other gender of a name: تونس is not يونس."""
+    engine = article_engine(tmp_path, "younis", ("أخبار", "وصل يونس إلى المدينة مساء أمس."))
+    assert lines(engine.ask("ما أخبار تونس؟")) == []

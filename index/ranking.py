@@ -477,14 +477,17 @@ class Ranked:
     def __getitem__(self, keep: np.ndarray) -> Ranked:
         return Ranked(self.order[keep], self.scores[keep], self.coverage[keep], self.named[keep])
 
+    def lifts(self, silence: float) -> np.ndarray:
+        """Which passages cover enough of the question to answer it on their own (one that
+        does not name what the question names counting ``UNNAMED`` of its coverage)."""
+        return np.where(self.named, self.coverage, UNNAMED * self.coverage) >= silence
+
     def shown(self, silence: float | None) -> Ranked:
-        """What may be shown: nothing unless a passage reaches the silence threshold (one that
-        does not name what the question names counting ``UNNAMED`` of its coverage); then
-        everything but passages covering under half of it (noise that shares a word or two)."""
+        """What may be shown: nothing unless a passage lifts the silence; then everything but
+        passages covering under half of it (noise that shares a word or two)."""
         if silence is None or not self.order.size:
             return self
-        lifting = np.where(self.named, self.coverage, UNNAMED * self.coverage)
-        if lifting.max() < silence:
+        if not self.lifts(silence).any():
             return self[np.zeros(self.order.size, dtype=bool)]
         return self[self.coverage >= silence / 2]
 

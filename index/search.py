@@ -421,13 +421,15 @@ class Engine:
         rest = self.ranker.fit(questions.parse(dates.rest))
         if rest.words:
             about = self.ranker.rank(rest, among=tied)
+            shown = self.ranker.rank(query).shown(self.ranking.silence)
             if self.ranking.silence is not None:
-                # a passage that names the date in passing answers only if it is on the topic
-                keep = is_event[about.order] | (about.coverage >= self.ranking.silence)
-                about = about[keep]
+                # A passage that names the date in passing answers only if it covers the
+                # topic, and only if the question is one the index answers at all (one about
+                # a place no passage names is not).
+                covers = about.coverage >= self.ranking.silence
+                about = about[is_event[about.order] | (covers & bool(shown.order.size))]
             first, topic = about.order, about.scores  # tied and about the topic
             later = events[~self._mask(first)[events]]  # the date's other events
-            shown = self.ranker.rank(query).shown(self.ranking.silence)
             untied = ~self._mask(tied)[shown.order]
             others, other_scores = shown.order[untied], shown.scores[untied]
         else:

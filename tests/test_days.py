@@ -189,14 +189,15 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
     start = e._calendar.start
     if rest.words:
         about = e.ranker.rank(rest, among=tied)
-        # a mention of the date counts only on the topic: it passes the silence gate
-        on_topic = events[about.order] | (about.coverage >= e.ranking.silence)
+        shown = e.ranker.rank(query).shown(e.ranking.silence)
+        # a mention of the date counts only on the topic, of a question the index answers
+        covers = about.coverage >= e.ranking.silence
+        on_topic = events[about.order] | (covers & bool(shown.order.size))
         topic[about.order[on_topic]] = about.scores[on_topic]
         first = about.order[on_topic]
         is_first = np.zeros(n, dtype=bool)
         is_first[first] = True
         later = np.flatnonzero(events & ~is_first)
-        shown = e.ranker.rank(query).shown(e.ranking.silence)
         untied = ~is_tied[shown.order]
         others, other_scores = shown.order[untied], shown.scores[untied]
     else:

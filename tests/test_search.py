@@ -323,7 +323,7 @@ def test_a_place_the_question_names_is_found_by_another_of_its_names(engine: Eng
 KING = (
     "الحسن الثاني",
     "المغرب عضو في الأمم المتحدة منذ 1956 وفي جامعة الدول العربية منذ 1958.",
-    "قام الملك بزيارة لعدد من الدول الإفريقية عام 1980 والتقى برؤسائها.",
+    "قام الملك بزيارة لعدد من الدول الإفريقية في عام 1980 والتقى برؤسائها.",
 )
 
 
@@ -334,6 +334,10 @@ def king(tmp_path_factory) -> Engine:
 
 def test_a_paragraph_not_naming_the_place_answers_once_its_article_does(king: Engine) -> None:
     assert lines(king.ask("لماذا قام ملك المغرب بزيارة الدول الإفريقية؟"))[:1] == [2]
+
+
+def test_a_paragraph_not_naming_the_place_answers_a_date_it_mentions(king: Engine) -> None:
+    assert lines(king.ask("لماذا قام ملك المغرب بزيارة الدول الإفريقية عام 1980؟"))[:1] == [2]
 
 
 def test_a_place_named_twice_in_a_question_is_named_once_in_the_passage(engine: Engine) -> None:
@@ -349,6 +353,13 @@ def test_a_passage_naming_the_year_in_passing_does_not_answer_another_topic(
 ) -> None:
     # paragraph 10: "منذ بدء النزاع في مارس/آذار 2011", nothing of elections
     assert lines(engine.ask("ما هي نسبة المشاركة في الانتخابات البرلمانية لعام 2011؟")) == []
+
+
+def test_a_passage_naming_the_year_in_passing_does_not_answer_for_another_place(
+    engine: Engine,
+) -> None:
+    # paragraph 10: "مجلس الأمن" and "مارس/آذار 2011", in Syria, nothing of Japan
+    assert lines(engine.ask("ماذا فعل مجلس الأمن في اليابان عام 2011؟")) == []
 
 
 def test_a_passage_naming_the_year_answers_its_own_topic(engine: Engine) -> None:

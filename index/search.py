@@ -348,7 +348,7 @@ class Engine:
         per_article = np.bincount(article_of[ranked.order], weights=ranked.scores)
         article = per_article[article_of[head]]
         kind = answer_type(question)
-        asked = Asked.of(self.ranker.query(query), self._words)
+        asked = self._asked(query)
         texts = [self.passages[int(i)].text for i in head]
         best = [best_sentence(text, asked, self._words, kind) for text in texts]
         marks = {int(i): (b[1] if b else None) for i, b in zip(head.tolist(), best, strict=True)}
@@ -382,11 +382,16 @@ class Engine:
             if marks is not None and i in marks:
                 found = marks[i]
             else:
-                asked = asked or Asked.of(self.ranker.query(query), self._words)
+                asked = asked or self._asked(query)
                 found = mark(passage.text, asked, self._words, kind)
             answer = (found.start, found.end) if found else None
             hits.append(Hit(passage=passage, score=score, answer=answer))
         return hits
+
+    def _asked(self, query: questions.Query) -> Asked:
+        """What the question's words match in a passage, as this ranking reads them (without
+        the lexicon when it is off)."""
+        return Asked.of(self.ranker.query(query), self._words)
 
     def _highlight_terms(self, query: questions.Query) -> list[str]:
         """The stems a reply marks in a passage: the question's words and their synonyms."""

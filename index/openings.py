@@ -201,13 +201,21 @@ def deictic_at(text: str) -> tuple[Shift, int, int] | None:
 
 
 _THIS = re.compile(rf"(?:^|\s)(?:ب|ل|ف|و)?(?:هذا|ذلك|ذات|نفس){_S}$")
+# "حتى اليوم", "إلى اليوم", "الذي هي عليه اليوم": still, nowadays; not the day.
+_UNTIL_NOW = re.compile(rf"(?:^|\s)(?:و)?(?:حتي|الي|علي|عليه|عليها|عليهم){_S}$")
 
 
 def spoken(question: str) -> tuple[Shift, int, int] | None:
     """The word of a question (normalized) that counts from today, and where it sits; in a
-    question "هذا اليوم" is a day the reader has in mind, not today."""
+    question "هذا اليوم" is a day the reader has in mind, not today, and "حتى اليوم" means
+    nowadays."""
     found = deictic_at(question)
-    if found is None or _THIS.search(question[: found[1]]):
+    if found is None:
+        return None
+    before = question[: found[1]]
+    if _THIS.search(before):
+        return None
+    if question[found[1] : found[2]].endswith("اليوم") and _UNTIL_NOW.search(before):
         return None
     return found
 

@@ -271,6 +271,20 @@ def test_this_day_in_a_question_is_not_today(wire: Engine) -> None:
     assert wire.ask("ماذا حدث في هذا اليوم؟", today=TODAY).dates == []
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "هل ما زال الجسر مغلقا حتى اليوم؟",
+        "هل بقيت القرى مغمورة إلى اليوم؟",
+        "كيف أصبح الجسر بالشكل الذي هو عليه اليوم؟",
+        "هل ما زالت الفيضانات حتى يومنا هذا؟",
+    ],
+)
+def test_today_as_until_now_is_not_a_date(wire: Engine, question: str) -> None:
+    """«حتى اليوم» and «الذي هو عليه اليوم» say "still, nowadays": the question is a topic's."""
+    assert wire.ask(question, today=TODAY).dates == []
+
+
 def test_a_named_date_is_not_moved_by_a_deictic_word(wire: Engine) -> None:
     assert wire.ask("ماذا حدث اليوم 10 أكتوبر؟", today=TODAY).dates == ["--10-10"]
 

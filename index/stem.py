@@ -3,7 +3,8 @@
 One article prefix and the common suffixes come off; nothing is guessed about roots. Month
 names never reach the stemmer (see :mod:`index.analysis`): light10 would cut جانفي to جانف.
 
-Beyond light10, the pronouns a question puts on a noun ("إجلاؤهم", "نهايتها") come off too,
+Beyond light10, a plural or dual ending comes off only where three letters remain ("الأمين"
+is not "أمه"), and the pronouns a question puts on a noun ("إجلاؤهم", "نهايتها") come off too,
 and the spelling the pronoun forced on the word is undone: a ة written ت before it, a final
 hamza written on و or ي. Otherwise "نهايتها" never meets "نهاية", nor "إجلاؤهم" "الإجلاء".
 """
@@ -15,6 +16,9 @@ from functools import lru_cache
 # After normalization: ة is already ه and ى is ي, so their suffix forms are folded too.
 _PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 _SUFFIXES = ("ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# A sound masculine plural or a dual is made on a word of three letters or more: off a shorter
+# remainder these are the word's own letters (أمين, بيان, سكان), not an ending.
+_PLURAL = frozenset({"ان", "ون", "ين"})
 # Attached pronouns, longest first; هم and هما only on words left with three letters or more
 # (فهم, سهم, مهم stay whole).
 _PRONOUNS = (("هما", 3), ("هم", 3), ("ها", 2))
@@ -34,7 +38,8 @@ def light10(word: str) -> str:
             word = _before_pronoun(word[: -len(pronoun)])
             break
     for suffix in _SUFFIXES:
-        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
+        keep = 3 if suffix in _PLURAL else 2
+        if len(word) >= len(suffix) + keep and word.endswith(suffix):
             word = word[: -len(suffix)]
     return word
 

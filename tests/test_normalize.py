@@ -104,6 +104,23 @@ def test_short_words_ending_like_a_pronoun_stay_whole() -> None:
     assert light("الفهم") == ["فهم"]
 
 
+def test_a_plural_ending_leaves_a_three_letter_stem() -> None:
+    """ون/ين/ان mark a plural or a dual of a word of three letters or more: "الأمين" is not
+    "أمه" with "ين" on it, and "بيان" is "بيانات"'s singular, not "بي"."""
+    light = get_analyzer("light10")
+    assert light("الأمين") != light("أمه")
+
+
+def test_a_singular_meets_its_feminine_plural() -> None:
+    light = get_analyzer("light10")
+    assert light("بيان") == light("البيانات")
+
+
+def test_a_plural_ending_still_comes_off_a_longer_word() -> None:
+    light = get_analyzer("light10")
+    assert light("المعلمين") == light("معلمون")
+
+
 @given(st.text())
 def test_normalize_never_raises_and_is_idempotent(text: str) -> None:
     once = normalize(text)

@@ -95,12 +95,20 @@ def span_days(start: PartialDate, end: PartialDate) -> int:
     return days
 
 
+def in_year(day: PartialDate, year: int) -> PartialDate:
+    """The day in that year: a year-less 29 February (the end of "فبراير") is the 28th in a
+    common year."""
+    if (day.month, day.day) == (2, 29) and not calendar.isleap(year):
+        return PartialDate(year, 2, 28)
+    return day._replace(year=year)
+
+
 def resolve_year(day: PartialDate, reference: PartialDate | None) -> PartialDate:
     """Give a year-less day the year that puts it on or before the reference day."""
     if day.year is not None or reference is None or reference.year is None:
         return day
     late = (day.month, day.day) > (reference.month, reference.day)
-    return day._replace(year=reference.year - 1 if late else reference.year)
+    return in_year(day, reference.year - 1 if late else reference.year)
 
 
 def resolve_span(
@@ -109,9 +117,10 @@ def resolve_span(
     """A span's first and last day with years resolved against the reference day."""
     if isinstance(reference, dt.date):
         reference = PartialDate.of(reference)
+    late_end = end  # the end as written: 29 February may be one next year
     start, end = resolve_year(start, reference), resolve_year(end, reference)
     if end.key() < start.key() and end.year is not None:
-        end = end._replace(year=end.year + 1)  # "28 ديسمبر – 3 يناير"
+        end = in_year(late_end, end.year + 1)  # "28 ديسمبر – 3 يناير"
     if (start.year is None) != (end.year is None):  # one end dated by the span's own year
         start, end = start._replace(year=None), end._replace(year=None)
     return start, end

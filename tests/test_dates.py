@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from khabar.bot.replies import day_label, gregorian_label, hijri_label
-from khabar.index.calendar import PartialDate, days_in_month
+from khabar.index.calendar import PartialDate, days_in_month, resolve_span
 from khabar.index.dates import DateSpan, parse_dates
 from khabar.index.normalize import normalize
 
@@ -407,3 +407,32 @@ def test_a_long_text_parses_fast() -> None:
     query = parse_dates(text)
     assert time.perf_counter() - started < 1.0
     assert len(query.spans) > 100
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        (dt.date(2023, 12, 15), ("2023-02-01", "2023-02-28")),  # a common year
+        (dt.date(2024, 12, 15), ("2024-02-01", "2024-02-29")),  # a leap year
+        (dt.date(2024, 1, 10), ("2023-02-01", "2023-02-28")),  # last year's, a common one
+    ],
+)
+def test_a_yearless_february_ends_where_its_year_does(reference, expected) -> None:
+    """ "في فبراير" is --02-01 to --02-29 until a year is known; in a common year it ends on
+    the 28th."""
+    start, end = resolve_span(PartialDate(None, 2, 1), PartialDate(None, 2, 29), reference)
+    assert (start.iso(), end.iso()) == expected
+
+
+def test_a_yearless_29_february_in_a_common_year_is_its_last_day() -> None:
+    start, end = resolve_span(
+        PartialDate(None, 2, 29), PartialDate(None, 2, 29), dt.date(2023, 3, 5)
+    )
+    assert (start.iso(), end.iso()) == ("2023-02-28", "2023-02-28")
+
+
+def test_a_february_span_over_new_year_ends_in_a_common_year() -> None:
+    start, end = resolve_span(
+        PartialDate(None, 12, 20), PartialDate(None, 2, 29), dt.date(2023, 12, 25)
+    )
+    assert (start.iso(), end.iso()) == ("2023-12-20", "2024-02-29")

@@ -576,3 +576,10 @@ def test_a_place_is_not_read_as_a_verb(tmp_path) -> None:
     """A country is not the other gender of a name: تونس is not يونس."""
     engine = article_engine(tmp_path, "younis", ("أخبار", "وصل يونس إلى المدينة مساء أمس."))
     assert lines(engine.ask("ما أخبار تونس؟")) == []
+
+
+def test_a_yearless_february_in_a_common_year_is_indexed(tmp_path) -> None:
+    """ "فبراير" ends on the 29th until its year is known; dated 2023 it ends on the 28th."""
+    prices = ("الأسعار", "ارتفعت الأسعار في فبراير الماضي.")
+    engine = article_engine(tmp_path, "prices", prices, "published = 2023-12-15\n")
+    assert lines(engine.ask("ماذا حدث في فبراير 2023؟")) == [1]

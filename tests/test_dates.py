@@ -431,7 +431,7 @@ def test_a_yearless_29_february_in_a_common_year_is_its_last_day() -> None:
     assert (start.iso(), end.iso()) == ("2023-02-28", "2023-02-28")
 
 
-def test_a_february_span_over_new_year_ends_in_a_common_year() -> None:
+def test_a_february_span_over_new_year_ends_in_next_years_february() -> None:
     start, end = resolve_span(
         PartialDate(None, 12, 20), PartialDate(None, 2, 29), dt.date(2023, 12, 25)
     )

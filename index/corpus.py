@@ -16,6 +16,7 @@ exactly which file lacks what.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import itertools
@@ -295,6 +296,9 @@ def _read_text(path: Path) -> str:
 
 
 def _date(value: object, path: Path, warnings: list[str]) -> dt.date | None:
+    if isinstance(value, str):  # published = "2016-12-15": a date quoted as a string
+        with contextlib.suppress(ValueError):
+            value = dt.datetime.fromisoformat(value.strip())
     if isinstance(value, dt.datetime):
         return value.date()
     if value is None or isinstance(value, dt.date):

@@ -145,3 +145,16 @@ def test_a_folder_of_markdown_is_indexed_and_answers(tmp_path: Path) -> None:
     engine = Engine.build([tmp_path])
     hit = engine.ask("متى أعلنت تركيا الحداد الوطني؟").hits[0]
     assert (hit.passage.id, hit.passage.date) == ("quake-p2", "2023-02-07")
+
+
+@pytest.mark.parametrize("written", ['"2023-02-09"', "'2023-02-09'", '"2023-02-09T08:30:00"'])
+def test_a_sidecar_date_written_as_a_string_is_read(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, ARTICLE)
+    path.with_suffix(".toml").write_text(f"published = {written}\n", encoding="utf-8")
+    assert read_article(path).published == dt.date(2023, 2, 9)
+
+
+def test_a_sidecar_string_that_is_no_date_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, ARTICLE)
+    path.with_suffix(".toml").write_text('published = "9 فبراير"\n', encoding="utf-8")
+    assert any("published must be a date" in w for w in read_article(path).warnings)

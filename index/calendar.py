@@ -103,21 +103,34 @@ def in_year(day: PartialDate, year: int) -> PartialDate:
     return day._replace(year=year)
 
 
-def resolve_year(day: PartialDate, reference: PartialDate | None) -> PartialDate:
-    """Give a year-less day the year that puts it on or before the reference day."""
+def resolve_year(
+    day: PartialDate, reference: PartialDate | None, ahead: bool = False
+) -> PartialDate:
+    """Give a year-less day the year that puts it on or before the reference day (on or after
+    it when ``ahead``: "20 يناير المقبل")."""
     if day.year is not None or reference is None or reference.year is None:
         return day
+    if ahead:
+        early = (day.month, day.day) < (reference.month, reference.day)
+        return in_year(day, reference.year + 1 if early else reference.year)
     late = (day.month, day.day) > (reference.month, reference.day)
     return in_year(day, reference.year - 1 if late else reference.year)
 
 
 def resolve_span(
-    start: PartialDate, end: PartialDate, reference: PartialDate | dt.date | None
+    start: PartialDate,
+    end: PartialDate,
+    reference: PartialDate | dt.date | None,
+    ahead: bool = False,
 ) -> tuple[PartialDate, PartialDate]:
-    """A span's first and last day with years resolved against the reference day."""
+    """A span's first and last day with years resolved against the reference day (a span to
+    come, ``ahead``, from its first day on or after it)."""
     if isinstance(reference, dt.date):
         reference = PartialDate.of(reference)
     late_end = end  # the end as written: 29 February may be one next year
+    if ahead:
+        start = resolve_year(start, reference, ahead=True)
+        return start, resolve_year(end, start, ahead=True)
     start, end = resolve_year(start, reference), resolve_year(end, reference)
     if end.key() < start.key() and end.year is not None:
         end = in_year(late_end, end.year + 1)  # "28 ديسمبر – 3 يناير"

@@ -9,7 +9,8 @@ anchors the article itself sets:
   ("يوم الاثنين") and deictic words ("أمس", "قبل يومين");
 * the **previous dated paragraph** — the anchor of anaphoric openings ("في اليوم التالي").
 
-A paragraph that opens with its own date never inherits another. One with no date of its own
+A paragraph that opens with its own date (or names it in an aside after its subject: "أعلنت
+الوزارة، يوم الاثنين، …") never inherits another. One with no date of its own
 inherits the date of the dated paragraph before it in the same section, unless it opens as
 background ("وكانت القوات قد…") or that date is history: a span longer than a month ("في عام
 2013،", "صيف 2012") dates its own paragraph only. Dates further inside a paragraph ("منذ
@@ -105,6 +106,8 @@ class _Reader:
         if openings.background(clause):
             return found
         own = self._own(clause, reference_date)
+        if own is None and end is not None:
+            own = self._aside(head[end.end() :], reference_date)
         if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
             found = own  # the event's own day; the dateline's only says when it was filed
         if found is not None:
@@ -116,9 +119,23 @@ class _Reader:
             return Dating(self.section.start, self.section.end, DateSource.INHERITED)
         return None
 
+    def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
+        """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن")."""
+        end = _CLAUSE_END.search(rest)
+        if end is None or end.group() not in "،,":
+            return None
+        clause = rest[: end.start()].strip()
+        if not openings.aside(clause, reference_date):
+            return None
+        return self._own(clause, reference_date)
+
     def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
         span = openings.explicit(clause, reference_date)
         if span is not None:
+            if openings.ahead(clause, span):  # "20 يناير المقبل": on or after the reference day
+                start, end = resolve_span(span.start, span.end, self.reference, ahead=True)
+                source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT
+                return Dating(start, end, source)
             return _span_dating(span, self.reference, DateSource.EXPLICIT)
         days = openings.anaphoric(clause)
         if days is not None and self.previous is not None:

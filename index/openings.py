@@ -6,7 +6,11 @@ paragraph). Each recognizer says *what* the opening claims; none of them knows t
 
 * a **dateline** — ``CITY - DAY MONTH [YEAR] (AGENCY) -`` or ``CITY (AGENCY) -`` — names the
   article's reference day and dates its own paragraph;
-* an **explicit** date at the very start, after glue only ("في", "يوم", a weekday, "مساء");
+* an **explicit** date at the very start, after glue only ("في", "يوم", a weekday, "مساء",
+  "الموافق"), or right after a weekday ("قال مسؤول يوم الاثنين 4 ديسمبر إن"); one "المقبل" is
+  to come;
+* an **aside**: a clause after the subject, set off by commas, that says only when ("قال
+  الجيش، يوم الاثنين، إن");
 * a **weekday** ("يوم الاثنين", "مساء السبت", "الأحد الماضي") anywhere in the clause: the
   latest such day on or before the reference day;
 * a **deictic** word ("اليوم", "أمس", "أول أمس", "قبل يومين", "الأسبوع الماضي") anywhere in the
@@ -34,6 +38,8 @@ _GLUE = frozenset(
     for word in (
         *("في", "و", "وفي", "يوم", "ويوم", "بتاريخ", "وبتاريخ", "صباح", "مساء", "ليله", "ليل"),
         *("فجر", "ظهر", "عصر", "وصباح", "ومساء", "وفجر", "وليل", "منتصف", "ظهيره", "صبيحه"),
+        # "خلال شهر أوت", "يوم الجمعة الموافق 1 ديسمبر", "15 رمضان 1445 هـ الموافق 25 مارس"
+        *("خلال", "وخلال", "الموافق"),
     )
 )
 WEEKDAYS: dict[str, int] = {  # normalized name → Python weekday (Monday is 0)
@@ -103,9 +109,13 @@ class Shift:
     span_days: int = 0  # >0: the span runs ``days .. days + span_days`` (e.g. last week)
 
 
-_DATELINE = re.compile(
-    rf"^(?P<place>[^\W\d_]+(?:{_S}[^\W\d_]+){{0,3}}?)[^\S\n]*(?:[-–—،,/][^\S\n]*)?"
-    rf"(?P<date>[^()\n]{{0,70}}?)[^\S\n]*\((?P<agency>[^()\n]{{1,40}})\)[^\S\n]*[-–—:]"
+# A place of one to four words ("دمشق", "الدار البيضاء"), then its date, then the agency.
+_DATELINES = tuple(
+    re.compile(
+        rf"^(?P<place>[^\W\d_]+(?:{_S}[^\W\d_]+){{{words - 1}}})[^\S\n]*(?:[-–—،,/][^\S\n]*)?"
+        rf"(?P<date>[^()\n]{{0,70}}?)[^\S\n]*\((?P<agency>[^()\n]{{1,40}})\)[^\S\n]*[-–—:]"
+    )
+    for words in range(1, 5)
 )
 
 
@@ -113,30 +123,62 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
     """A dateline at the start of a normalized opening, if it has that shape.
 
     The part between place and agency must be a date (or nothing): "قال المتحدث (…) -" is a
-    sentence, not a dateline.
+    sentence, not a dateline. The shortest place that leaves a date is the place.
     """
-    match = _DATELINE.match(opening)
-    if match is None:
-        return None
-    between = match["date"].strip(" -–—،,/")
-    span: DateSpan | None = None
-    if between:
-        found = parse_dates(between, reference=reference)
-        leftover = [w for w in found.rest.split() if w not in _GLUE and w not in WEEKDAYS]
-        if not found.spans or any(ch.isalnum() for ch in leftover):
-            return None
-        span = found.spans[0]
-    return Dateline(match["place"], match["agency"].strip(), span, match.end())
+    for pattern in _DATELINES:
+        match = pattern.match(opening)
+        if match is None:
+            continue
+        between = match["date"].strip(" -–—،,/")
+        span: DateSpan | None = None
+        if between:
+            found = parse_dates(between, reference=reference)
+            leftover = [w for w in found.rest.split() if w not in _GLUE and w not in WEEKDAYS]
+            if not found.spans or any(ch.isalnum() for ch in leftover):
+                continue
+            span = found.spans[0]
+        return Dateline(match["place"], match["agency"].strip(), span, match.end())
+    return None
 
 
 def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
-    """The date the clause opens with, after glue words only ("الثلاثاء 13 ديسمبر 2016")."""
+    """The date the clause opens with, after glue words only ("الثلاثاء 13 ديسمبر 2016"), or
+    that follows its weekday ("قال مسؤول يوم الاثنين 4 ديسمبر إن")."""
     for span in parse_dates(opening, reference=reference).spans:
         before = opening[: span.begin].split()
         if all(word in _GLUE or word in WEEKDAYS for word in before):
             return span
+        day = _weekday_pattern().search(opening)
+        if day is not None and day.end() <= span.begin:
+            between = opening[day.end() : span.begin].split()
+            if all(word in _GLUE for word in between):
+                return span
         return None
     return None
+
+
+_AHEAD = re.compile(rf"^{_S}(?:المقبل|القادم)(?!\w)")
+
+
+def ahead(opening: str, span: DateSpan) -> bool:
+    """Whether the date is one to come ("20 يناير المقبل", "فبراير القادم")."""
+    return _AHEAD.match(opening[span.stop :]) is not None
+
+
+def aside(clause: str, reference: dt.date | None) -> bool:
+    """Whether a clause set off by commas says only when ("، يوم الاثنين،", "، أمس،", "، اليوم
+    الأربعاء،", "، يوم الثلاثاء 19 ديسمبر 2023،"): agencies put the day after the subject."""
+    found = parse_dates(clause, reference=reference)
+    words = found.rest.split()
+    return bool(words or found.spans) and all(
+        w in _GLUE or w in WEEKDAYS or w in _ASIDE_WORDS for w in words
+    )
+
+
+_ASIDE_WORDS = frozenset(
+    normalize(word)
+    for word in ("اليوم", "أمس", "البارحة", "غدا", "الماضي", "الفائت", "المنصرم", "المقبل")
+)
 
 
 @cache

@@ -347,3 +347,88 @@ def test_since_a_year_is_background(tmp_path: Path) -> None:
         "ومنذ عام 2011، يعيش السكان تحت الحصار.",
     )  # fmt: skip
     assert found[1] == (None, None, None)
+
+
+# ---- a wire's lead as agencies write it ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "الدار البيضاء - 12 ديسمبر (رويترز) - قالت الحكومة إن الأسعار استقرت.",
+        "أبو ظبي - 12 ديسمبر (وام) - قالت الحكومة إن الأسعار استقرت.",
+        "القدس المحتلة - 12 ديسمبر (أ ف ب) - قالت الشرطة إن الطريق أغلق.",
+    ],
+)
+def test_a_dateline_names_a_place_of_several_words(tmp_path: Path, line: str) -> None:
+    assert dates_of(tmp_path, "2016-12-15", line) == [("2016-12-12", None, "dateline")]
+
+
+def test_a_dateline_gives_both_calendars(tmp_path: Path) -> None:
+    line = "الرياض - 15 رمضان 1445 هـ الموافق 25 مارس 2024 م (واس) - أعلنت الوزارة بدء الحملة."
+    assert dates_of(tmp_path, "2024-03-26", line) == [("2024-03-25", None, "dateline")]
+
+
+def test_a_weekday_agreeing_with_a_date_is_that_date(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15", "وفي يوم الجمعة الموافق 9 ديسمبر، استهدفت غارة مستشفى."
+    )
+    assert found == [("2016-12-09", None, "explicit")]
+
+
+def test_a_weekday_with_its_date_inside_the_clause_is_that_date(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15", "وقال مسؤول أممي يوم الاثنين 5 ديسمبر إن المساعدات توقفت."
+    )
+    assert found == [("2016-12-05", None, "explicit")]
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("أعلنت وزارة الصحة، يوم الاثنين، تسجيل إصابات جديدة.", ("2016-12-12", None, "weekday")),
+        ("أعلن الأمير، مساء الجمعة، حل البرلمان.", ("2016-12-09", None, "weekday")),
+        ("قال الجيش، أمس، إن القصف توقف.", ("2016-12-14", None, "deictic")),
+        (
+            "صادق مجلس النواب، يوم الثلاثاء 13 ديسمبر 2016، على مشروع قانون المالية.",
+            ("2016-12-13", None, "explicit"),
+        ),
+    ],
+)
+def test_a_day_set_off_by_commas_after_the_subject_dates_the_lead(
+    tmp_path: Path, lead: str, expected: tuple
+) -> None:
+    """Agencies write "قال فلان، يوم الاثنين، إن…": the day is the event's."""
+    assert dates_of(tmp_path, "2016-12-15", lead) == [expected]
+
+
+def test_today_with_its_weekday_after_the_subject_is_today(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-14", "قرر البنك المركزي، اليوم الأربعاء، رفع الفائدة.")
+    assert found[0][0] == "2016-12-14"
+
+
+def test_a_date_inside_a_clause_about_something_else_is_not_the_news_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 10 ديسمبر، ندد الوزير بالقصف.",
+        "وقال الوزير، الذي زار حلب في 6 ديسمبر، إن الوضع صعب.",
+    )  # fmt: skip
+    assert found[1] == ("2016-12-10", None, "inherited")
+
+
+@pytest.mark.parametrize(
+    ("opening", "start", "end"),
+    [
+        ("وفي 20 يناير المقبل، سيبدأ تطبيق القانون.", "2017-01-20", None),
+        ("في فبراير القادم، تبدأ الانتخابات.", "2017-02-01", "2017-02-28"),
+    ],
+)
+def test_a_day_to_come_is_the_next_such_day(
+    tmp_path: Path, opening: str, start: str, end: str | None
+) -> None:
+    assert dates_of(tmp_path, "2016-12-15", opening)[0][:2] == (start, end)
+
+
+def test_a_month_after_during_dates_the_paragraph(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-15", "وخلال شهر نوفمبر الماضي، ارتفعت الأسعار.")
+    assert found == [("2016-11-01", "2016-11-30", "approximate")]

@@ -39,6 +39,9 @@ _HEADING_MAX_CHARS = 70
 # A dateline and a dating clause fit well within this; the body is never parsed for dates.
 _HEAD_CHARS = 160
 _CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
+# A dateline may run a few days past the page's published day (a time zone, a late first
+# version): filed on "1 كانون الثاني" and published on 31 December is the next day.
+FILING_GRACE = 7
 # Longer than this, a span is history: it dates its own paragraph and passes nothing on.
 HISTORY_DAYS = 31
 
@@ -96,8 +99,9 @@ class _Reader:
         line = openings.dateline(head, reference_date)
         if line is not None:
             head = head[line.end :].lstrip(" -–—:")
-            if line.span is not None:  # filed on or before publication, whatever came before
-                found = _span_dating(line.span, self.published, DateSource.DATELINE)
+            if line.span is not None:  # filed by publication, whatever came before
+                filed = shift(self.published, FILING_GRACE) if self.published else None
+                found = _span_dating(line.span, filed, DateSource.DATELINE)
                 if found.single_day:
                     self.reference = found.start
                     reference_date = found.start.to_date()

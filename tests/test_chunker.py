@@ -432,3 +432,14 @@ def test_a_day_to_come_is_the_next_such_day(
 def test_a_month_after_during_dates_the_paragraph(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2016-12-15", "وخلال شهر نوفمبر الماضي، ارتفعت الأسعار.")
     assert found == [("2016-11-01", "2016-11-30", "approximate")]
+
+
+def test_a_dateline_just_past_publication_is_the_coming_new_year(tmp_path: Path) -> None:
+    """A page's published day may lag its dateline by a time zone: 1 January filed with
+    published 31 December is the next day, not a year before."""
+    found = dates_of(
+        tmp_path, "2023-12-31",
+        "بيروت - 1 كانون الثاني (أ ف ب) - قالت الحكومة إن الطريق فتح.",
+        "وأمس، أغلقت الشرطة الطريق.",
+    )  # fmt: skip
+    assert [f[0] for f in found] == ["2024-01-01", "2023-12-31"]

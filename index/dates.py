@@ -9,6 +9,7 @@ Recognized (each with or without a year, "يوم/في/بتاريخ" before it, a
 
 * day + month: "6 ديسمبر", "15 نوفمبر/ تشرين الثاني 2016", "15 من شهر نوفمبر", any family's
   names (Egyptian, Levantine, Maghrebi, Moroccan) and the double form "نوفمبر (تشرين الثاني)";
+* an ordinal day + "من" + month: "الخامس من يونيو", "الحادي والعشرين من مارس 2011";
 * numeric, day first: "6/12", "6/12/2016", "6-12-16", "06.12.2016"; ISO, year first:
   "2016-12-06", "2016/12/06". Two-part dates need the slash ("2-1" is a score, "6.12" a
   decimal). Two-digit years pivot like strptime's ``%y``: 00–68 → 20xx, 69–99 → 19xx;
@@ -24,6 +25,7 @@ Recognized (each with or without a year, "يوم/في/بتاريخ" before it, a
   منتصف، أواسط، وسط                                  days 11–20
   نهاية، نهايات، أواخر، آخر، ختام                    day 21–last
   النصف الأول / النصف الثاني                          days 1–15 / 16–last
+  الأسبوع الأول … الرابع / الأخير من الشهر            days 1–7 … 22–28 / the last 7
   a bare month ("في ديسمبر"، "شهر رمضان"، "مارس 2011")  the whole month
   a bare year ("عام 2016"، "في 2016؟"، "1438 هـ")       the whole year
   a season and a year ("صيف 2012"، "شتاء 2014")         its three months (winter from December)
@@ -105,6 +107,38 @@ _APPROX: dict[str, tuple[int, int | None, bool]] = {
     "النصف الثاني": (16, None, True),
 }
 _HIJRI_MARKS = ("للهجرة", "هجرية", "هجري", "هـ")
+# A day written as an ordinal, before "من" and its month ("الخامس من يونيو").
+_UNITS_ORDINAL = (
+    "الحادي",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+)
+_ORDINAL_DAYS: dict[str, int] = {
+    "الأول": 1,
+    **{word: day for day, word in enumerate(_UNITS_ORDINAL[1:], start=2)},
+    "العاشر": 10,
+    **{f"{word} عشر": 10 + day for day, word in enumerate(_UNITS_ORDINAL, start=1)},
+    "العشرين": 20,
+    **{f"{word} والعشرين": 20 + day for day, word in enumerate(_UNITS_ORDINAL, start=1)},
+    "الواحد والعشرين": 21,
+    "الثلاثين": 30,
+    "الحادي والثلاثين": 31,
+    "الواحد والثلاثين": 31,
+}
+# A month's weeks: "الأسبوع الثاني من ديسمبر" is its 8th to 14th (None: to the month's end).
+_WEEKS: dict[str, tuple[int, int | None]] = {
+    "الأول": (1, 7),
+    "الثاني": (8, 14),
+    "الثالث": (15, 21),
+    "الرابع": (22, 28),
+    "الأخير": (-6, None),
+}
 # Seasons, meteorological: (first month, last month); winter Y runs from December of Y - 1.
 _SEASONS: dict[str, tuple[int, int]] = {
     "ربيع": (3, 5),
@@ -186,6 +220,14 @@ def _grammar() -> re.Pattern[str]:
         rf"(?<!\w)(?P<ap_word>{_words(_APPROX)}){_S}+(?:من{_S}+)?(?P<ap_shahr>{shahr})?"
         rf"(?P<ap_month>{month}){year('ap')}"
     )
+    of_month = rf"{_S}+من{_S}+{shahr}?"
+    week = (
+        rf"(?<!\w)(?:[وف]?ال)?اسبوع{_S}+(?P<wk_word>{_words(_WEEKS)})"
+        rf"{of_month}(?P<wk_month>{month}){year('wk')}"
+    )
+    ordinal = (
+        rf"(?<!\w)(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}(?P<od_month>{month}){year('od')}"
+    )
     bare_month = rf"(?P<mo_shahr>{shahr})?(?P<mo_month>{month}){year('mo')}"
     # Only with a year: "ربيع" alone is also the Hijri month's first word and a name.
     season = (
@@ -202,6 +244,8 @@ def _grammar() -> re.Pattern[str]:
         "daymonth": daymonth,
         "daymonth_num": daymonth_num,
         "approx": approx,
+        "week": week,
+        "ordinal": ordinal,
         "season": season,
         "month": bare_month,
         "year": bare_year,
@@ -401,6 +445,24 @@ class _Parse:
         days = self.days(cal, year, month, first, last)
         return [self.atom(m, days, approximate=True, hijri=cal == _HIJRI_CAL)]
 
+    def ordinal(self, m: re.Match[str]) -> list[_Atom]:
+        cal, month, _ = _month_of(m["od_month"])
+        day = _ordinal_table()[" ".join(m["od_word"].split())]
+        days = self.days(cal, _year_of(m["od_y"]), month, day, day)
+        return [self.atom(m, days, hijri=cal == _HIJRI_CAL)]
+
+    def week(self, m: re.Match[str]) -> list[_Atom]:
+        cal, month, _ = _month_of(m["wk_month"])
+        year = _year_of(m["wk_y"])
+        first, last = _week_table()[" ".join(m["wk_word"].split())]
+        if first < 0:  # the last week: its month's last seven days
+            whole = self.days(cal, year, month, 1, None)
+            if whole is None:
+                return [self.atom(m, None)]
+            first = whole[1].day + first
+        days = self.days(cal, year, month, first, last)
+        return [self.atom(m, days, approximate=True, hijri=cal == _HIJRI_CAL)]
+
     def season(self, m: re.Match[str]) -> list[_Atom]:
         first, last = _season_table()[m["se_word"]]
         year = int(m["se_y"])
@@ -472,6 +534,8 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
     "daymonth": _Parse.daymonth,
     "daymonth_num": _Parse.daymonth_num,
     "approx": _Parse.approx,
+    "week": _Parse.week,
+    "ordinal": _Parse.ordinal,
     "season": _Parse.season,
     "month": _Parse.month,
     "year": _Parse.year,
@@ -481,6 +545,16 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
 @cache
 def _glue_words() -> frozenset[str]:
     return frozenset(normalize(word) for word in _GLUE_WORDS)
+
+
+@cache
+def _ordinal_table() -> dict[str, int]:
+    return {normalize(word): day for word, day in _ORDINAL_DAYS.items()}
+
+
+@cache
+def _week_table() -> dict[str, tuple[int, int | None]]:
+    return {normalize(word): days for word, days in _WEEKS.items()}
 
 
 @cache

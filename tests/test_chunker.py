@@ -443,3 +443,8 @@ def test_a_dateline_just_past_publication_is_the_coming_new_year(tmp_path: Path)
         "وأمس، أغلقت الشرطة الطريق.",
     )  # fmt: skip
     assert [f[0] for f in found] == ["2024-01-01", "2023-12-31"]
+
+
+def test_a_day_written_as_an_ordinal_dates_the_paragraph(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2017-01-05", "وفي الأول من كانون الثاني، دخلت الهدنة حيز التنفيذ.")
+    assert found == [("2017-01-01", None, "explicit")]

@@ -90,13 +90,14 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from khabar.bot.live import LiveIndex
     from khabar.bot.replies import answer_json, render_text
 
     _need_stdout()
     questions = _questions(args)
-    engine = _engine(args.index)
+    live = LiveIndex(args.index)  # questions read from a pipe may outlive a rebuild
     for question in questions:
-        answer = engine.ask(_clean(question), top_k=args.top_k)
+        answer = live.current().ask(_clean(question), top_k=args.top_k)
         if args.json:
             write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
         else:

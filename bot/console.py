@@ -51,6 +51,7 @@ from khabar.bot.terminal import (
 from khabar.index.calendar import PartialDate
 from khabar.index.models import Article
 from khabar.index.search import Answer, Engine, Intent
+from khabar.index.store import IndexFileError
 
 EXIT_WORDS = frozenset({"exit", "quit", "q", ":q", "خروج", "خروج.", "/exit", "/quit"})
 MORE_WORDS = frozenset({"المزيد", "مزيد", "التالي", "more", "m", "/more"})
@@ -226,11 +227,15 @@ class ConsoleSession:
 
     def handle(self, line: str) -> bool:
         """Answer one line of input; False when the person asked to leave."""
-        self.engine = self.live.current()  # a rebuilt index is served from the next question on
         text = clean(line).strip()
         word = text.casefold()
         if word in EXIT_WORDS:
             return False
+        try:
+            self.engine = self.live.current()  # a rebuilt index serves from the next question
+        except IndexFileError as exc:  # overwritten in place: nothing to answer from until whole
+            self.screen.show([_styled(f"khabar: {exc}", "khabar.hint")])
+            return True
         if word in MORE_WORDS or (not text and self.interactive):
             if not text and self.pending is None:
                 return True  # a bare Enter with nothing to continue: a fresh prompt

@@ -15,7 +15,7 @@ from test_telegram_e2e import answered_text, buttons, press, say
 
 from khabar.bot.live import LiveIndex
 from khabar.bot.telegram.callbacks import More, encode
-from khabar.bot.telegram.texts import ARTICLES_CHANGED
+from khabar.bot.telegram.texts import ARTICLES_CHANGED, INDEX_UNAVAILABLE
 from khabar.index.corpus import SEEDS
 from khabar.index.search import Engine
 
@@ -78,3 +78,33 @@ async def test_more_from_before_a_rebuild_says_the_articles_changed(
 
 def test_the_more_button_still_fits_telegrams_limit() -> None:
     assert len(encode(More("abcdefgh", 999_999)).encode()) <= 64
+
+
+def overwrite_in_place(index: Path, data: bytes) -> None:
+    """What ``cp`` or ``scp`` does to an index: the same file, its bytes rewritten."""
+    with index.open("r+b") as file:
+        file.truncate(0)
+        file.write(data)
+
+
+async def test_an_index_overwritten_in_place_gets_a_reply_not_a_crash(
+    start_bot, botapi: BotApiStub, index: Path
+) -> None:
+    live = LiveIndex(index)
+    async with start_bot(index=live, KHABAR_RELOAD_SECONDS=0.05):
+        overwrite_in_place(index, b"not an index at all")
+        [reply] = await say(botapi, 402, "حلب")
+    assert reply.visible == INDEX_UNAVAILABLE
+
+
+async def test_an_index_whole_again_answers_again(
+    start_bot, botapi: BotApiStub, index: Path
+) -> None:
+    live = LiveIndex(index)
+    whole = index.read_bytes()
+    async with start_bot(index=live, KHABAR_RELOAD_SECONDS=0.05):
+        overwrite_in_place(index, b"not an index at all")
+        await say(botapi, 403, "حلب")
+        overwrite_in_place(index, whole)
+        [again] = await say(botapi, 403, "متى سقط حي مساكن هنانو؟")
+    assert "26 نوفمبر" in again.visible

@@ -49,12 +49,14 @@ class Answers:
 
     @property
     def engine(self) -> Engine:
-        """The index in service now (a rebuild swaps it between questions)."""
-        return self.live.engine
+        """The index in service now (a rebuild swaps it between questions; IndexFileError
+        while the file, overwritten in place, cannot be read)."""
+        return self.live.current()
 
     def render(self, request: Request, offset: int = 0, lead: str | None = None) -> Rendered:
         """The page of ``request`` starting at ``offset`` (blocking: run it in a thread)."""
-        engine, generation = self.live.engine, self.live.generation  # one version throughout
+        engine = self.engine
+        generation = self.live.generation  # one version throughout
         if request.kind == "day":
             answer = engine.on_day(request.text, offset=offset)
             end = offset + len(answer.hits)
@@ -98,7 +100,7 @@ class Answers:
 
     def inline(self, text: str, offset: int) -> tuple[list[InlineQueryResultArticle], str]:
         """Inline results from ``offset``, and the next offset ("" at the end); blocking."""
-        engine = self.live.engine
+        engine = self.engine
         answer = engine.ask(text, top_k=INLINE_PAGE + 1, offset=offset)
         shown = answer.hits[:INLINE_PAGE]
         more = len(answer.hits) > INLINE_PAGE or (

@@ -36,6 +36,7 @@ from khabar.bot.telegram.answers import Answers, timeline_text
 from khabar.bot.telegram.keyboards import examples_keyboard, help_keyboard, timeline_keyboard
 from khabar.bot.telegram.paging import BoundedCache, FloodGate, Request
 from khabar.index.search import Intent
+from khabar.index.store import IndexFileError
 
 logger = logging.getLogger("khabar.telegram")
 
@@ -289,7 +290,7 @@ async def timeline(update: Update, context: Context) -> None:
     """/timeline: every day with events, as buttons."""
     message = update.effective_message
     assert message is not None
-    days = await asyncio.to_thread(context.bot_data.answers.engine.event_days)
+    days = await asyncio.to_thread(lambda: context.bot_data.answers.engine.event_days())
     if not days:
         await message.reply_text(texts.NO_EVENTS)
         return
@@ -358,7 +359,7 @@ async def on_button(update: Update, context: Context) -> None:
             await answer(context, Target.beside(message), Request("ask", asked), lead=lead)
         case callbacks.TimelinePage(page) if isinstance(message, Message):
             await acknowledge(query)
-            days = await asyncio.to_thread(context.bot_data.answers.engine.event_days)
+            days = await asyncio.to_thread(lambda: context.bot_data.answers.engine.event_days())
             with contextlib.suppress(BadRequest):  # "not modified" on a double tap
                 await query.edit_message_reply_markup(timeline_keyboard(days, page))
         case _:
@@ -428,11 +429,16 @@ async def on_error(update: object, context: Context) -> None:
     if transient or isinstance(error, Forbidden):
         logger.warning("update %s: %s: %s", update_id, type(error).__name__, error)
         return
-    logger.error("update %s failed", update_id, exc_info=error)
+    reply = texts.FAILED
+    if isinstance(error, IndexFileError):  # the file overwritten in place: it says why
+        logger.error("update %s: %s", update_id, error)
+        reply = texts.INDEX_UNAVAILABLE
+    else:
+        logger.error("update %s failed", update_id, exc_info=error)
     if not isinstance(update, Update):
         return
     with contextlib.suppress(TelegramError):
         if update.callback_query:
-            await update.callback_query.answer(texts.FAILED)
+            await update.callback_query.answer(reply)
         elif update.effective_message and update.effective_chat:
-            await context.bot.send_message(update.effective_chat.id, texts.FAILED)
+            await context.bot.send_message(update.effective_chat.id, reply)

@@ -163,10 +163,12 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     skipped: list[str] = []
     show_progress = not args.quiet and sys.stderr is not None and sys.stderr.isatty()
-    with BuildProgress() if show_progress else contextlib.nullcontext() as progress:
-        engine = Engine.build(args.paths, warnings=warnings, skipped=skipped, progress=progress)
-    for note in [*skipped, *warnings]:
-        warn(note)  # a failure here leaves the old index: nothing is half done
+    try:
+        with BuildProgress() if show_progress else contextlib.nullcontext() as progress:
+            engine = Engine.build(args.paths, warnings=warnings, skipped=skipped, progress=progress)
+    finally:
+        for note in [*skipped, *warnings]:
+            warn(note)  # on failure too: why nothing was left to index ("no passages")
 
     def report(written: Path) -> None:
         if not args.quiet:
@@ -266,9 +268,11 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     skipped: list[str] = []
     with locked(args.index):
         engine = _engine(args.index)
-        grown = engine.add(args.paths, warnings=warnings, skipped=skipped)
-        for note in [*skipped, *warnings]:
-            warn(note)
+        try:
+            grown = engine.add(args.paths, warnings=warnings, skipped=skipped)
+        finally:
+            for note in [*skipped, *warnings]:
+                warn(note)  # on failure too: why nothing was left to add
         grown.save(args.index)
     kept = {id(article) for article in engine.articles}  # merged keeps their very objects
     added = [article.id for article in grown.articles if id(article) not in kept]

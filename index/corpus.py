@@ -16,6 +16,7 @@ exactly which file lacks what.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import errno
@@ -43,7 +44,11 @@ class CorpusError(Exception):
     """An article that cannot be read at all (the message is one line naming the file)."""
 
 
-class EmptyArticle(CorpusError):
+class SkippedArticle(CorpusError):
+    """An article that cannot be used (unreadable, not text): skipped, the build goes on."""
+
+
+class EmptyArticle(SkippedArticle):
     """An article with no text (a page that is all navigation): skipped, the build goes on."""
 
 
@@ -249,6 +254,8 @@ def read_article(path: Path, article_id: str | None = None) -> RawArticle:
         first, blocks = text_blocks(_read_text(path))
     if not first:
         raise EmptyArticle(f"{path}: skipped, empty article")
+    if not blocks:
+        raise EmptyArticle(f"{path}: skipped, a title and no paragraphs")
     sidecar, problems = _read_sidecar(path)
     warnings.extend(problems)
     meta = {**{k: v for k, v in found.items() if v is not None}, **sidecar}
@@ -284,15 +291,19 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
+        raise SkippedArticle(f"{path}: skipped, cannot read ({exc.strerror})") from None
 
 
 def _read_text(path: Path) -> str:
+    """UTF-8, or UTF-16 that says so with its byte order mark (Windows' "Unicode")."""
     data = _read_bytes(path)
+    encoding = "utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise SkippedArticle(
+            f"{path}: skipped, not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        ) from None
 
 
 def _date(value: object, path: Path, warnings: list[str]) -> dt.date | None:

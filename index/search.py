@@ -28,7 +28,13 @@ from khabar.index import query as questions
 from khabar.index.answers import Asked, Mark, answer_type, best_sentence, mark, opening
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
 from khabar.index.chunker import chunk
-from khabar.index.corpus import SEEDS, CorpusError, EmptyArticle, find_articles, read_article
+from khabar.index.corpus import (
+    SEEDS,
+    CorpusError,
+    SkippedArticle,
+    find_articles,
+    read_article,
+)
 from khabar.index.dates import DateQuery, DateSpan, parse_dates
 from khabar.index.days import DayIndex, distinct, first_by, union
 from khabar.index.models import Article, DateSource, Hit, Passage
@@ -624,7 +630,7 @@ def _read(
         else:
             prepared = map(_prepare, found)
         for number, ((path, _), ready) in enumerate(zip(found, prepared, strict=True), start=1):
-            if isinstance(ready, str):  # no text
+            if isinstance(ready, str):  # no text, or none that can be read
                 notes = skipped if skipped is not None else warnings
                 if notes is not None:
                     notes.append(ready)
@@ -668,7 +674,7 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
     path, article_id = found
     try:
         raw = read_article(path, article_id)
-    except EmptyArticle as exc:
+    except SkippedArticle as exc:
         return str(exc)
     made = chunk(raw)
     article = Article(

@@ -563,3 +563,39 @@ def test_the_readme_first_example_is_what_the_program_prints() -> None:
             assert got.startswith(want[:-1].rstrip()), (want, got)
         else:
             assert got == want
+
+
+# ---- articles that cannot be read are skipped, the build goes on --------------------------------
+
+
+def test_an_article_not_in_utf8_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    article(folder, "good")
+    (folder / "cp1256.txt").write_bytes("عنوان\nفي 6 ديسمبر، حدث ما حدث.\n".encode("cp1256"))
+    result = run("index", "build", str(folder), "--out", str(tmp_path / "x.idx"))
+    assert (result.returncode, "cp1256.txt: skipped, not UTF-8" in result.stderr) == (0, True)
+
+
+def test_an_article_in_utf16_with_its_mark_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    text = "تقرير الفيضانات\nفي 6 ديسمبر، غمرت المياه قرية الدمازين.\n"
+    (folder / "utf16.txt").write_bytes(text.encode("utf-16"))  # with its byte order mark
+    out = tmp_path / "x.idx"
+    assert run("index", "build", str(folder), "--out", str(out)).returncode == 0
+    assert "الدمازين" in run("ask", "--index", str(out), "الدمازين").stdout
+
+
+def test_a_title_without_paragraphs_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    article(folder, "good")
+    (folder / "bare.txt").write_text("عنوان وحده\n", encoding="utf-8")
+    result = run("index", "build", str(folder), "--out", str(tmp_path / "x.idx"))
+    assert "bare.txt: skipped" in result.stderr
+
+
+def test_when_every_file_is_skipped_the_build_says_why(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    result = run("index", "build", str(empty), "--out", str(tmp_path / "x.idx"))
+    assert (result.returncode, "empty.txt: skipped" in result.stderr) == (1, True)

@@ -17,7 +17,6 @@ reference figures for ARCD were measured.
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 import time
@@ -25,6 +24,10 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, StringConstraints, ValidationError
+from pydantic import Field as Required
 
 from khabar.index.bm25 import BM25Params
 from khabar.index.corpus import SEEDS, CorpusError, read_article
@@ -79,7 +82,9 @@ def load_gold(path: Path) -> GoldSet:
         name = str(data["article"])
     except FileNotFoundError:
         raise EvalError(f"{path}: no such gold file") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
+    except KeyError as exc:
+        raise EvalError(f'{path}: not a gold file (no {exc.args[0]} = "…" line)') from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise EvalError(f"{path}: not a gold file ({exc})") from None
     article = next(
         (p for p in (SEEDS / f"{name}.txt", GOLD / "articles" / f"{name}.txt") if p.exists()),
@@ -193,26 +198,65 @@ def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def load_squad(path: Path, folder: Path) -> Squad:
-    """Write each article as a khabar article (title line, then one paragraph a line)."""
+class _SquadAnswer(BaseModel):
+    text: str
+
+
+class _SquadQuestion(BaseModel):
+    question: str
+    answers: list[_SquadAnswer] = []
+
+
+class _SquadParagraph(BaseModel):
+    context: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    qas: list[_SquadQuestion]
+
+
+class _SquadArticle(BaseModel):
+    title: str
+    paragraphs: list[_SquadParagraph]
+
+
+class SquadFile(BaseModel):
+    """The part of a SQuAD-format file an evaluation reads (other keys are ignored)."""
+
+    data: Annotated[list[_SquadArticle], Required(min_length=1)]
+
+
+def read_squad(path: Path) -> SquadFile:
+    """The file checked whole before any work: one clear error naming what is wrong."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+        squad = SquadFile.model_validate_json(path.read_bytes())
     except FileNotFoundError:
         raise EvalError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise EvalError(f"{path}: not a SQuAD-format file ({exc})") from None
+    except OSError as exc:
+        raise EvalError(f"{path}: cannot read ({exc.strerror})") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        raise EvalError(
+            f"{path}: not a SQuAD-format file ({where.lstrip('.') or 'top'}: {first['msg']})"
+        ) from None
+    if not any(_collapse(q.question) for a in squad.data for p in a.paragraphs for q in p.qas):
+        raise EvalError(f"{path}: not a SQuAD-format file (no questions)")
+    return squad
+
+
+def load_squad(path: Path, folder: Path, squad: SquadFile | None = None) -> Squad:
+    """Write each article as a khabar article (title line, then one paragraph a line)."""
+    squad = squad or read_squad(path)
     questions, contexts, answers = [], [], []
-    for number, article in enumerate(data):
-        lines = [_collapse(article["title"].replace("_", " "))]
-        for paragraph in article["paragraphs"]:
-            context = _collapse(paragraph["context"])
+    for number, article in enumerate(squad.data):
+        lines = [_collapse(article.title.replace("_", " "))]
+        for paragraph in article.paragraphs:
+            context = _collapse(paragraph.context)
             lines.append(context)
-            for qa in paragraph["qas"]:
-                question = _collapse(qa["question"])
+            for qa in paragraph.qas:
+                question = _collapse(qa.question)
                 if question:
                     questions.append(question)
                     contexts.append(context)
-                    answers.append([a["text"] for a in qa.get("answers", [])])
+                    answers.append([a.text for a in qa.answers])
         (folder / f"a{number:04d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Squad(questions, contexts, answers, folder)
 
@@ -241,9 +285,11 @@ class SquadReport:
     marked_of: int
 
 
-def evaluate_squad(path: Path, configs: dict[str, Ranking] = CONFIGS) -> SquadReport:
+def evaluate_squad(
+    path: Path, configs: dict[str, Ranking] = CONFIGS, read: SquadFile | None = None
+) -> SquadReport:
     with tempfile.TemporaryDirectory(prefix="khabar-eval-") as tmp:
-        squad = load_squad(path, Path(tmp))
+        squad = load_squad(path, Path(tmp), read)
         rows = [_whitespace_bm25(squad)]
         silence: dict[str, float] = {}
         marked = marked_of = 0
@@ -346,9 +392,11 @@ def squad_table(path: Path, report: SquadReport) -> str:
 
 
 def run(gold_files: Sequence[Path], squad: Path | None, out: Callable[[str], None]) -> None:
-    """Everything ``khabar eval`` prints, in order."""
-    for gold in gold_sets(gold_files):
+    """Everything ``khabar eval`` prints, in order (every input checked first)."""
+    read = read_squad(squad) if squad is not None else None
+    golds = gold_sets(gold_files)
+    for gold in golds:
         out(gold_table(gold, evaluate_gold(gold)))
         out("")
     if squad is not None:
-        out(squad_table(squad, evaluate_squad(squad)))
+        out(squad_table(squad, evaluate_squad(squad, read=read)))

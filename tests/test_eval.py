@@ -15,6 +15,7 @@ from khabar.bot.evaluation import (
     evaluate_squad,
     gold_sets,
     load_gold,
+    run,
 )
 
 
@@ -142,3 +143,38 @@ def test_a_file_that_is_not_squad_is_one_clear_error(tmp_path: Path) -> None:
     path.write_text("{}", encoding="utf-8")
     with pytest.raises(EvalError, match="not a SQuAD-format file"):
         evaluate_squad(path, {CHOSEN: CONFIGS[CHOSEN]})
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"data": 5}',
+        '{"data": [{"paragraphs": [{"context": "نص", "qas": []}]}]}',  # no title
+        '{"data": [{"title": 5, "paragraphs": []}]}',
+        '{"data": []}',
+        '{"data": [{"title": "ت", "paragraphs": [{"context": "", "qas": '
+        '[{"question": "س؟", "answers": []}]}]}]}',
+        '{"data": [{"title": "ت", "paragraphs": [{"context": "نص", "qas": [{"answers": []}]}]}]}',
+    ],
+)
+def test_a_malformed_squad_file_is_one_clear_error(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(EvalError, match="not a SQuAD-format file"):
+        evaluate_squad(path, {CHOSEN: CONFIGS[CHOSEN]})
+
+
+def test_a_malformed_squad_file_is_refused_before_the_gold_sets_run(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"data": 5}', encoding="utf-8")
+    printed: list[str] = []
+    with pytest.raises(EvalError):
+        run([], path, printed.append)
+    assert printed == []
+
+
+def test_a_gold_file_without_its_article_says_what_is_missing(tmp_path: Path) -> None:
+    path = tmp_path / "x.questions.toml"
+    path.write_text('[[question]]\ntext = "س؟"\nexpect = [1]\n', encoding="utf-8")
+    with pytest.raises(EvalError, match="no article = "):
+        load_gold(path)

@@ -188,7 +188,7 @@ def build_summary(
     fields = " + ".join(f.analyzer for f in engine.ranking.fields)
     lines = [
         f"{out}: {plural(len(engine.articles), 'article')}, {plural(passages, 'passage')} "
-        f"({events:,} dated events, {passages - events:,} undated), ranked by {fields}",
+        f"({plural(events, 'dated event')}, {passages - events:,} undated), ranked by {fields}",
         f"  index    {_size(size)}, built in {time.monotonic() - started:.1f} s",
     ]
     if undated:

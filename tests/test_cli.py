@@ -199,3 +199,10 @@ def test_yesterday_is_the_machines_yesterday() -> None:
     days = json.loads(result.stdout)["dates"]
     before = dt.date.today() - dt.timedelta(days=1)
     assert days[0] in {before.isoformat(), (before - dt.timedelta(days=1)).isoformat()}
+
+
+def test_the_build_summary_counts_one_event_in_the_singular(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text("عنوان\nفي 6 ديسمبر، حدث ما حدث.\n", "utf-8")
+    (tmp_path / "one.toml").write_text("published = 2016-12-15\n", "utf-8")
+    built = khabar("index", "build", str(tmp_path), "--out", str(tmp_path / "x.khabar"))
+    assert "1 passage (1 dated event, 0 undated)" in built.stdout

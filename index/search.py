@@ -17,6 +17,7 @@ import os
 import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -248,6 +249,11 @@ class Engine:
         if not normalize(question).strip():
             return Answer(query=text, intent=Intent.EMPTY)
         dates = parse_dates(question, reference=self._published)
+        days: dict[tuple[PartialDate, PartialDate], DateSpan] = {}
+        for span in dates.spans:
+            days.setdefault((span.start, span.end), span)
+        if len(days) < len(dates.spans):  # "6 ديسمبر و6 ديسمبر": one day, asked twice
+            dates = replace(dates, spans=tuple(days.values()))
         if not dates.spans and not dates.invalid:
             dates = _spoken(dates, today or dt.date.today())
         if not dates.spans and dates.invalid:

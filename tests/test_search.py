@@ -285,6 +285,10 @@ def test_today_as_until_now_is_not_a_date(wire: Engine, question: str) -> None:
     assert wire.ask(question, today=TODAY).dates == []
 
 
+def test_a_date_asked_twice_is_one_date(wire: Engine) -> None:
+    assert wire.ask("ماذا حدث في 10 أكتوبر و10 أكتوبر؟", today=TODAY).dates == ["--10-10"]
+
+
 def test_a_named_date_is_not_moved_by_a_deictic_word(wire: Engine) -> None:
     assert wire.ask("ماذا حدث اليوم 10 أكتوبر؟", today=TODAY).dates == ["--10-10"]
 

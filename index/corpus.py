@@ -445,6 +445,15 @@ def _read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:
     if not sidecar.exists():
         return {}, []
     try:
-        return tomllib.loads(sidecar.read_text(encoding="utf-8")), []
+        meta = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         return {}, [f"{sidecar}: ignored, not valid TOML ({exc})"]
+    problems = []
+    for key in _TEXT_KEYS:
+        if key in meta and not isinstance(meta[key], str):
+            problems.append(f'{sidecar}: {key} ignored, must be text in quotes ({key} = "…")')
+            del meta[key]
+    return meta, problems
+
+
+_TEXT_KEYS = ("title", "source", "url", "site", "language")

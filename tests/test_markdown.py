@@ -158,3 +158,11 @@ def test_a_sidecar_string_that_is_no_date_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, ARTICLE)
     path.with_suffix(".toml").write_text('published = "9 فبراير"\n', encoding="utf-8")
     assert any("published must be a date" in w for w in read_article(path).warnings)
+
+
+def test_a_sidecar_value_that_is_not_text_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("عنوان\nفي 6 فبراير، ضرب الزلزال.\n", encoding="utf-8")
+    path.with_suffix(".toml").write_text('source = ["أ", "ب"]\n', encoding="utf-8")
+    article = read_article(path)
+    assert (article.origin, any("source ignored" in w for w in article.warnings)) == (None, True)

@@ -35,9 +35,10 @@ MAX_LINE_BYTES = 1 << 20
 # terminal) and explicit bidi embeddings, overrides and isolates (they would unbalance ours).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A left-to-right run: digits or Latin, joined by the punctuation numbers, dates, times and
-# URLs use inside them, and by spaces when Latin words follow each other ("Reuters News").
+# URLs use inside them, and by spaces when Latin words follow each other ("Reuters News"); a
+# command keeps its slash ("/date").
 _LTR_CHAR = r"[0-9A-Za-z\u00c0-\u024f\u0660-\u0669\u06f0-\u06f9]"
-_LTR_WORD = re.compile(rf"[-+]*{_LTR_CHAR}+(?:[-./:,+_%'@#&?=~]+{_LTR_CHAR}+)*")
+_LTR_WORD = re.compile(rf"(?:/(?=[A-Za-z])|[-+]*){_LTR_CHAR}+(?:[-./:,+_%'@#&?=~]+{_LTR_CHAR}+)*")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # What may stand between two words of one Latin phrase ("Aleppo, 15 November – 15 December").
 _LTR_GLUE = re.compile(r"[\s,;:.\-–—/()'\"&]*")

@@ -330,6 +330,14 @@ def test_latin_runs_and_titles_are_isolated() -> None:
     assert "\u2068\u2066BBC Arabic 2016\u2069\u2069" in marked
 
 
+@pytest.mark.parametrize("command", ["/date", "/timeline", "/source"])
+def test_a_command_keeps_its_slash_inside_its_isolate(command: str) -> None:
+    from rich.text import Text
+
+    line = bidi_line(Text(f"اكتب {command} لترى ما حدث"))
+    assert f"\u2066{command}\u2069" in line.plain
+
+
 # ---- piped ----------------------------------------------------------------------------------
 
 

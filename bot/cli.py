@@ -573,9 +573,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         silence_broken_streams()
         return 1
     except KeyboardInterrupt:
+        _interrupted(args)
         return 130
     except Terminated as exc:
+        _interrupted(args)
         return 128 + exc.signum
+
+
+def _interrupted(args: argparse.Namespace) -> None:
+    """A build or an add stopped part way: the file it would have replaced is as it was."""
+    target = getattr(args, "out", None) or getattr(args, "index", None)
+    if args.run in (cmd_index_build, cmd_index_add) and target:
+        _error(f"interrupted; {target} was not changed")
 
 
 if __name__ == "__main__":

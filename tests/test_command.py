@@ -385,6 +385,22 @@ def test_sigterm_mid_write_removes_the_temp_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_interrupted_build_says_the_index_is_unchanged(tmp_path: Path) -> None:
+    out = tmp_path / "khabar.idx"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_SAVE, "index", "build", str(SEEDS), "--out", str(out)],
+        env=process_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".khabar.idx.*.tmp")):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert f"khabar: interrupted; {out} was not changed" in stderr
+
+
 def test_the_next_build_removes_what_a_killed_one_left(tmp_path: Path) -> None:
     out = tmp_path / "khabar.idx"
     stale = tmp_path / ".khabar.idx.k1ll3d.tmp"

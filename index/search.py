@@ -438,7 +438,8 @@ class Engine:
         rest = self.ranker.fit(questions.parse(dates.rest))
         if rest.words:
             about = self.ranker.rank(rest, among=tied)
-            shown = self.ranker.rank(query).shown(self.ranking.silence)
+            ranked = self.ranker.rank(query)
+            shown = ranked.shown(self.ranking.silence)
             if self.ranking.silence is not None:
                 # A passage that names the date in passing answers only if it covers the
                 # topic, and only if the question is one the index answers at all (one about
@@ -447,8 +448,12 @@ class Engine:
                 about = about[is_event[about.order] | (covers & bool(shown.order.size))]
             first, topic = about.order, about.scores  # tied and about the topic
             later = events[~self._mask(first)[events]]  # the date's other events
-            untied = ~self._mask(tied)[shown.order]
-            others, other_scores = shown.order[untied], shown.scores[untied]
+            # the topic's passages of other dates, in the order a topic question gets them
+            others, other_scores = shown.order, shown.scores
+            if others.size:
+                others, other_scores, _ = self._rerank(shown, ranked, query, dates.rest)
+            untied = ~self._mask(tied)[others]
+            others, other_scores = others[untied], other_scores[untied]
         else:
             first, topic, later = tied, np.zeros(tied.size), np.zeros(0, np.int64)
             others, other_scores = np.zeros(0, np.int64), np.zeros(0)

@@ -189,7 +189,8 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
     start = e._calendar.start
     if rest.words:
         about = e.ranker.rank(rest, among=tied)
-        shown = e.ranker.rank(query).shown(e.ranking.silence)
+        ranked = e.ranker.rank(query)
+        shown = ranked.shown(e.ranking.silence)
         # a mention of the date counts only on the topic, of a question the index answers
         covers = about.coverage >= e.ranking.silence
         on_topic = events[about.order] | (covers & bool(shown.order.size))
@@ -198,8 +199,12 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
         is_first = np.zeros(n, dtype=bool)
         is_first[first] = True
         later = np.flatnonzero(events & ~is_first)
-        untied = ~is_tied[shown.order]
-        others, other_scores = shown.order[untied], shown.scores[untied]
+        # the topic's passages of other dates, reranked as a topic question's
+        others, other_scores = shown.order, shown.scores
+        if others.size:
+            others, other_scores, _ = e._rerank(shown, ranked, query, dates.rest)
+        untied = ~is_tied[others]
+        others, other_scores = others[untied], other_scores[untied]
     else:
         first, later = tied, np.zeros(0, np.int64)
         others, other_scores = np.zeros(0, np.int64), np.zeros(0)

@@ -587,3 +587,14 @@ def test_a_yearless_february_in_a_common_year_is_indexed(tmp_path) -> None:
     prices = ("الأسعار", "ارتفعت الأسعار في فبراير الماضي.")
     engine = article_engine(tmp_path, "prices", prices, "published = 2023-12-15\n")
     assert lines(engine.ask("ماذا حدث في فبراير 2023؟")) == [1]
+
+
+CENTRAL_BANK = Path(__file__).resolve().parent / "articles" / "central-bank.txt"
+
+
+def test_a_day_without_events_answers_as_the_topic_would() -> None:
+    """Asked "كم سعر الدولار اليوم؟" months after the article: no events today, so what it
+    says about the dollar comes in the order the question without "اليوم" gets."""
+    engine = Engine.build([CENTRAL_BANK])
+    today = engine.ask("كم سعر الدولار اليوم؟", today=dt.date(2024, 6, 20))
+    assert lines(today)[:1] == lines(engine.ask("كم سعر الدولار؟"))[:1]

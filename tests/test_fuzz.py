@@ -207,9 +207,10 @@ def check_article(folder: Path, lines: list[str], day: dt.date | None) -> list:
     path = write_article(folder, lines, day)
     try:
         raw = read_article(path)
-    except CorpusError as exc:  # the one documented refusal: nothing but blank lines
+    except CorpusError as exc:  # the documented refusals: no text, or a title alone
         assert "\n" not in str(exc)
-        assert not any(ln.strip() for ln in path.read_text(encoding="utf-8-sig").split("\n"))
+        filled = [ln for ln in path.read_text(encoding="utf-8-sig").split("\n") if ln.strip()]
+        assert not filled or "a title and no paragraphs" in str(exc)
         return []
     passages = chunk(raw)
     ids = [p.id for p in passages]

@@ -33,11 +33,12 @@ Recognized (each with or without a year, "يوم/في/بتاريخ" before it, a
 
   A year-less February has 29 days (the engine matches year-less spans against any year).
 
-Month names that are also everyday words need evidence. آب/أب (father), ماي, شباط (a surname),
-صفر (zero), رجب (a name) are months only next to a day number or a year, after "شهر", or after an
-approximate word that only ever means time (أواخر, not آخر). Names that are also verbs or names
-(مارس "he practised", نيسان, غشت, رمضان …, every Hijri month) stand alone only after a time word
-("في مارس", "منذ رمضان"). The other Gregorian names are months anywhere. Impossible dates
+Month names that are also everyday words need evidence. آب/أب (father), صفر (zero), رجب (a name)
+are months only next to a day number or a year, after "شهر", or after an approximate word that
+only ever means time (أواخر, not آخر); آب also after "في", "منذ", "خلال", "حتى" ("من أب مصري" is
+a father). Names that are also verbs or names (مارس "he practised", نيسان, غشت, ماي, شباط a
+surname, رمضان …, every Hijri month) stand alone only after a time word ("في مارس", "منذ
+رمضان"). The other Gregorian names are months anywhere. Impossible dates
 ("31/02", "32 ديسمبر", "30 فبراير 2016", "99/99/9999") go to ``invalid``; nothing raises.
 """
 
@@ -83,10 +84,12 @@ class DateQuery:
 
 # ---- lexicon ---------------------------------------------------------------------------------
 
-_WEAK_NAMES = ("آب", "ماي", "شباط", "صفر", "رجب")
-_GUARDED_NAMES = ("مارس", "نيسان", "جوان", "غشت", "أغشت")  # plus every other Hijri name
+_WEAK_NAMES = ("آب", "صفر", "رجب")
+_GUARDED_NAMES = ("مارس", "نيسان", "جوان", "غشت", "أغشت", "ماي", "شباط")  # + every Hijri name
 # Words after which a guarded month or a bare year reads as time ("في مارس", "منذ 2011").
 _TIME_WORDS = ("في", "وفي", "منذ", "خلال", "حتى", "من", "إلى", "بين", "قبل", "بعد", "وقبل", "وبعد")
+# After these only is آب August: "من أب مصري" and "بين أب وابنه" are a father.
+_FATHER_TIME_WORDS = ("في", "وفي", "منذ", "ومنذ", "خلال", "وخلال", "حتى", "وحتى")
 # Words that only glue a date to the sentence; blanked from ``rest`` with the date.
 _GLUE_WORDS = (
     *("يوم", "ويوم", "ليوم", "في", "وفي", "بتاريخ", "وبتاريخ", "تاريخ", "من", "ومن", "إلى"),
@@ -475,7 +478,9 @@ class _Parse:
         year = _year_of(m["mo_y"])
         evidence = bool(m["mo_shahr"]) or _plausible(cal, year)
         if tier == _WEAK and not evidence:
-            return []
+            father = " ".join(m["mo_month"].split()) == _AUGUST
+            if not father or self.previous_word(m.start()) not in _father_time_words():
+                return []
         if tier == _GUARDED and not evidence and self.previous_word(m.start()) not in _time_words():
             return []
         days = self.days(cal, year, month, 1, None)
@@ -560,6 +565,14 @@ def _week_table() -> dict[str, tuple[int, int | None]]:
 @cache
 def _season_table() -> dict[str, tuple[int, int]]:
     return {normalize(word): months for word, months in _SEASONS.items()}
+
+
+_AUGUST = normalize("آب")
+
+
+@cache
+def _father_time_words() -> frozenset[str]:
+    return frozenset(normalize(word) for word in _FATHER_TIME_WORDS)
 
 
 @cache

@@ -152,6 +152,11 @@ class _Reader:
         if moved is not None and self.reference is not None:
             start = shift(self.reference, moved.days)
             return Dating(start, shift(start, moved.span_days), DateSource.DEICTIC)
+        if reference_date is not None:
+            period = openings.period_at(clause, reference_date)
+            if period is not None:  # "الشهر الماضي": a span, as "في نوفمبر" is
+                first, last = _day(period[0]), _day(period[1])
+                return Dating(first, last, DateSource.APPROXIMATE)
         return None
 
 

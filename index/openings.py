@@ -15,6 +15,8 @@ paragraph). Each recognizer says *what* the opening claims; none of them knows t
   latest such day on or before the reference day;
 * a **deictic** word ("اليوم", "أمس", "أول أمس", "قبل يومين", "الأسبوع الماضي") anywhere in the
   clause: counted from the reference day;
+* a **period** ("الشهر الماضي", "مطلع العام الجاري", "نهاية الشهر المقبل") anywhere in the
+  clause: that month or year, counted from the reference day;
 * an **anaphoric** opening ("في اليوم التالي", "بعد يومين", "قبل ذلك بيوم"): counted from the
   previous dated paragraph;
 * a **background** opening ("وكان … قد", "يذكر أن", "ومنذ"): history, so it neither has the
@@ -23,6 +25,7 @@ paragraph). Each recognizer says *what* the opening claims; none of them knows t
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -260,6 +263,45 @@ def spoken(question: str) -> tuple[Shift, int, int] | None:
     if question[found[1] : found[2]].endswith("اليوم") and _UNTIL_NOW.search(before):
         return None
     return found
+
+
+# A month or a year counted from the reference day: "الشهر الماضي", "مطلع العام الجاري".
+_PERIOD = re.compile(
+    rf"(?<!\w)(?:(?P<part>مطلع|مستهل|بدايه|اوائل|منتصف|اواسط|نهايه|اواخر|ختام){_S})?"
+    rf"(?:(?P<unit>الشهر|العام)|(?P<year>السنه)){_S}"
+    rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفائته|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
+    rf"|(?:الماضي|المنصرم|الفائت|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"
+)
+_PERIOD_STEP = {"الماضي": -1, "المنصرم": -1, "الفائت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
+# The part of a month (its days) or of a year (its months) an approximate word names.
+_PARTS = {
+    **dict.fromkeys(("مطلع", "مستهل", "بدايه", "اوائل"), ((1, 10), (1, 1))),
+    **dict.fromkeys(("منتصف", "اواسط"), ((11, 20), (6, 7))),
+    **dict.fromkeys(("نهايه", "اواخر", "ختام"), ((21, 31), (12, 12))),
+}
+
+
+def period_at(text: str, reference: dt.date) -> tuple[dt.date, dt.date, int, int] | None:
+    """The month or year ``text`` (normalized) counts from ``reference`` ("الشهر الماضي" → the
+    month before it), its first and last day, and where the phrase sits."""
+    match = _PERIOD.search(text)
+    if match is None:
+        return None
+    when = match["when"].removesuffix("ه")
+    step = _PERIOD_STEP.get(when, 0)
+    part = _PARTS.get(match["part"] or "")
+    if match["unit"] == "الشهر":
+        month = reference.month - 1 + step
+        year, month = reference.year + month // 12, month % 12 + 1
+        last = calendar.monthrange(year, month)[1]
+        first_day, last_day = part[0] if part else (1, last)
+        start, end = dt.date(year, month, first_day), dt.date(year, month, min(last_day, last))
+    else:
+        year = reference.year + step
+        first_month, last_month = part[1] if part else (1, 12)
+        start = dt.date(year, first_month, 1)
+        end = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return start, end, match.start(), match.end()
 
 
 _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(

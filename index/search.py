@@ -713,11 +713,15 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
 def _spoken(dates: DateQuery, today: dt.date) -> DateQuery:
     """A question that dates itself from today ("ماذا حدث أمس؟"), as if it named the day."""
     found = openings.spoken(dates.rest)
-    if found is None:
-        return dates
-    shift, begin, end = found
-    first = today + dt.timedelta(days=shift.days)
-    last = first + dt.timedelta(days=shift.span_days)
+    if found is not None:
+        shift, begin, end = found
+        first = today + dt.timedelta(days=shift.days)
+        last = first + dt.timedelta(days=shift.span_days)
+    else:
+        period = openings.period_at(dates.rest, today)  # "ماذا حدث الشهر الماضي؟"
+        if period is None:
+            return dates
+        first, last, begin, end = period
     span = DateSpan(PartialDate.of(first), PartialDate.of(last), begin, end, False, False)
     rest = dates.rest[:begin] + " " * (end - begin) + dates.rest[end:]
     return DateQuery((span,), (), rest)

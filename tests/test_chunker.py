@@ -448,3 +448,29 @@ def test_a_dateline_just_past_publication_is_the_coming_new_year(tmp_path: Path)
 def test_a_day_written_as_an_ordinal_dates_the_paragraph(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2017-01-05", "وفي الأول من كانون الثاني، دخلت الهدنة حيز التنفيذ.")
     assert found == [("2017-01-01", None, "explicit")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "start", "end"),
+    [
+        ("وفي الشهر الماضي، وقعت الحكومة صفقة.", "2016-11-01", "2016-11-30"),
+        ("خلال الشهر الجاري، ارتفعت الأسعار.", "2016-12-01", "2016-12-31"),
+        ("في العام الماضي، تراجع النمو.", "2015-01-01", "2015-12-31"),
+        ("وفي مطلع العام الجاري، بدأ الإصلاح.", "2016-01-01", "2016-01-31"),
+        ("وفي نهاية الشهر الماضي، أغلق المعبر.", "2016-11-21", "2016-11-30"),
+        ("في السنة الماضية، تراجع النمو.", "2015-01-01", "2015-12-31"),
+    ],
+)
+def test_a_month_or_year_counted_from_the_reference_day(
+    tmp_path: Path, opening: str, start: str, end: str
+) -> None:
+    assert dates_of(tmp_path, "2016-12-15", opening)[0][:2] == (start, end)
+
+
+def test_last_month_does_not_inherit_the_paragraph_above(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 10 ديسمبر، ندد الوزير بالقصف.",
+        "وفي الشهر الماضي، أغلق المعبر.",
+    )  # fmt: skip
+    assert found[1][0] == "2016-11-01"

@@ -285,6 +285,14 @@ def test_today_as_until_now_is_not_a_date(wire: Engine, question: str) -> None:
     assert wire.ask(question, today=TODAY).dates == []
 
 
+def test_last_month_is_the_month_before_today(wire: Engine) -> None:
+    assert wire.ask("ماذا حدث الشهر الماضي؟", today=TODAY).dates == ["2026-10-01", "2026-10-31"]
+
+
+def test_last_months_events_answer_a_question_about_last_month(wire: Engine) -> None:
+    assert lines(wire.ask("ماذا حدث الشهر الماضي؟", today=TODAY)) == [4]
+
+
 def test_a_date_asked_twice_is_one_date(wire: Engine) -> None:
     assert wire.ask("ماذا حدث في 10 أكتوبر و10 أكتوبر؟", today=TODAY).dates == ["--10-10"]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from khabar.index import openings
 from khabar.index.calendar import PartialDate, resolve_span, shift, span_days
 from khabar.index.corpus import RawArticle
-from khabar.index.dates import DateSpan
+from khabar.index.dates import DateSpan, parse_dates
 from khabar.index.models import Citation, DateSource, Passage, passage_id
 from khabar.index.normalize import normalize
 
@@ -108,7 +108,7 @@ class _Reader:
         end = _CLAUSE_END.search(head)
         clause = head[: end.start()] if end else head
         if openings.background(clause):
-            return found
+            return self._earlier(clause, reference_date) or found
         own = self._own(clause, reference_date)
         if own is None and end is not None:
             own = self._aside(head[end.end() :], reference_date)
@@ -122,6 +122,21 @@ class _Reader:
         if self.section is not None:
             return Dating(self.section.start, self.section.end, DateSource.INHERITED)
         return None
+
+    def _earlier(self, clause: str, reference_date: dt.date | None) -> Dating | None:
+        """An earlier event's own day ("وكانت الوزارة قد عقدت في 28 نوفمبر", "…قد شنت أمس"),
+        which dates its paragraph and no other: background neither takes the news' date nor
+        passes its own on. "ومنذ 2011" is when something began, not an event's day."""
+        if not openings.earlier(clause):
+            return None
+        spans = parse_dates(clause, reference=reference_date).spans
+        if spans:
+            return _span_dating(spans[0], self.reference, DateSource.EXPLICIT)
+        previous, section = self.previous, self.section
+        try:
+            return self._own(clause, reference_date)
+        finally:
+            self.previous, self.section = previous, section
 
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن")."""

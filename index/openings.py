@@ -346,3 +346,12 @@ _BACKGROUND = re.compile(
 def background(opening: str) -> bool:
     """Whether the clause opens as history ("وكانت القوات قد…", "يذكر أن", "ومنذ 2011")."""
     return _BACKGROUND.match(opening) is not None
+
+
+_EARLIER = re.compile(r"^(?:و|ف)?(?:كان|كانت|كانوا)(?!\w)")
+
+
+def earlier(opening: str) -> bool:
+    """Whether the clause tells of an earlier event ("وكانت الوزارة قد عقدت"), whose own day
+    it may name."""
+    return _EARLIER.match(opening) is not None

@@ -474,3 +474,26 @@ def test_last_month_does_not_inherit_the_paragraph_above(tmp_path: Path) -> None
         "وفي الشهر الماضي، أغلق المعبر.",
     )  # fmt: skip
     assert found[1][0] == "2016-11-01"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("وكانت فصائل المعارضة قد شنت أمس هجوما على المدينة.", ("2016-12-14", None, "deictic")),
+        ("وكانت الوزارة قد عقدت في 28 نوفمبر اجتماعا طارئا.", ("2016-11-28", None, "explicit")),
+    ],
+)
+def test_background_with_its_own_day_is_dated_by_it(tmp_path: Path, line: str, expected) -> None:
+    """ "وكانت … قد" tells of an earlier event: its own day, if it says one, is its date."""
+    found = dates_of(tmp_path, "2016-12-15", "في 10 ديسمبر، ندد الوزير بالقصف.", line)
+    assert found[1] == expected
+
+
+def test_background_with_its_own_day_does_not_date_what_follows(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 10 ديسمبر، ندد الوزير بالقصف.",
+        "وكانت الوزارة قد عقدت في 28 نوفمبر اجتماعا طارئا.",
+        "وأضاف الوزير أن القصف مستمر.",
+    )  # fmt: skip
+    assert found[2] == ("2016-12-10", None, "inherited")

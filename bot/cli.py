@@ -155,6 +155,8 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     from khabar.index.search import Engine
     from khabar.index.store import check_target
 
+    if args.out.endswith(("/", os.sep)):
+        raise UsageError(f"--out names the index file, not a folder: {args.out}")
     out = Path(args.out)
     check_target(out)  # before minutes of work, not after
     if not args.quiet:

@@ -297,6 +297,10 @@ def _read_bytes(path: Path) -> bytes:
 def _read_text(path: Path) -> str:
     """UTF-8, or UTF-16 that says so with its byte order mark (Windows' "Unicode")."""
     data = _read_bytes(path)
+    if data[:4] == b"PK\x03\x04":  # a zip: most likely an index named as an article
+        raise SkippedArticle(
+            f"{path}: skipped, a zip archive (such as a khabar index), not an article"
+        )
     encoding = "utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
     try:
         return data.decode(encoding)

@@ -615,3 +615,15 @@ def test_when_every_file_is_skipped_the_build_says_why(tmp_path: Path) -> None:
     empty.write_text("\n", encoding="utf-8")
     result = run("index", "build", str(empty), "--out", str(tmp_path / "x.idx"))
     assert (result.returncode, "empty.txt: skipped" in result.stderr) == (1, True)
+
+
+def test_out_ending_in_a_slash_is_refused(tmp_path: Path) -> None:
+    result = run("index", "build", str(SEEDS), "--out", f"{tmp_path}/new/")
+    assert (result.returncode, (tmp_path / "new").exists()) == (2, False)
+
+
+def test_an_index_given_as_an_article_is_named_as_an_index(tmp_path: Path) -> None:
+    index = tmp_path / "x.idx"
+    assert run("index", "build", str(SEEDS), "--out", str(index)).returncode == 0
+    result = run("index", "add", str(index), "--index", str(index))
+    assert "x.idx: skipped, a zip archive (such as a khabar index), not an article" in result.stderr

@@ -184,6 +184,20 @@ _ASIDE_WORDS = frozenset(
 )
 
 
+# A word that may be a verb in the future ("سيجرى", "ستعقد") one or two words before a weekday.
+_FUTURE = re.compile(rf"(?<!\w)(?P<verb>س[يتنا]\w{{2,}}){_S}(?:\w+{_S})?$")
+
+
+def _to_come(before: str) -> bool:
+    """Whether a future verb leads up to the weekday: "سيجري" is "يجري" with the future's س,
+    which general Arabic writes far more often bare; "سياسي" and "سنوات" are words of their own.
+    """
+    from khabar.index.query import zipf
+
+    match = _FUTURE.search(before)
+    return match is not None and zipf(match["verb"][1:]) > zipf(match["verb"])
+
+
 @cache
 def _weekday_pattern() -> re.Pattern[str]:
     names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
@@ -201,8 +215,8 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     if reference is None:
         return None
     match = _weekday_pattern().search(opening)
-    if match is None:
-        return None
+    if match is None or _to_come(opening[: match.start()]):
+        return None  # "سيجرى الاقتراع يوم الأحد": a day to come is not the news' day
     target = WEEKDAYS[match["day"]]
     back = (reference.weekday() - target) % 7
     if match["when"] in ("المقبل", "القادم"):

@@ -111,6 +111,11 @@ def _written_zipf(word: str) -> float:
     return zipf_frequency(word, "ar")
 
 
+def zipf(word: str) -> float:
+    """How common a normalized word is in general Arabic (wordfreq's Zipf scale, 0: unseen)."""
+    return _zipf(word)
+
+
 @lru_cache(maxsize=1 << 16)
 def _zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a normalized word, in the spellings it may have had.

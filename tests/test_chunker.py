@@ -497,3 +497,14 @@ def test_background_with_its_own_day_does_not_date_what_follows(tmp_path: Path) 
         "وأضاف الوزير أن القصف مستمر.",
     )  # fmt: skip
     assert found[2] == ("2016-12-10", None, "inherited")
+
+
+def test_a_weekday_to_come_does_not_move_the_dateline(tmp_path: Path) -> None:
+    """ "أعلنت الهيئة أن الاقتراع سيجرى يوم الأحد": the news is the announcement, filed today."""
+    line = "الخرطوم - 11 سبتمبر (رويترز) - أعلنت الهيئة أن الاقتراع سيجرى يوم الأحد."
+    assert dates_of(tmp_path, "2024-09-11", line) == [("2024-09-11", None, "dateline")]
+
+
+def test_a_political_official_on_a_weekday_is_not_a_day_to_come(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2016-12-15", "قال مسؤول سياسي يوم الاثنين إن الإجلاء بدأ.")
+    assert found == [("2016-12-12", None, "weekday")]

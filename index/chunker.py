@@ -25,7 +25,14 @@ import re
 from dataclasses import dataclass
 
 from khabar.index import openings
-from khabar.index.calendar import PartialDate, resolve_span, shift, span_days
+from khabar.index.calendar import (
+    PartialDate,
+    day_number,
+    in_year,
+    resolve_span,
+    shift,
+    span_days,
+)
 from khabar.index.corpus import RawArticle
 from khabar.index.dates import DateSpan, parse_dates
 from khabar.index.models import Citation, DateSource, Passage, passage_id
@@ -42,6 +49,8 @@ _CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
 # A dateline may run a few days past the page's published day (a time zone, a late first
 # version): filed on "1 كانون الثاني" and published on 31 December is the next day.
 FILING_GRACE = 7
+# A year-less day this close to the previous dated paragraph's day shares its year.
+NEAR_DAYS = 31
 # Longer than this, a span is history: it dates its own paragraph and passes nothing on.
 HISTORY_DAYS = 31
 
@@ -138,6 +147,22 @@ class _Reader:
         finally:
             self.previous, self.section = previous, section
 
+    def _near_previous(self, span: DateSpan) -> Dating | None:
+        """A year-less day within ``NEAR_DAYS`` of the previous dated paragraph's day, in that
+        one's year or the next ("في 12 ديسمبر 2019 … وفي 15 ديسمبر"): a story told in order
+        does not jump years between close days."""
+        previous = self.previous
+        if span.start.year is not None or previous is None or previous.year is None:
+            return None
+        at = day_number(previous)
+        for year in (previous.year, previous.year + 1, previous.year - 1):
+            start = in_year(span.start, year)
+            if abs(day_number(start) - at) <= NEAR_DAYS:
+                start, end = resolve_span(span.start, span.end, start)
+                source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT
+                return Dating(start, end, source)
+        return None
+
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن")."""
         end = _CLAUSE_END.search(rest)
@@ -155,6 +180,9 @@ class _Reader:
                 start, end = resolve_span(span.start, span.end, self.reference, ahead=True)
                 source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT
                 return Dating(start, end, source)
+            near = self._near_previous(span)
+            if near is not None:
+                return near
             return _span_dating(span, self.reference, DateSource.EXPLICIT)
         days = openings.anaphoric(clause)
         if days is not None and self.previous is not None:

@@ -508,3 +508,34 @@ def test_a_weekday_to_come_does_not_move_the_dateline(tmp_path: Path) -> None:
 def test_a_political_official_on_a_weekday_is_not_a_day_to_come(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2016-12-15", "قال مسؤول سياسي يوم الاثنين إن الإجلاء بدأ.")
     assert found == [("2016-12-12", None, "weekday")]
+
+
+def test_a_yearless_day_near_the_previous_one_keeps_its_year(tmp_path: Path) -> None:
+    """ "في 12 ديسمبر 2019، اغتيل السفير. وفي 15 ديسمبر، شيعت جنازته": three days later, in
+    2019, whatever year the article was published."""
+    found = dates_of(
+        tmp_path, "2024-03-01",
+        "في 12 ديسمبر 2019، اغتيل السفير.",
+        "وفي 15 ديسمبر، شيعت جنازته.",
+    )  # fmt: skip
+    assert found[1][0] == "2019-12-15"
+
+
+def test_a_yearless_day_after_new_year_follows_the_previous_one(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, None,
+        "في 28 ديسمبر 2023، بدأ الإضراب.",
+        "وفي 4 يناير، انتهى الإضراب.",
+    )  # fmt: skip
+    assert found[1][0] == "2024-01-04"
+
+
+def test_a_yearless_day_far_from_the_previous_one_takes_the_reference_year(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path, "2024-03-01",
+        "في 12 ديسمبر 2019، اغتيل السفير.",
+        "وفي 25 فبراير، بدأت المحاكمة.",
+    )  # fmt: skip
+    assert found[1][0] == "2024-02-25"

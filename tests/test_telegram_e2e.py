@@ -534,3 +534,34 @@ def test_webhook_refuses_a_wrong_secret(botapi: BotApiStub, tmp_path: Path) -> N
     assert TOKEN.split(":")[1] not in err
     assert secret not in err
     assert "Traceback" not in err
+
+
+def test_an_api_answering_with_a_web_page_is_one_clear_line(tmp_path: Path) -> None:
+    """A proxy's error page where the Bot API should be: what failed, without tracebacks."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class ProxyError(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>proxy error</html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ProxyError)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = process_env(
+        TELEGRAM_BOT_TOKEN="123456789:" + "C" * 35,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{server.server_port}/bot",
+    )
+    try:
+        result = subprocess.run(
+            [*khabar_command(), "telegram"], env=env, cwd=tmp_path, capture_output=True,
+            text=True, encoding="utf-8", timeout=60,
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+    assert ("cannot start the bot" in result.stderr, "Traceback" in result.stderr) == (True, False)

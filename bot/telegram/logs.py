@@ -62,6 +62,20 @@ class QuietStartup(logging.Filter):
         return True
 
 
+class NoServerTracebacks(logging.Filter):
+    """PTB logs a traceback for every Bot API answer that is not JSON (a proxy's error page):
+    its one-line message says what came back, which is all a reader can act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if record.name.startswith("telegram.request") and isinstance(exc, ValueError):
+            record.exc_info, record.exc_text = None, None  # json.JSONDecodeError is one
+        return True
+
+
+QUIET_SERVER = NoServerTracebacks()
+
+
 def protect_logs(secret_values: Iterable[str]) -> None:
     """Quiet httpx (it logs every URL, token included) and redact secrets on root handlers."""
     for value in secret_values:
@@ -70,8 +84,9 @@ def protect_logs(secret_values: Iterable[str]) -> None:
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
-        if REDACTOR not in handler.filters:
-            handler.addFilter(REDACTOR)
+        for wanted in (QUIET_SERVER, REDACTOR):  # the traceback goes before it is redacted
+            if wanted not in handler.filters:
+                handler.addFilter(wanted)
     ptb = logging.getLogger("telegram.ext")
     if not any(isinstance(f, QuietStartup) for f in ptb.filters):
         ptb.addFilter(QuietStartup())

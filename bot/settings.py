@@ -173,6 +173,8 @@ class Settings(BaseSettings):
 def load_settings(env_file: str | Path | None = ".env") -> Settings:
     """Settings from the environment (and ``env_file``), or one clear SettingsError line."""
     try:
+        if env_file is not None:
+            _check_env_file(Path(env_file))
         return Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as exc:
         raise SettingsError(_one_line(exc)) from None
@@ -181,6 +183,25 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
             f"{env_file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
             f"{exc.start}); save it as UTF-8"
         ) from None
+
+
+def _check_env_file(path: Path) -> None:
+    """A .env that would be skipped in silence (a folder, a line python-dotenv cannot parse)
+    is named: otherwise its settings look unset. The line's text is not shown: it may be the
+    token."""
+    if path.is_dir():
+        raise SettingsError(f"{path}: a folder, not a settings file")
+    if not path.is_file():
+        return
+    from dotenv.parser import parse_stream
+
+    with path.open(encoding="utf-8") as stream:  # UnicodeDecodeError: load_settings says it
+        for binding in parse_stream(stream):
+            if binding.error:
+                raise SettingsError(
+                    f"{path}: line {binding.original.line} cannot be read as NAME=value "
+                    "(an unclosed quote?)"
+                )
 
 
 def _one_line(exc: ValidationError) -> str:

@@ -627,3 +627,16 @@ def test_an_index_given_as_an_article_is_named_as_an_index(tmp_path: Path) -> No
     assert run("index", "build", str(SEEDS), "--out", str(index)).returncode == 0
     result = run("index", "add", str(index), "--index", str(index))
     assert "x.idx: skipped, a zip archive (such as a khabar index), not an article" in result.stderr
+
+
+def test_a_dot_env_line_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text('TELEGRAM_BOT_TOKEN="123456789:abc\nKHABAR_TOP_K=3\n', "utf-8")
+    result = run("telegram", cwd=tmp_path, timeout=30)
+    said = one_line(result.stderr)
+    assert (result.returncode, ".env: line 1 cannot be read" in said) == (2, True)
+
+
+def test_a_dot_env_that_is_a_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / ".env").mkdir()
+    result = run("telegram", cwd=tmp_path, timeout=30)
+    assert (result.returncode, ".env: a folder" in one_line(result.stderr)) == (2, True)

@@ -55,6 +55,9 @@ _READ_ALSO = tuple(
         "أخبار ذات صلة", "مواضيع ذات صلة", "مقالات ذات صلة", "موضوعات ذات صلة",
     )
 )  # fmt: skip
+# A label and at most this many words of one headline, however linked, point elsewhere.
+TEASER_WORDS = 14
+_SENTENCE_END = re.compile(r"[.!?؟،,؛]")
 _AD_LABELS = {normalize(label) for label in ("إعلان", "إعلانات", "مساحة إعلانية", "advertisement")}
 _AD_TAGS = ("amp-ad", "amp-embed", "amp-sticky-ad")
 
@@ -187,9 +190,13 @@ def _prune(tree: Any) -> None:
 
 
 def _mostly_links(element: Any, text: str) -> bool:
-    """Whether the text after a box's label is mostly link text (headlines of other pages)."""
+    """Whether the text after a box's label is mostly link text (headlines of other pages), or
+    one short headline whose link did not survive the saving."""
     linked = sum(len(_clean(a.text_content())) for a in element.iter("a"))
     label = next((len(w) for w in _READ_ALSO if normalize(text).startswith(w)), 0)
+    rest = text[label:]
+    if len(rest.split()) <= TEASER_WORDS and not _SENTENCE_END.search(rest.rstrip(" .")):
+        return True
     return linked > 0 and linked >= 0.5 * (len(text) - label)
 
 

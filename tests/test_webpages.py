@@ -476,3 +476,17 @@ def test_a_page_that_is_only_an_ad_label_is_no_article() -> None:
     from khabar.index.webpage import read_page
 
     assert read_page("<html>إعلان".encode()) is None
+
+
+def test_a_read_also_line_without_a_link_is_no_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "teaser.html"
+    body = f"<p>{PARAGRAPH}</p><p>اقرأ أيضاً: أمطار غزيرة في عمان</p><p>{PARAGRAPH} وأكثر.</p>"
+    path.write_text(page(body), encoding="utf-8")
+    assert all("اقرأ" not in block.text for block in read_article(path).blocks)
+
+
+def test_a_paragraph_opening_with_read_also_and_going_on_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "kept.html"
+    long = "اقرأ أيضاً ما قاله الوزير في مؤتمره الصحفي، إذ أكد أن الامتحانات ستجرى في موعدها " * 2
+    path.write_text(page(f"<p>{PARAGRAPH}</p><p>{long}</p>"), encoding="utf-8")
+    assert any("الوزير" in block.text for block in read_article(path).blocks)

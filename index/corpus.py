@@ -388,6 +388,8 @@ def _front_matter(text: str, path: Path, warnings: list[str]) -> tuple[str, dict
         if yaml is not None and re.match(r"^\w+\s*:", yaml[1]):
             warnings.append(f"{path}: YAML front matter ignored; write it as TOML between +++")
             return text[yaml.end() :], {}
+        if text.lstrip("\ufeff").startswith("+++\n"):
+            warnings.append(f"{path}: front matter never closed (a +++ line must end it)")
         return text, {}
     try:
         return text[match.end() :], tomllib.loads(match[1])

@@ -166,3 +166,8 @@ def test_a_sidecar_value_that_is_not_text_is_a_warning(tmp_path: Path) -> None:
     path.with_suffix(".toml").write_text('source = ["أ", "ب"]\n', encoding="utf-8")
     article = read_article(path)
     assert (article.origin, any("source ignored" in w for w in article.warnings)) == (None, True)
+
+
+def test_a_front_matter_never_closed_is_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, "+++\npublished = 2023-02-08\n\n# زلزال\n\nفي 6 فبراير، ضرب الزلزال.\n")
+    assert any("front matter never closed" in w for w in read_article(path).warnings)

@@ -4,9 +4,10 @@ One article prefix and the common suffixes come off; nothing is guessed about ro
 names never reach the stemmer (see :mod:`index.analysis`): light10 would cut جانفي to جانف.
 
 Beyond light10, a plural or dual ending comes off only where three letters remain ("الأمين"
-is not "أمه"), and the pronouns a question puts on a noun ("إجلاؤهم", "نهايتها") come off too,
-and the spelling the pronoun forced on the word is undone: a ة written ت before it, a final
-hamza written on و or ي. Otherwise "نهايتها" never meets "نهاية", nor "إجلاؤهم" "الإجلاء".
+is not "أمه"), a lone و only where it is "and" ("وقال", not "وزارة"), and the pronouns a
+question puts on a noun ("إجلاؤهم", "نهايتها") come off too, and the spelling the pronoun
+forced on the word is undone: a ة written ت before it, a final hamza written on و or ي.
+Otherwise "نهايتها" never meets "نهاية", nor "إجلاؤهم" "الإجلاء".
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def light10(word: str) -> str:
         # A lone و is a prefix only on words of four letters or more (ورد, وجد stay).
         shortest = 4 if len(prefix) == 1 else len(prefix) + 2
         if len(word) >= shortest and word.startswith(prefix):
+            if prefix == "و" and not _conjunction(word):
+                break
             word = word[len(prefix) :]
             break
     for pronoun, keep in _PRONOUNS:
@@ -57,3 +60,11 @@ def _before_pronoun(word: str) -> str:
     if word[-2] == "ا" and word[-1] in "وي":
         return word[:-1] + "ء"
     return word
+
+
+def _conjunction(word: str) -> bool:
+    """Whether a leading و is "and": general Arabic writes the rest alone more often ("وقال" is
+    "قال"), and a word whose root begins with و more often whole ("وزارة", "ولاية", "وفاة")."""
+    from khabar.index.query import zipf
+
+    return zipf(word[1:]) >= zipf(word)

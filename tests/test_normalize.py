@@ -186,3 +186,14 @@ def test_threads_asking_at_once_make_the_stopwords_once(monkeypatch) -> None:
     for thread in threads:
         thread.join()
     assert len(made) == 1
+
+
+def test_a_word_whose_root_begins_with_waw_keeps_it() -> None:
+    """ "وزارة" is not "زار" (he visited) with "and" before it."""
+    light = get_analyzer("light10")
+    assert light("وزارة") != light("زار")
+
+
+def test_and_still_comes_off_a_verb() -> None:
+    light = get_analyzer("light10")
+    assert light("وقال") == light("قال")

@@ -93,6 +93,8 @@ def citation_label(passage: Passage) -> str:
 
 
 def _dates_phrase(answer: Answer) -> str:
+    if answer.asked:  # each date asked: a day, or a span ("6 ديسمبر، 10 ديسمبر" is two days)
+        return "، ".join(days_label(days) for days in answer.asked)
     if len(answer.dates) == 2 and answer.dates[0] != answer.dates[1]:
         return days_label(answer.dates)
     return "، ".join(iso_label(d) for d in answer.dates)

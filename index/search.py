@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
+from hijridate import Gregorian, Hijri
 from pydantic import BaseModel
 
 from khabar.index import analysis, anchors, openings
@@ -96,6 +97,7 @@ class Answer(BaseModel):
     nearest_dates: list[str] = []
     invalid: list[str] = []
     terms: list[str] = []
+    asked: list[list[str]] = []  # each date asked: its day, or its first and last day
 
 
 class Engine:
@@ -115,6 +117,7 @@ class Engine:
         self._start, self._span = self._calendar.start, table.columns["span"]
         self._days, self._mentioned = DayIndex(self._calendar), DayIndex(self._mentions)
         self._published = latest_published(self.articles)
+        self._hijri_range: range | None = None  # the Hijri years the events reach (on first use)
 
     # ---- building, saving, opening -------------------------------------------------------
 
@@ -250,9 +253,9 @@ class Engine:
             return Answer(query=text, intent=Intent.EMPTY)
         dates = parse_dates(question, reference=self._published)
         days: dict[tuple[PartialDate, PartialDate], DateSpan] = {}
-        for span in dates.spans:
+        for span in self._every_hijri_year(dates, question):
             days.setdefault((span.start, span.end), span)
-        if len(days) < len(dates.spans):  # "6 ديسمبر و6 ديسمبر": one day, asked twice
+        if tuple(days.values()) != dates.spans:  # "6 ديسمبر و6 ديسمبر": one day, asked twice
             dates = replace(dates, spans=tuple(days.values()))
         if not dates.spans and not dates.invalid:
             dates = _spoken(dates, today or dt.date.today())
@@ -282,6 +285,45 @@ class Engine:
         if intent is Intent.WHEN and hits and offset == 0:
             answer.when = self.when(hits[0].passage, terms)
         return answer
+
+    def _every_hijri_year(self, dates: DateQuery, question: str) -> list[DateSpan]:
+        """The spans, a Hijri day or month asked without its year ("ماذا حدث في رمضان؟") in
+        each Hijri year the archive's events reach: unlike a Gregorian day's, its days move from
+        year to year, so no one year-less span can stand for them."""
+        spans: list[DateSpan] = []
+        text = normalize(question)
+        for span in dates.spans:
+            phrase = text[span.begin : span.stop]
+            if not span.hijri or _YEAR_DIGITS.search(phrase):
+                spans.append(span)
+                continue
+            met = []
+            for year in self._hijri_years():
+                end = Hijri(year, 12, 1).to_gregorian()
+                found = parse_dates(phrase, reference=dt.date(end.year, end.month, end.day))
+                met += [
+                    replace(each, begin=span.begin, stop=span.stop)
+                    for each in found.spans
+                    if self._days.meeting(each).size or self._mentioned.meeting(each).size
+                ]
+            spans.extend(met or [span])  # none met: the year asked of, to say so
+        return spans
+
+    def _hijri_years(self) -> range:
+        """The Hijri years from the archive's first event to its last (at most a century)."""
+        if self._hijri_range is None:
+            dated = self._events & (self._start >= 0) & self._calendar.has_year
+            if not dated.any():
+                self._hijri_range = range(0)
+            else:
+                first, last = (
+                    dt.date.fromordinal(int(f(self._start[dated]))) for f in (np.min, np.max)
+                )
+                low, high = (
+                    Gregorian(d.year, d.month, d.day).to_hijri().year for d in (first, last)
+                )
+                self._hijri_range = range(max(low, high - 99), high + 1)
+        return self._hijri_range
 
     def _answer_anchored(
         self, text: str, anchored: anchors.Anchored, intent: Intent, offset: int, top_k: int
@@ -426,11 +468,11 @@ class Engine:
         A date may hold a million passages: they are found in the day orders, counted as
         arrays, and only the page asked for is put in order and made into hits.
         """
-        named: list[str] = []
-        for span in dates.spans:
-            named.extend(
-                [span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()]
-            )
+        each = [
+            [span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()]
+            for span in dates.spans
+        ]
+        named = [day for days in each for day in days]
         events = union(self._days.meeting(span) for span in dates.spans)
         is_event = self._mask(events)
         mentions = self._mentioning(dates.spans)
@@ -466,7 +508,7 @@ class Engine:
         if not total:
             return Answer(
                 query=text, intent=Intent.DATE, dates=named, nearest_dates=nearest,
-                invalid=list(dates.invalid), terms=terms,
+                invalid=list(dates.invalid), terms=terms, asked=each,
             )  # fmt: skip
         # The date's own passages are answered in full (a page of DATE_PAGE), the rest by top-k.
         stop = offset + max(top_k, min(DATE_PAGE, n_tied - offset))
@@ -485,7 +527,7 @@ class Engine:
         return Answer(
             query=text, intent=Intent.DATE, dates=named, hits=hits, total=int(total),
             offset=offset, events=int(events.size), nearest_dates=nearest,
-            invalid=list(dates.invalid), terms=terms,
+            invalid=list(dates.invalid), terms=terms, asked=each,
         )  # fmt: skip
 
     def _mentioning(self, spans: Sequence[DateSpan]) -> np.ndarray:
@@ -708,6 +750,9 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
         document = f"{title}\n{normalize(p.heading or '')}\n{text}"
         rows.append((passage_row(p, text), analysis.normalized_words(document)))
     return article, list(raw.warnings), rows
+
+
+_YEAR_DIGITS = re.compile(r"[0-9]{3,4}")
 
 
 def _spoken(dates: DateQuery, today: dt.date) -> DateQuery:

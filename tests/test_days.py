@@ -174,8 +174,10 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
     named: list[str] = []
     events = np.zeros(n, dtype=bool)
     mentions = np.zeros(n, dtype=bool)
+    each: list[list[str]] = []
     for span in dates.spans:
-        named.extend([span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()])
+        each.append([span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()])
+        named.extend(each[-1])
         events |= meets(span, e._calendar)
         mentions[e._mention_of[meets(span, e._mentions)]] = True
     mentions &= ~events
@@ -219,7 +221,7 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
     terms = e._highlight_terms(rest if rest.words else query)
     if not order.size:
         return Answer(query=text, intent=Intent.DATE, dates=named, nearest_dates=near,
-                      invalid=list(dates.invalid), terms=terms)  # fmt: skip
+                      invalid=list(dates.invalid), terms=terms, asked=each)  # fmt: skip
     size = max(top_k, min(DATE_PAGE, first.size + later.size - offset))
     page = slice(offset, offset + size)
     asked = rest if rest.words else query
@@ -227,7 +229,7 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
         query=text, intent=Intent.DATE, dates=named,
         hits=e._hits(order[page], scores[page], asked, dates.rest), total=int(order.size),
         offset=offset, events=n_events, nearest_dates=near, invalid=list(dates.invalid),
-        terms=terms,
+        terms=terms, asked=each,
     )  # fmt: skip
 
 

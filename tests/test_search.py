@@ -606,3 +606,22 @@ def test_a_day_without_events_answers_as_the_topic_would() -> None:
     engine = Engine.build([CENTRAL_BANK])
     today = engine.ask("كم سعر الدولار اليوم؟", today=dt.date(2024, 6, 20))
     assert lines(today)[:1] == lines(engine.ask("كم سعر الدولار؟"))[:1]
+
+
+def test_a_hijri_month_without_its_year_meets_every_year_of_the_archive(tmp_path) -> None:
+    """ "ماذا حدث في رمضان؟" of an archive that spans three Ramadans: each of them."""
+    for name, year in (("old", 2021), ("new", 2024)):
+        folder = tmp_path / name
+        folder.mkdir()
+        lines = ("أخبار رمضان", f"في 1 رمضان، افتتح المسجد الكبير في عام {year}.")
+        (folder / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / f"{name}.toml").write_text(f"published = {year}-06-01\n", encoding="utf-8")
+    engine = Engine.build([tmp_path / "old", tmp_path / "new"])
+    answer = engine.ask("ماذا حدث في 1 رمضان؟")
+    assert sorted(h.passage.source.article for h in answer.hits) == ["new", "old"]
+
+
+def test_two_days_asked_are_named_as_two_days(engine: Engine) -> None:
+    """ "6 ديسمبر و10 ديسمبر" is two days, not the span between them."""
+    reply = render_text(engine.ask("ماذا حدث في 6 ديسمبر و10 ديسمبر؟"))
+    assert reply.startswith("أحداث 6 ديسمبر، 10 ديسمبر")

@@ -11,7 +11,8 @@ from functools import cache
 
 from khabar.index.normalize import normalize
 
-# Gregorian months: Egyptian/Gulf, Levantine/Iraqi, Algerian/Tunisian, Moroccan, Mauritanian.
+# Gregorian months: Egyptian/Gulf, Levantine/Iraqi, Algerian/Tunisian, Moroccan, Mauritanian;
+# and the web's common misspellings (ديسيمبر).
 GREGORIAN: dict[int, tuple[str, ...]] = {
     1: ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "جانفييه", "ينار"),
     2: ("فبراير", "شباط", "فيفري", "فبرير"),
@@ -23,8 +24,8 @@ GREGORIAN: dict[int, tuple[str, ...]] = {
     8: ("أغسطس", "اغسطس", "آب", "أوت", "غشت", "أغشت"),
     9: ("سبتمبر", "أيلول", "شتنبر", "شتمبر"),
     10: ("أكتوبر", "تشرين الأول", "تشرين أول", "اكتوبر"),
-    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر"),
-    12: ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "دجمبر"),
+    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "نوفيمبر"),
+    12: ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "دجمبر", "ديسيمبر"),
 }
 
 # Hijri months (Umm al-Qura), with the variants in use (ربيع الآخر/الثاني, ذو/ذي القعدة …).

@@ -52,6 +52,8 @@ CASES: list[tuple[str, tuple[str, str] | str | None]] = [
     ("في الـ10 من شهر ديسمبر من عام 2016", one("2016-12-10")),
     ("يوم الثلاثاء 6 ديسمبر", one("--12-06")),
     ("15 نوفمبر 2016م", one("2016-11-15")),
+    ("6 ديسيمبر", one("--12-06")),  # misspelt as the web often does
+    ("15 نوفيمبر", one("--11-15")),
     # Levantine / Iraqi, Persian yeh, informal forms without ال
     ("6 كانون الأول", one("--12-06")),
     ("يوم الثلاثاء ٦ كانون الأول ٢٠١٦", one("2016-12-06")),

@@ -299,8 +299,11 @@ class Engine:
                 continue
             met = []
             for year in self._hijri_years():
-                end = Hijri(year, 12, 1).to_gregorian()
-                found = parse_dates(phrase, reference=dt.date(end.year, end.month, end.day))
+                try:  # the year's last month: its days are the year's, whatever the phrase
+                    end = dt.date.fromordinal(Hijri(year, 12, 1).to_gregorian().toordinal())
+                except OverflowError:  # past hijridate's tables
+                    continue
+                found = parse_dates(phrase, reference=end)
                 met += [
                     replace(each, begin=span.begin, stop=span.stop)
                     for each in found.spans
@@ -316,12 +319,12 @@ class Engine:
             if not dated.any():
                 self._hijri_range = range(0)
             else:
+                days = self._start[dated]
                 first, last = (
-                    dt.date.fromordinal(int(f(self._start[dated]))) for f in (np.min, np.max)
+                    min(max(dt.date.fromordinal(int(day)), HIJRI_FROM), HIJRI_TO)
+                    for day in (days.min(), days.max())
                 )
-                low, high = (
-                    Gregorian(d.year, d.month, d.day).to_hijri().year for d in (first, last)
-                )
+                low, high = (Gregorian.fromdate(day).to_hijri().year for day in (first, last))
                 self._hijri_range = range(max(low, high - 99), high + 1)
         return self._hijri_range
 
@@ -753,6 +756,8 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
 
 
 _YEAR_DIGITS = re.compile(r"[0-9]{3,4}")
+# The days hijridate's Umm al-Qura tables convert.
+HIJRI_FROM, HIJRI_TO = dt.date(1924, 8, 1), dt.date(2077, 11, 16)
 
 
 def _spoken(dates: DateQuery, today: dt.date) -> DateQuery:

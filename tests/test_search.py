@@ -625,3 +625,10 @@ def test_two_days_asked_are_named_as_two_days(engine: Engine) -> None:
     """ "6 ديسمبر و10 ديسمبر" is two days, not the span between them."""
     reply = render_text(engine.ask("ماذا حدث في 6 ديسمبر و10 ديسمبر؟"))
     assert reply.startswith("أحداث 6 ديسمبر، 10 ديسمبر")
+
+
+def test_a_hijri_month_asked_of_an_archive_reaching_past_the_hijri_tables(tmp_path) -> None:
+    """hijridate converts 1924–2077 only: an event of 1912 must not break the question."""
+    lines_ = ("تاريخ المدينة", "في 5 مارس 1912، افتتح الميناء.", "في 1 رمضان 1437، افتتح المسجد.")
+    engine = article_engine(tmp_path, "history", lines_, "published = 2016-12-01\n")
+    assert lines(engine.ask("ماذا حدث في 1 رمضان؟")) == [2]

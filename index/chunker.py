@@ -141,22 +141,21 @@ class _Reader:
         spans = parse_dates(clause, reference=reference_date).spans
         if spans:
             return _span_dating(spans[0], self.reference, DateSource.EXPLICIT)
-        previous, section = self.previous, self.section
-        try:
-            return self._own(clause, reference_date)
-        finally:
-            self.previous, self.section = previous, section
+        return self._own(clause, reference_date)
 
     def _near_previous(self, span: DateSpan) -> Dating | None:
         """A year-less day within ``NEAR_DAYS`` of the previous dated paragraph's day, in that
         one's year or the next ("في 12 ديسمبر 2019 … وفي 15 ديسمبر"): a story told in order
-        does not jump years between close days."""
-        previous = self.previous
+        does not jump years between close days. Never past the reference day: the article
+        cannot have seen it."""
+        previous, reference = self.previous, self.reference
         if span.start.year is not None or previous is None or previous.year is None:
             return None
         at = day_number(previous)
         for year in (previous.year, previous.year + 1, previous.year - 1):
             start = in_year(span.start, year)
+            if reference is not None and reference.year is not None and start > reference:
+                continue
             if abs(day_number(start) - at) <= NEAR_DAYS:
                 start, end = resolve_span(span.start, span.end, start)
                 source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT

@@ -539,3 +539,12 @@ def test_a_yearless_day_far_from_the_previous_one_takes_the_reference_year(
         "وفي 25 فبراير، بدأت المحاكمة.",
     )  # fmt: skip
     assert found[1][0] == "2024-02-25"
+
+
+def test_a_yearless_day_near_the_previous_one_is_not_after_publication(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 13 ديسمبر، أعلن الجيش اتفاقاً.",
+        "وفي 2 يناير، بدأت المفاوضات.",
+    )  # fmt: skip
+    assert found[1][0] == "2016-01-02"

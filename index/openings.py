@@ -301,6 +301,14 @@ def period_at(text: str, reference: dt.date) -> tuple[dt.date, dt.date, int, int
     match = _PERIOD.search(text)
     if match is None:
         return None
+    try:
+        start, end = _period(match, reference)
+    except ValueError:  # before year 1 or past 9999: no such days
+        return None
+    return start, end, match.start(), match.end()
+
+
+def _period(match: re.Match[str], reference: dt.date) -> tuple[dt.date, dt.date]:
     when = match["when"].removesuffix("ه")
     step = _PERIOD_STEP.get(when, 0)
     part = _PARTS.get(match["part"] or "")
@@ -315,7 +323,7 @@ def period_at(text: str, reference: dt.date) -> tuple[dt.date, dt.date, int, int
         first_month, last_month = part[1] if part else (1, 12)
         start = dt.date(year, first_month, 1)
         end = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
-    return start, end, match.start(), match.end()
+    return start, end
 
 
 _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(

@@ -548,3 +548,9 @@ def test_a_yearless_day_near_the_previous_one_is_not_after_publication(tmp_path:
         "وفي 2 يناير، بدأت المفاوضات.",
     )  # fmt: skip
     assert found[1][0] == "2016-01-02"
+
+
+@pytest.mark.parametrize("opening", ["في العام الماضي، تراجع النمو.", "في الشهر الماضي، تراجع."])
+def test_last_year_of_the_first_year_is_no_date(tmp_path: Path, opening: str) -> None:
+    """A published day of year 1 (a typo the build warns about) has no year before it."""
+    assert dates_of(tmp_path, "0001-01-15", opening) == [(None, None, None)]

@@ -143,6 +143,22 @@ class _Reader:
             return _span_dating(spans[0], self.reference, DateSource.EXPLICIT)
         return self._own(clause, reference_date)
 
+    def _agreeing(self, span: DateSpan, weekday: int | None) -> Dating | None:
+        """A year-less day written with its weekday ("الثلاثاء 16 يناير"), in the year nearest
+        the reference day where the two agree: a forecast's day may be after it."""
+        reference = self.reference
+        if weekday is None or span.start.year is not None or not span.single_day:
+            return None
+        if reference is None or reference.year is None:
+            return None
+        at = day_number(reference)
+        days = [in_year(span.start, year) for year in range(reference.year - 1, reference.year + 2)]
+        agreeing = [d for d in days if (on := d.to_date()) is not None and on.weekday() == weekday]
+        if not agreeing:
+            return None
+        day = min(agreeing, key=lambda d: abs(day_number(d) - at))
+        return Dating(day, day, DateSource.EXPLICIT)
+
     def _near_previous(self, span: DateSpan) -> Dating | None:
         """A year-less day within ``NEAR_DAYS`` of the previous dated paragraph's day, in that
         one's year or the next ("في 12 ديسمبر 2019 … وفي 15 ديسمبر"): a story told in order
@@ -179,6 +195,9 @@ class _Reader:
                 start, end = resolve_span(span.start, span.end, self.reference, ahead=True)
                 source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT
                 return Dating(start, end, source)
+            agreed = self._agreeing(span, openings.weekday_of(clause, span))
+            if agreed is not None:
+                return agreed
             near = self._near_previous(span)
             if near is not None:
                 return near

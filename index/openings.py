@@ -160,6 +160,16 @@ def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
     return None
 
 
+def weekday_of(opening: str, span: DateSpan) -> int | None:
+    """The weekday written right before the date ("الثلاثاء 13 ديسمبر"), if any (Monday 0)."""
+    named = None
+    for match in _weekday_pattern().finditer(opening, 0, span.begin):
+        between = opening[match.end() : span.begin].split()
+        if all(word in _GLUE for word in between):
+            named = WEEKDAYS[match["day"]]
+    return named
+
+
 _AHEAD = re.compile(rf"^{_S}(?:المقبل|القادم)(?!\w)")
 
 

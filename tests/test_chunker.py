@@ -554,3 +554,10 @@ def test_a_yearless_day_near_the_previous_one_is_not_after_publication(tmp_path:
 def test_last_year_of_the_first_year_is_no_date(tmp_path: Path, opening: str) -> None:
     """A published day of year 1 (a typo the build warns about) has no year before it."""
     assert dates_of(tmp_path, "0001-01-15", opening) == [(None, None, None)]
+
+
+def test_a_weekday_beside_a_date_picks_the_year_they_agree_in(tmp_path: Path) -> None:
+    """ "يوم الثلاثاء 16 يناير" written on 14 January 2024: 16 January 2024 is a Tuesday (that
+    of 2023 a Monday), so it is the coming Tuesday."""
+    line = "وحذرت الأرصاد من منخفض جوي يصل إلى المملكة يوم الثلاثاء 16 يناير."
+    assert dates_of(tmp_path, "2024-01-14", line)[0][0] == "2024-01-16"

@@ -9,7 +9,8 @@ Recognized (each with or without a year, "يوم/في/بتاريخ" before it, a
 
 * day + month: "6 ديسمبر", "15 نوفمبر/ تشرين الثاني 2016", "15 من شهر نوفمبر", any family's
   names (Egyptian, Levantine, Maghrebi, Moroccan) and the double form "نوفمبر (تشرين الثاني)";
-* an ordinal day + "من" + month: "الخامس من يونيو", "الحادي والعشرين من مارس 2011";
+* an ordinal day + "من" + month: "الخامس من يونيو", "الحادي والعشرين من مارس 2011"; the
+  Maghreb's "فاتح" + month, its first day ("فاتح يوليوز");
 * numeric, day first: "6/12", "6/12/2016", "6-12-16", "06.12.2016"; ISO, year first:
   "2016-12-06", "2016/12/06". Two-part dates need the slash ("2-1" is a score, "6.12" a
   decimal). Two-digit years pivot like strptime's ``%y``: 00–68 → 20xx, 69–99 → 19xx;
@@ -229,7 +230,8 @@ def _grammar() -> re.Pattern[str]:
         rf"{of_month}(?P<wk_month>{month}){year('wk')}"
     )
     ordinal = (
-        rf"(?<!\w)(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}(?P<od_month>{month}){year('od')}"
+        rf"(?<!\w)(?:(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}|(?P<od_first>فاتح){_S}+"
+        rf"(?:من{_S}+)?{shahr}?)(?P<od_month>{month}){year('od')}"
     )
     bare_month = rf"(?P<mo_shahr>{shahr})?(?P<mo_month>{month}){year('mo')}"
     # Only with a year: "ربيع" alone is also the Hijri month's first word and a name.
@@ -450,7 +452,7 @@ class _Parse:
 
     def ordinal(self, m: re.Match[str]) -> list[_Atom]:
         cal, month, _ = _month_of(m["od_month"])
-        day = _ordinal_table()[" ".join(m["od_word"].split())]
+        day = 1 if m["od_first"] else _ordinal_table()[" ".join(m["od_word"].split())]
         days = self.days(cal, _year_of(m["od_y"]), month, day, day)
         return [self.atom(m, days, hijri=cal == _HIJRI_CAL)]
 

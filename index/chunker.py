@@ -82,8 +82,10 @@ class Dating:
         return self.start == self.end
 
 
-def _span_dating(span: DateSpan, reference: PartialDate | None, source: DateSource) -> Dating:
-    start, end = resolve_span(span.start, span.end, reference)
+def _span_dating(
+    span: DateSpan, reference: PartialDate | None, source: DateSource, ahead: bool = False
+) -> Dating:
+    start, end = resolve_span(span.start, span.end, reference, ahead=ahead)
     return Dating(start, end, DateSource.APPROXIMATE if span.approximate else source)
 
 
@@ -173,9 +175,7 @@ class _Reader:
             if reference is not None and reference.year is not None and start > reference:
                 continue
             if abs(day_number(start) - at) <= NEAR_DAYS:
-                start, end = resolve_span(span.start, span.end, start)
-                source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT
-                return Dating(start, end, source)
+                return _span_dating(span, start, DateSource.EXPLICIT)
         return None
 
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
@@ -192,9 +192,7 @@ class _Reader:
         span = openings.explicit(clause, reference_date)
         if span is not None:
             if openings.ahead(clause, span):  # "20 يناير المقبل": on or after the reference day
-                start, end = resolve_span(span.start, span.end, self.reference, ahead=True)
-                source = DateSource.APPROXIMATE if span.approximate else DateSource.EXPLICIT
-                return Dating(start, end, source)
+                return _span_dating(span, self.reference, DateSource.EXPLICIT, ahead=True)
             agreed = self._agreeing(span, openings.weekday_of(clause, span))
             if agreed is not None:
                 return agreed

@@ -151,11 +151,8 @@ def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
         before = opening[: span.begin].split()
         if all(word in _GLUE or word in WEEKDAYS for word in before):
             return span
-        day = _weekday_pattern().search(opening)
-        if day is not None and day.end() <= span.begin:
-            between = opening[day.end() : span.begin].split()
-            if all(word in _GLUE for word in between):
-                return span
+        if weekday_of(opening, span) is not None:
+            return span
         return None
     return None
 

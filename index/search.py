@@ -290,6 +290,8 @@ class Engine:
         """The spans, a Hijri day or month asked without its year ("ماذا حدث في رمضان؟") in
         each Hijri year the archive's events reach: unlike a Gregorian day's, its days move from
         year to year, so no one year-less span can stand for them."""
+        if not any(span.hijri for span in dates.spans):
+            return list(dates.spans)
         spans: list[DateSpan] = []
         text = normalize(question)
         for span in dates.spans:

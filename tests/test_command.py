@@ -367,17 +367,22 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
-def test_sigterm_mid_write_removes_the_temp_file(tmp_path: Path) -> None:
-    out = tmp_path / "khabar.idx"
+def build_mid_write(out: Path) -> subprocess.Popen[str]:
+    """A build of the seeds into ``out``, caught while its temporary file is being written."""
     process = subprocess.Popen(
         [sys.executable, "-c", SLOW_SAVE, "index", "build", str(SEEDS), "--out", str(out)],
         env=process_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 30
-    while not list(tmp_path.glob(".khabar.idx.*.tmp")):
+    while not list(out.parent.glob(f".{out.name}.*.tmp")):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
+    return process
+
+
+def test_sigterm_mid_write_removes_the_temp_file(tmp_path: Path) -> None:
+    process = build_mid_write(tmp_path / "khabar.idx")
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 128 + signal.SIGTERM
@@ -387,15 +392,7 @@ def test_sigterm_mid_write_removes_the_temp_file(tmp_path: Path) -> None:
 
 def test_an_interrupted_build_says_the_index_is_unchanged(tmp_path: Path) -> None:
     out = tmp_path / "khabar.idx"
-    process = subprocess.Popen(
-        [sys.executable, "-c", SLOW_SAVE, "index", "build", str(SEEDS), "--out", str(out)],
-        env=process_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while not list(tmp_path.glob(".khabar.idx.*.tmp")):
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    process = build_mid_write(out)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert f"khabar: interrupted; {out} was not changed" in stderr

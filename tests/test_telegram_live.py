@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from support.botapi import BotApiStub
+from test_live import overwrite_in_place
 from test_telegram_e2e import answered_text, buttons, press, say
 
 from khabar.bot.live import LiveIndex
@@ -78,13 +79,6 @@ async def test_more_from_before_a_rebuild_says_the_articles_changed(
 
 def test_the_more_button_still_fits_telegrams_limit() -> None:
     assert len(encode(More("abcdefgh", 999_999)).encode()) <= 64
-
-
-def overwrite_in_place(index: Path, data: bytes) -> None:
-    """What ``cp`` or ``scp`` does to an index: the same file, its bytes rewritten."""
-    with index.open("r+b") as file:
-        file.truncate(0)
-        file.write(data)
 
 
 async def test_an_index_overwritten_in_place_gets_a_reply_not_a_crash(

@@ -87,6 +87,15 @@ def shift(day: PartialDate, days: int) -> PartialDate:
     return PartialDate(moved.year if day.year is not None else None, moved.month, moved.day)
 
 
+def add_months(day: PartialDate, months: int) -> PartialDate:
+    """The same day ``months`` later (its month's last where that is shorter), a year-less day
+    staying year-less."""
+    index = day.month - 1 + months
+    year, month = (day.year or YEARLESS) + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return PartialDate(year if day.year is not None else None, month, min(day.day, last))
+
+
 def span_days(start: PartialDate, end: PartialDate) -> int:
     """How many days a span covers (a year-less span over New Year wraps)."""
     days = day_number(end) - day_number(start) + 1

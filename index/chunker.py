@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from khabar.index import openings
 from khabar.index.calendar import (
     PartialDate,
+    add_months,
     day_number,
     in_year,
     resolve_span,
@@ -100,6 +101,7 @@ class _Reader:
         self.published = PartialDate.of(published) if published else None
         self.reference = self.published
         self.previous: PartialDate | None = None  # last single-day date, for "اليوم التالي"
+        self.last: PartialDate | None = None  # last date's first day, for "الشهر التالي"
         self.section: Dating | None = None  # what an undated paragraph here inherits
 
     def date(self, text: str) -> Dating | None:
@@ -128,6 +130,7 @@ class _Reader:
         if found is not None:
             if found.single_day:
                 self.previous = found.start
+            self.last = found.start
             self.section = None if found.history else found
             return found
         if self.section is not None:
@@ -164,15 +167,17 @@ class _Reader:
     def _near_previous(self, span: DateSpan) -> Dating | None:
         """A year-less day within ``NEAR_DAYS`` of the previous dated paragraph's day, in that
         one's year or the next ("في 12 ديسمبر 2019 … وفي 15 ديسمبر"): a story told in order
-        does not jump years between close days. Never past the reference day: the article
-        cannot have seen it."""
+        does not jump years between close days. Never past the reference day, the article
+        cannot have seen it, unless the story has already gone past it by its own count."""
         previous, reference = self.previous, self.reference
         if span.start.year is not None or previous is None or previous.year is None:
             return None
+        if reference is not None and (reference.year is None or previous > reference):
+            reference = None  # the story has moved past it on its own ("بعد أسبوع")
         at = day_number(previous)
         for year in (previous.year, previous.year + 1, previous.year - 1):
             start = in_year(span.start, year)
-            if reference is not None and reference.year is not None and start > reference:
+            if reference is not None and start > reference:
                 continue
             if abs(day_number(start) - at) <= NEAR_DAYS:
                 return _span_dating(span, start, DateSource.EXPLICIT)
@@ -204,6 +209,14 @@ class _Reader:
         if days is not None and self.previous is not None:
             day = shift(self.previous, days)
             return Dating(day, day, DateSource.RELATIVE)
+        months = openings.months_later(clause)
+        if months is not None and self.previous is not None:
+            day = add_months(self.previous, months)
+            return Dating(day, day, DateSource.RELATIVE)
+        anchor = self.last.to_date() if self.last is not None else None
+        following = openings.following(clause, anchor) if anchor is not None else None
+        if following is not None:  # "في الشهر التالي": a span, as "في نوفمبر" is
+            return Dating(_day(following[0]), _day(following[1]), DateSource.APPROXIMATE)
         weekday = openings.weekday(clause, reference_date)
         if weekday is not None:
             return Dating(_day(weekday), _day(weekday), DateSource.WEEKDAY)

@@ -10,7 +10,7 @@ Recognized (each with or without a year, "يوم/في/بتاريخ" before it, a
 * day + month: "6 ديسمبر", "15 نوفمبر/ تشرين الثاني 2016", "15 من شهر نوفمبر", any family's
   names (Egyptian, Levantine, Maghrebi, Moroccan) and the double form "نوفمبر (تشرين الثاني)";
 * an ordinal day + "من" + month: "الخامس من يونيو", "الحادي والعشرين من مارس 2011"; the
-  Maghreb's "فاتح" + month, its first day ("فاتح يوليوز");
+  Maghreb's "فاتح" and everyone's "أول" + month, its first day ("فاتح يوليوز", "أول ديسمبر");
 * numeric, day first: "6/12", "6/12/2016", "6-12-16", "06.12.2016"; ISO, year first:
   "2016-12-06", "2016/12/06". Two-part dates need the slash ("2-1" is a score, "6.12" a
   decimal). Two-digit years pivot like strptime's ``%y``: 00–68 → 20xx, 69–99 → 19xx;
@@ -22,7 +22,7 @@ Recognized (each with or without a year, "يوم/في/بتاريخ" before it, a
 * approximate spans (``approximate=True``), by the word before the month:
 
   ================================================  ==================
-  مطلع، مستهل، بداية، بدايات، أوائل، أول             days 1–10
+  مطلع، مستهل، بداية، بدايات، أوائل                  days 1–10
   منتصف، أواسط، وسط                                  days 11–20
   نهاية، نهايات، أواخر، آخر، ختام                    day 21–last
   النصف الأول / النصف الثاني                          days 1–15 / 16–last
@@ -102,7 +102,7 @@ _BETWEEN = frozenset(normalize(word) for word in ("بين", "وبين"))
 # Approximate words → (first day, last day or None for the month's end, means only time).
 _APPROX: dict[str, tuple[int, int | None, bool]] = {
     **dict.fromkeys(("مطلع", "مستهل", "أوائل"), (1, 10, True)),
-    **dict.fromkeys(("بداية", "بدايات", "أول"), (1, 10, False)),
+    **dict.fromkeys(("بداية", "بدايات"), (1, 10, False)),
     **dict.fromkeys(("منتصف", "أواسط"), (11, 20, True)),
     "وسط": (11, 20, False),
     **dict.fromkeys(("أواخر", "نهايات", "ختام"), (21, None, True)),
@@ -230,8 +230,8 @@ def _grammar() -> re.Pattern[str]:
         rf"{of_month}(?P<wk_month>{month}){year('wk')}"
     )
     ordinal = (
-        rf"(?<!\w)(?:(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}|(?P<od_first>فاتح){_S}+"
-        rf"(?:من{_S}+)?{shahr}?)(?P<od_month>{month}){year('od')}"
+        rf"(?<!\w)(?:(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}|(?P<od_first>فاتح|اول){_S}+"
+        rf"(?:من{_S}+)?(?P<od_shahr>{shahr})?)(?P<od_month>{month}){year('od')}"
     )
     bare_month = rf"(?P<mo_shahr>{shahr})?(?P<mo_month>{month}){year('mo')}"
     # Only with a year: "ربيع" alone is also the Hijri month's first word and a name.
@@ -451,9 +451,13 @@ class _Parse:
         return [self.atom(m, days, approximate=True, hijri=cal == _HIJRI_CAL)]
 
     def ordinal(self, m: re.Match[str]) -> list[_Atom]:
-        cal, month, _ = _month_of(m["od_month"])
+        cal, month, tier = _month_of(m["od_month"])
         day = 1 if m["od_first"] else _ordinal_table()[" ".join(m["od_word"].split())]
-        days = self.days(cal, _year_of(m["od_y"]), month, day, day)
+        year = _year_of(m["od_y"])
+        evidence = m["od_shahr"] or _plausible(cal, year)
+        if m["od_first"] == "اول" and tier == _WEAK and not evidence:
+            return []  # "أول أب": a first father
+        days = self.days(cal, year, month, day, day)
         return [self.atom(m, days, hijri=cal == _HIJRI_CAL)]
 
     def week(self, m: re.Match[str]) -> list[_Atom]:

@@ -317,9 +317,16 @@ def period_at(text: str, reference: dt.date) -> tuple[dt.date, dt.date, int, int
 
 def _period(match: re.Match[str], reference: dt.date) -> tuple[dt.date, dt.date]:
     when = match["when"].removesuffix("ه")
-    step = _PERIOD_STEP.get(when, 0)
-    part = _PARTS.get(match["part"] or "")
-    if match["unit"] == "الشهر":
+    return _months_of(match["unit"] == "الشهر", _PERIOD_STEP.get(when, 0), match["part"], reference)
+
+
+def _months_of(
+    of_month: bool, step: int, part_word: str | None, reference: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month (or year) ``step`` from ``reference``'s, or of the
+    part of it ``part_word`` names ("مطلع" → days 1–10 of a month, January of a year)."""
+    part = _PARTS.get(part_word or "")
+    if of_month:
         month = reference.month - 1 + step
         year, month = reference.year + month // 12, month % 12 + 1
         last = calendar.monthrange(year, month)[1]
@@ -348,6 +355,48 @@ _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
         (rf"قبل{_S}ذلك{_S}ب{_days('before')}", None),
     )
 )
+
+
+# A month or year after the previous dated paragraph's: "في الشهر التالي", "العام الذي تلاه".
+_FOLLOWING = re.compile(
+    rf"^(?:و?في{_S}|و)?(?:(?P<part>{'|'.join(_PARTS)}){_S})?(?P<unit>الشهر|العام|السنه){_S}"
+    rf"(?:(?:التالي|اللاحق|الموالي)(?:ه)?|(?:الذي|التي){_S}(?:تلاه|تلتها|يليه|تليها))(?!\w)"
+)
+
+
+def following(opening: str, anchor: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The month or year after ``anchor``'s (the previous dated paragraph's start), or the part
+    of it named, if the clause opens so ("في الشهر التالي", "مطلع العام التالي")."""
+    match = _FOLLOWING.match(opening)
+    if match is None:
+        return None
+    try:
+        return _months_of(match["unit"] == "الشهر", 1, match["part"], anchor)
+    except ValueError:  # past 9999
+        return None
+
+
+_MONTH_UNITS = {"شهرين": 2, "شهر": 1, "عامين": 24, "عام": 12, "سنتين": 24, "سنه": 12}
+_LATER = re.compile(
+    rf"^(?:و?في{_S}|و)?بعد{_S}(?:ذلك{_S}ب)?(?:(?P<unit>{'|'.join(_MONTH_UNITS)})"
+    rf"|(?P<count>[0-9]{{1,2}}|{'|'.join(sorted(_NUMBERS, key=len, reverse=True))}){_S}"
+    rf"(?P<many>اشهر|شهور|اعوام|سنوات|سنين))(?!\w)"
+    # "بعد عامين من اندلاع الحرب" counts from the war, not from the paragraph above
+    rf"(?!{_S}(?:من|علي){_S}(?!ذلك(?!\w)))"
+)
+
+
+def months_later(opening: str) -> int | None:
+    """Months from the previous dated paragraph, if the clause opens so ("بعد شهر من ذلك" → 1,
+    "بعد عامين" → 24)."""
+    match = _LATER.match(opening)
+    if match is None:
+        return None
+    if match["unit"]:
+        return _MONTH_UNITS[match["unit"]]
+    count = match["count"]
+    months = int(count) if count.isdigit() else _NUMBERS[count]
+    return months if match["many"] in ("اشهر", "شهور") else 12 * months
 
 
 def anaphoric(opening: str) -> int | None:

@@ -225,6 +225,71 @@ def test_anaphoric_words_count_from_the_previous_dated_paragraph(
     assert found[1] == (day, None, "relative")
 
 
+@pytest.mark.parametrize(
+    ("opening", "start", "end"),
+    [
+        ("وفي الشهر التالي، افتتح المستشفى.", "2014-04-01", "2014-04-30"),
+        ("في الشهر الذي تلاه، افتتح المستشفى.", "2014-04-01", "2014-04-30"),
+        ("وفي نهاية الشهر التالي، افتتح المستشفى.", "2014-04-21", "2014-04-30"),
+        ("وفي العام التالي، افتتح المستشفى.", "2015-01-01", "2015-12-31"),
+        ("في السنة التالية، افتتح المستشفى.", "2015-01-01", "2015-12-31"),
+        ("وفي مطلع العام التالي، افتتح المستشفى.", "2015-01-01", "2015-01-31"),
+    ],
+)
+def test_the_next_month_or_year_counts_from_the_previous_dated_paragraph(
+    tmp_path: Path, opening: str, start: str, end: str
+) -> None:
+    found = dates_of(tmp_path, "2020-06-01", "في 12 مارس 2014، فاز المرشح.", opening)
+    assert found[1] == (start, end, "approximate")
+
+
+def test_the_next_month_follows_a_month_the_paragraph_above_names(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2020-06-01", "في ديسمبر 2013، فاز المرشح.", "وفي الشهر التالي، استقال."
+    )
+    assert found[1] == ("2014-01-01", "2014-01-31", "approximate")
+
+
+@pytest.mark.parametrize(
+    ("opening", "day"),
+    [
+        ("وبعد شهر من ذلك، افتتح المستشفى.", "2014-04-12"),
+        ("بعد شهرين، افتتح المستشفى.", "2014-05-12"),
+        ("وبعد عام، افتتح المستشفى.", "2015-03-12"),
+        ("بعد سنتين، افتتح المستشفى.", "2016-03-12"),
+        ("وبعد ثلاثة أشهر، افتتح المستشفى.", "2014-06-12"),
+    ],
+)
+def test_months_and_years_after_count_from_the_previous_dated_paragraph(
+    tmp_path: Path, opening: str, day: str
+) -> None:
+    found = dates_of(tmp_path, "2020-06-01", "في 12 مارس 2014، فاز المرشح.", opening)
+    assert found[1] == (day, None, "relative")
+
+
+def test_years_after_another_event_do_not_count_from_the_paragraph_above(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path,
+        "2020-06-01",
+        "في 12 مارس 2014، فاز المرشح.",
+        "وبعد عامين من اندلاع الحرب، تغير كل شيء.",
+    )
+    assert found[1][2] != "relative"
+
+
+def test_a_yearless_day_after_a_story_moved_past_its_dateline_keeps_the_year(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path,
+        "2025-06-01",
+        "القاهرة - 3 مارس 2024 (رويترز) - أعلنت اللجنة فوز المرشح.",
+        "وبعد أسبوع من ذلك، أدى المحافظ اليمين.",
+        "وفي 20 مارس، زار الوزير المحافظة.",
+    )
+    assert found[2] == ("2024-03-20", None, "explicit")
+
+
 def test_a_hijri_date_in_the_text_dates_the_paragraph(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2016-12-15", "في 7 ربيع الأول 1438 هـ، سقط الحي.")
     assert found == [("2016-12-06", None, "explicit")]

@@ -91,17 +91,18 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from khabar.bot.live import LiveIndex
-    from khabar.bot.replies import answer_json, render_text
+    from khabar.bot.replies import answer_json, examples, render_text
 
     _need_stdout()
     questions = _questions(args)
     live = LiveIndex(args.index)  # questions read from a pipe may outlive a rebuild
     for question in questions:
-        answer = live.current().ask(_clean(question), top_k=args.top_k)
+        engine = live.current()
+        answer = engine.ask(_clean(question), top_k=args.top_k)
         if args.json:
-            write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+            write(json.dumps(answer_json(answer, examples(engine)), ensure_ascii=False) + "\n")
         else:
-            write(render_text(answer) + "\n\n")
+            write(render_text(answer, examples(engine)) + "\n\n")
     return 0
 
 
@@ -110,7 +111,7 @@ def cmd_console(args: argparse.Namespace) -> int:
     from khabar.bot.live import LiveIndex
 
     _need_stdout()
-    return run(LiveIndex(args.index), args.top_k, bundled=args.index is None)
+    return run(LiveIndex(args.index), args.top_k)
 
 
 class BuildProgress:

@@ -30,11 +30,11 @@ from khabar.bot.replies import (
     ARTICLES,
     DAYS,
     EVENTS,
-    EXAMPLES,
     OTHER_RESULTS,
     Noun,
     count_label,
     date_label,
+    examples,
     gregorian_label,
     intro_line,
     iso_label,
@@ -212,15 +212,12 @@ class Screen:
 class ConsoleSession:
     """One person's session: the engine, the page size, and what "المزيد" would continue."""
 
-    def __init__(
-        self, live: LiveIndex, top_k: int, screen: Screen, interactive: bool, bundled: bool
-    ) -> None:
+    def __init__(self, live: LiveIndex, top_k: int, screen: Screen, interactive: bool) -> None:
         self.live = live
         self.engine = live.engine
         self.top_k = top_k
         self.screen = screen
         self.interactive = interactive
-        self.bundled = bundled
         self.pending: Pending | None = None
 
     # -- dispatch -------------------------------------------------------------------------------
@@ -287,7 +284,9 @@ class ConsoleSession:
         hits = answer.hits[: self.top_k]  # a date's answer comes a hundred at a time
         answer = answer.model_copy(update={"hits": hits})
         blocks: list[Text] = []
-        line = intro_line(answer) if first or answer.intent is Intent.DATE else None
+        line = (
+            intro_line(answer, self.examples()) if first or answer.intent is Intent.DATE else None
+        )
         if line and (first or not hits):
             blocks.append(_styled(clean(line), "khabar.intro"))
         articles: list[Article] = []
@@ -397,11 +396,8 @@ class ConsoleSession:
     # -- help and banner ------------------------------------------------------------------------
 
     def examples(self) -> list[str]:
-        """Questions that work on this index: the bundled ones, or one about its first day."""
-        if self.bundled:
-            return list(EXAMPLES)
-        days = self.engine.event_days()
-        return [f"ماذا حدث في {day_text(days[0])}؟"] if days else []
+        """Questions that work on this index."""
+        return examples(self.engine)
 
     def help_blocks(self) -> list[Text]:
         days = self.engine.event_days()
@@ -534,12 +530,12 @@ def _pipe_reader() -> Callable[[], str | None]:
     return read
 
 
-def run(live: LiveIndex, top_k: int, bundled: bool) -> int:
+def run(live: LiveIndex, top_k: int) -> int:
     """The console loop; returns the exit code (0: the person left)."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
     terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
     screen = Screen(styled=terminal)
-    session = ConsoleSession(live, top_k, screen, interactive, bundled)
+    session = ConsoleSession(live, top_k, screen, interactive)
     if interactive and terminal:
         read = _prompt_reader()
     elif interactive:

@@ -158,6 +158,7 @@ def render_answer(
     limit: int = MAX_CHARS,
     intro: bool = True,
     lead: str | None = None,
+    offered: Sequence[str] = (),
 ) -> list[str]:
     """An answer as one or more Telegram HTML messages, each at most ``limit`` visible units.
 
@@ -165,9 +166,10 @@ def render_answer(
     messages as fit and split only between blocks.
 
     ``lead`` (plain text) says what was asked when the question was a button, not typed;
-    ``intro=False`` drops the leading sentence on later pages, where it would mislead.
+    ``intro=False`` drops the leading sentence on later pages, where it would mislead;
+    ``offered``: the archive's example questions, for a reply that finds nothing.
     """
-    blocks = _head_blocks(answer, limit, intro, lead)
+    blocks = _head_blocks(answer, limit, intro, lead, offered)
     for n, hit in enumerate(answer.hits, start=answer.offset + 1):
         spans = highlight(hit.passage.text) if highlight else ()
         blocks.append(passage_html(hit.passage, spans, number=n, limit=limit, answer=hit.answer))
@@ -200,12 +202,14 @@ def first_message(
     return message or escape("لا توجد نتائج."), held
 
 
-def _head_blocks(answer: Answer, limit: int, intro: bool, lead: str | None) -> list[str]:
+def _head_blocks(
+    answer: Answer, limit: int, intro: bool, lead: str | None, offered: Sequence[str] = ()
+) -> list[str]:
     """What comes before the passages: what a button asked, the query echoed, the intro."""
     blocks: list[str] = []
     if lead and lead.strip():  # a blank lead alone would be an empty message
         blocks.append(f"<b>{escape(clip(lead, min(INTRO_CHARS, limit) - 1))}</b>")
-    line = intro_line(answer) if intro else None
+    line = intro_line(answer, offered) if intro else None
     if answer.intent in {Intent.EMPTY, Intent.NO_MATCH} and answer.query.strip():
         blocks.append(f"🔎 «{echo(answer.query)}»")
     if line:

@@ -8,20 +8,32 @@ nothing here ranks.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from hijridate import Gregorian
 
 from khabar.index.calendar import PartialDate, days_in_month
+from khabar.index.dates import parse_dates
 from khabar.index.models import Hit, Passage
 from khabar.index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY
-from khabar.index.search import Answer, Intent
+from khabar.index.search import Answer, Engine, Intent
+from khabar.index.table import example_questions
 
-EXAMPLES = (
-    "متى سقط حي مساكن هنانو؟",
-    "ماذا حدث في 10 كانون الأول؟",
-    "من استخدم الفيتو في مجلس الأمن؟",
-)
+MAX_EXAMPLES = 3
+_EXAMPLES: WeakKeyDictionary[Engine, list[str]] = WeakKeyDictionary()
+
+
+def examples(engine: Engine) -> list[str]:
+    """Questions to offer a reader of this archive: those its articles' sidecars list, or else
+    one about its latest event day (none when it dates nothing). Worked out once per index."""
+    if engine not in _EXAMPLES:
+        found = example_questions(engine.articles, MAX_EXAMPLES)
+        if not found and (days := engine.event_days()):
+            found = [f"ماذا حدث في {gregorian_label(PartialDate.from_iso(days[-1]))}؟"]
+        _EXAMPLES[engine] = found
+    return _EXAMPLES[engine]
 
 
 def gregorian_label(day: PartialDate) -> str:
@@ -131,18 +143,23 @@ def count_label(count: int, noun: Noun = PARAGRAPHS) -> str:
     return f"{count} {noun.hundreds}"
 
 
-def intro_line(answer: Answer) -> str | None:
-    """The sentence that leads a reply, before any passage (None when the passages say it)."""
+def intro_line(answer: Answer, offered: Sequence[str] = ()) -> str | None:
+    """The sentence that leads a reply, before any passage (None when the passages say it);
+    ``offered``: the archive's example questions."""
     if answer.intent is Intent.EMPTY:
-        return "اكتب سؤالًا عن المقال، مثل: " + "، ".join(f"«{e}»" for e in EXAMPLES)
+        if not offered:
+            return "اكتب سؤالًا عن المقال."
+        return "اكتب سؤالًا عن المقال، مثل: " + "، ".join(f"«{e}»" for e in offered)
     if answer.intent is Intent.INVALID_DATE:
         bad = "، ".join(f"«{d}»" for d in answer.invalid)
         return f"التاريخ {bad} غير صالح: تحقق من اليوم والشهر."
     if answer.intent is Intent.NO_MATCH:
-        return (
-            "المقال لا يتناول هذا السؤال. جرّب كلمات أخرى، "
-            "أو اسأل عن تاريخ مثل «ماذا حدث في 6 ديسمبر؟»."
-        )
+        line = "المقال لا يتناول هذا السؤال. جرّب كلمات أخرى"
+        if not offered:
+            return line + "."
+        # a day the archive covers says best what it is about
+        dated = [q for q in offered if parse_dates(q).spans]
+        return line + f"، أو اسأل مثلًا «{(dated or offered)[0]}»."
     if answer.intent is Intent.DATE:
         when = _dates_phrase(answer)
         if answer.events:
@@ -169,9 +186,10 @@ def passage_text(passage: Passage, number: int | None = None) -> str:
     return f"{head}\n{passage.text}\n{citation_label(passage)}"
 
 
-def render_text(answer: Answer) -> str:
-    """The plain reply the console prints and JSON carries as ``reply``."""
-    parts = [line] if (line := intro_line(answer)) else []
+def render_text(answer: Answer, offered: Sequence[str] = ()) -> str:
+    """The plain reply the console prints and JSON carries as ``reply`` (``offered``: the
+    archive's example questions)."""
+    parts = [line] if (line := intro_line(answer, offered)) else []
     parts.extend(
         passage_text(hit.passage, answer.offset + n) for n, hit in enumerate(answer.hits, start=1)
     )
@@ -189,7 +207,7 @@ def answer_span(hit: Hit) -> dict[str, Any] | None:
     return {"text": hit.passage.text[start:end], "start": start, "end": end}
 
 
-def answer_json(answer: Answer) -> dict[str, Any]:
+def answer_json(answer: Answer, offered: Sequence[str] = ()) -> dict[str, Any]:
     """The ``khabar ask --json`` object: a contract other tools rely on."""
     return {
         "query": answer.query,
@@ -209,5 +227,5 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             for hit in answer.hits
         ],
         "nearest_dates": answer.nearest_dates,
-        "reply": render_text(answer),
+        "reply": render_text(answer, offered),
     }

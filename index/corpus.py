@@ -9,7 +9,8 @@
 
 An article is read into :class:`Block` s in reading order, so the chunker never sees a file
 format. A sidecar ``.toml`` of the same name overrides what the file says: ``published``
-(resolves year-less event dates), ``source``, ``title``, ``url``, ``site``. Problems are
+(resolves year-less event dates), ``source``, ``title``, ``url``, ``site``, and ``examples``
+(questions the article answers, offered to its readers). Problems are
 collected as one-line messages, never raised mid-build, so ``khabar index build`` can say
 exactly which file lacks what.
 """
@@ -72,6 +73,7 @@ class RawArticle:
     warnings: tuple[str, ...] = field(default=())
     url: str | None = None
     site: str | None = None
+    examples: tuple[str, ...] = ()
 
 
 def find_articles(
@@ -284,6 +286,7 @@ def read_article(path: Path, article_id: str | None = None) -> RawArticle:
         warnings=tuple(warnings),
         url=web_url(url),
         site=str(site) if site else None,
+        examples=tuple(meta.get("examples", ())),
     )
 
 
@@ -392,10 +395,12 @@ def _front_matter(text: str, path: Path, warnings: list[str]) -> tuple[str, dict
             warnings.append(f"{path}: front matter never closed (a +++ line must end it)")
         return text, {}
     try:
-        return text[match.end() :], tomllib.loads(match[1])
+        meta = tomllib.loads(match[1])
     except tomllib.TOMLDecodeError as exc:
         warnings.append(f"{path}: front matter ignored, not valid TOML ({exc})")
         return text[match.end() :], {}
+    warnings.extend(_unfit(meta, path))
+    return text[match.end() :], meta
 
 
 def markdown_blocks(text: str) -> tuple[str, tuple[Block, ...]]:
@@ -446,7 +451,7 @@ def _all_strong(inline: Any) -> bool:
     )
 
 
-def _read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:
+def _read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]]:
     sidecar = path.with_suffix(".toml")
     if not sidecar.exists():
         return {}, []
@@ -454,12 +459,23 @@ def _read_sidecar(path: Path) -> tuple[dict[str, object], list[str]]:
         meta = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         return {}, [f"{sidecar}: ignored, not valid TOML ({exc})"]
+    return meta, _unfit(meta, sidecar)
+
+
+def _unfit(meta: dict[str, Any], said: Path) -> list[str]:
+    """Drop the values of the wrong kind from a sidecar or front matter, saying which."""
     problems = []
     for key in _TEXT_KEYS:
         if key in meta and not isinstance(meta[key], str):
-            problems.append(f'{sidecar}: {key} ignored, must be text in quotes ({key} = "…")')
+            problems.append(f'{said}: {key} ignored, must be text in quotes ({key} = "…")')
             del meta[key]
-    return meta, problems
+    asked = meta.get("examples")
+    if asked is not None and not (
+        isinstance(asked, list) and all(isinstance(q, str) and q.strip() for q in asked)
+    ):
+        problems.append(f'{said}: examples ignored, must be questions in quotes (examples = ["…"])')
+        del meta["examples"]
+    return problems
 
 
 _TEXT_KEYS = ("title", "source", "url", "site", "language")

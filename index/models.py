@@ -129,3 +129,4 @@ class Article(BaseModel):
     language: str = "ar"
     path: str
     passages: int = 0
+    examples: list[str] = Field(default=[], description="questions the article answers")

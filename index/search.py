@@ -745,6 +745,7 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
         language=raw.language,
         path=str(path),
         passages=len(made),
+        examples=list(raw.examples),
     )
     # Each text normalized once, for its dates and its words: normalization is character by
     # character, so the document's parts normalize apart as they do together.

@@ -11,8 +11,9 @@ same values (a test holds the round trip). A build fills the columns a passage a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -144,10 +145,36 @@ class StoredArticles(Made[Article]):
                 raise validate.CorruptIndex(self._origin, f"article {i + 1}: {fault}") from None
         return self._made[i]
 
+    def listing_examples(self) -> list[int]:
+        """The articles whose sidecar lists example questions, found in their stored JSON
+        without making the others."""
+        stored = memoryview(self.arrays["article_json"].data)
+        at = [m.start() for m in _LISTING_EXAMPLES.finditer(stored)]
+        found = np.searchsorted(self.arrays["article_at"], at, side="right") - 1
+        return list(dict.fromkeys(found.tolist()))
+
     def latest(self) -> dt.date | None:
         """The latest publication day of any article (None when none is dated)."""
         days = self.arrays["article_published"]
         return dt.date.fromordinal(int(days.max())) if days.size and days.max() > 0 else None
+
+
+_LISTING_EXAMPLES = re.compile(rb'"examples":\["')
+
+
+def example_questions(articles: Sequence[Article], limit: int) -> list[str]:
+    """The first ``limit`` distinct questions the articles list as examples, in article order
+    (a stored archive makes only the articles that list some)."""
+    if isinstance(articles, StoredArticles):
+        listing: Iterable[Article] = (articles[i] for i in articles.listing_examples())
+    else:
+        listing = articles
+    found: list[str] = []
+    for article in listing:
+        found.extend(q for q in article.examples if q not in found)
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def article_arrays(articles: Sequence[Article]) -> dict[str, np.ndarray]:

@@ -279,7 +279,7 @@ def rendered(run, width: int = 70) -> list[str]:
 
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=True, color_system=None, theme=THEME)
-    session = ConsoleSession(LiveIndex(None), 3, Screen(True, console), True, True)
+    session = ConsoleSession(LiveIndex(None), 3, Screen(True, console), True)
     run(session)
     return [SGR.sub("", line) for line in out.getvalue().splitlines() if line.strip()]
 
@@ -385,7 +385,7 @@ def test_the_sentence_that_answers_is_underlined() -> None:
 
     console = Console(file=out, width=200, force_terminal=True, color_system="standard")
     console.push_theme(THEME)
-    session = ConsoleSession(LiveIndex(None), 1, Screen(True, console), True, True)
+    session = ConsoleSession(LiveIndex(None), 1, Screen(True, console), True)
     answer = session.ask(HANANO)
     assert answer.hits[0].answer is not None
     assert "\x1b[4m" in out.getvalue() or ";4m" in out.getvalue() or ";4;" in out.getvalue()

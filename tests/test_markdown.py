@@ -171,3 +171,26 @@ def test_a_sidecar_value_that_is_not_text_is_a_warning(tmp_path: Path) -> None:
 def test_a_front_matter_never_closed_is_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path, "+++\npublished = 2023-02-08\n\n# زلزال\n\nفي 6 فبراير، ضرب الزلزال.\n")
     assert any("front matter never closed" in w for w in read_article(path).warnings)
+
+
+def test_a_sidecar_names_example_questions(tmp_path: Path) -> None:
+    path = tmp_path / "quake.txt"
+    path.write_text("عنوان\nفي 6 فبراير، ضرب الزلزال.\n", encoding="utf-8")
+    path.with_suffix(".toml").write_text('examples = ["متى ضرب الزلزال؟"]\n', encoding="utf-8")
+    assert read_article(path).examples == ("متى ضرب الزلزال؟",)
+
+
+def test_sidecar_examples_that_are_not_questions_in_quotes_are_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "quake.txt"
+    path.write_text("عنوان\nفي 6 فبراير، ضرب الزلزال.\n", encoding="utf-8")
+    path.with_suffix(".toml").write_text('examples = "متى ضرب الزلزال؟"\n', encoding="utf-8")
+    article = read_article(path)
+    assert (article.examples, any("examples ignored" in w for w in article.warnings)) == ((), True)
+
+
+def test_front_matter_examples_that_are_not_questions_in_quotes_are_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, '+++\nexamples = "متى؟"\n+++\n\n# زلزال\n\nفي 6 فبراير، ضرب الزلزال.\n')
+    article = read_article(path)
+    assert (article.examples, any("examples ignored" in w for w in article.warnings)) == ((), True)

@@ -28,7 +28,7 @@ from support.figures import record
 from support.settings import make_settings
 
 from khabar.bot.live import LiveIndex
-from khabar.bot.replies import EXAMPLES
+from khabar.bot.replies import MAX_EXAMPLES, examples
 
 pytestmark = pytest.mark.soak
 
@@ -112,7 +112,7 @@ def expect_single_messages(bundled_engine) -> None:
     phrases = [*QUESTIONS, *(c.removeprefix("/date ") for c in COMMANDS if c.startswith("/date"))]
     for text in phrases:
         assert len(answers.render(Request("ask", text)).pages) == 1, text
-    for example in EXAMPLES:
+    for example in examples(bundled_engine):
         assert len(answers.render(Request("ask", example), 0, f"❓ {example}").pages) == 1, example
 
 
@@ -121,7 +121,7 @@ def push_one(botapi: BotApiStub, traffic: Traffic, rng: random.Random, user: int
     roll = rng.random()
     last = botapi.sent(user)[-1] if roll < 0.1 and traffic.received[user] else None
     if last is not None:  # tap an example button under one of the bot's messages
-        botapi.press(user, botapi.bot_message(last), f"x:{rng.randrange(len(EXAMPLES))}")
+        botapi.press(user, botapi.bot_message(last), f"x:{rng.randrange(MAX_EXAMPLES)}")
         key: object = user
     elif roll < 0.2:
         key = botapi.inline(user, rng.choice(INLINE))

@@ -18,7 +18,7 @@ from support.clock import FakeClock
 from support.processes import ROOT, free_port, khabar_command, process_env, stop
 
 from khabar.bot.telegram.paging import FloodGate
-from khabar.bot.telegram.texts import MORE
+from khabar.bot.telegram.texts import MORE, STALE
 
 GROUP = -1001234567890
 
@@ -94,6 +94,25 @@ async def test_start_shows_examples_that_ask_when_tapped(start_bot, botapi: BotA
     deletes = botapi.calls_to("deleteWebhook")
     assert deletes
     assert not any(c.params.get("drop_pending_updates") for c in deletes)
+    no_errors(botapi)
+
+
+async def test_another_archive_is_offered_its_own_examples(start_bot, botapi: BotApiStub) -> None:
+    from khabar.index.search import Engine
+
+    engine = Engine.build([ROOT / "tests" / "articles" / "central-bank.txt"])
+    async with start_bot(index=engine):
+        [start] = await say(botapi, 13, "/start")
+        [help_] = await say(botapi, 13, "/help")
+        before = len(botapi.sent(13))
+        await press(botapi, 13, start, "x:0")
+        await botapi.wait(lambda: len(botapi.sent(13)) > before)
+        reply = botapi.sent(13)[-1].visible
+        stale = await press(botapi, 13, start, "x:2")
+    assert [text for text, _ in buttons(start)] == ["ماذا حدث في 6 مارس 2024؟"]
+    assert "هنانو" not in help_.visible
+    assert reply.startswith("❓ ماذا حدث في 6 مارس 2024؟")
+    assert answered_text(botapi, stale) == STALE
     no_errors(botapi)
 
 

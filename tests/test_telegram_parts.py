@@ -8,7 +8,7 @@ import sys
 import pytest
 from support.clock import FakeClock
 
-from khabar.bot.replies import EXAMPLES
+from khabar.bot.replies import MAX_EXAMPLES
 from khabar.bot.telegram import callbacks
 from khabar.bot.telegram.callbacks import Day, Example, More, TimelinePage
 from khabar.bot.telegram.paging import BoundedCache, FloodGate, RecentRequests, Request
@@ -22,7 +22,7 @@ BUTTONS = [
     Day("2016-12-07"),
     Day("--02-29"),
     Example(0),
-    Example(len(EXAMPLES) - 1),
+    Example(MAX_EXAMPLES - 1),
     TimelinePage(0),
     TimelinePage(12),
 ]
@@ -64,7 +64,7 @@ def test_the_wire_format_is_stable() -> None:
         "d:2016-13-01",
         "d:2016-12-07\n",
         "d:7 ديسمبر",
-        f"x:{len(EXAMPLES)}",
+        f"x:{MAX_EXAMPLES}",
         "x:-1",
         "x:a",
         "t:",

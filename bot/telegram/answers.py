@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 
 from khabar.bot import html as tg
 from khabar.bot.live import LiveIndex
-from khabar.bot.replies import date_label, iso_label
+from khabar.bot.replies import date_label, examples, iso_label
 from khabar.bot.telegram import texts
 from khabar.bot.telegram.callbacks import More
 from khabar.bot.telegram.keyboards import answer_keyboard, short_day
@@ -85,7 +85,8 @@ class Answers:
             next_offset = end if end < answer.total else None
             answer = answer.model_copy(update={"hits": answer.hits[:held]})
             return Rendered(answer, [page], next_offset, generation)
-        pages = tg.render_answer(answer, highlight=highlight, intro=intro, lead=lead)
+        offered = examples(engine)
+        pages = tg.render_answer(answer, highlight, intro=intro, lead=lead, offered=offered)
         return Rendered(answer, pages, next_offset, generation)
 
     def keyboard(
@@ -96,7 +97,7 @@ class Answers:
         if rendered.next_offset is not None:
             stored = replace(request, generation=rendered.generation)
             more = More(key or self.requests.put(stored), rendered.next_offset)
-        return answer_keyboard(rendered.answer, more)
+        return answer_keyboard(rendered.answer, more, self.examples())
 
     def inline(self, text: str, offset: int) -> tuple[list[InlineQueryResultArticle], str]:
         """Inline results from ``offset``, and the next offset ("" at the end); blocking."""
@@ -112,13 +113,27 @@ class Answers:
         ]
         return results, str(offset + len(shown)) if more and shown else ""
 
+    def examples(self) -> list[str]:
+        """The questions offered to readers of the index in service."""
+        return examples(self.engine)
+
     def start_text(self) -> str:
         articles = self.engine.articles
         if len(articles) == 1:
             what = texts.ONE_ARTICLE.format(title=tg.escape(articles[0].title))
         else:
             what = texts.MANY_ARTICLES.format(count=len(articles))
-        return texts.START.format(what=what)
+        start = texts.START.format(what=what)
+        return f"{start}\n\n{texts.START_EXAMPLES}" if self.examples() else start
+
+    def help_text(self, username: str) -> str:
+        offered = self.examples()
+        ask = (
+            texts.HELP_ASK.format(example=tg.escape(offered[0])) if offered else texts.HELP_ASK_ANY
+        )
+        return texts.HELP.format(ask=ask, username=username) + (
+            f"\n\n{texts.HELP_TRY}" if offered else ""
+        )
 
     def source_pages(self) -> list[str]:
         """Each indexed article: title, publication date, origin, passages."""

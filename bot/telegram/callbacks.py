@@ -8,7 +8,8 @@ One encoder and one decoder, so a button and the handler reading it cannot disag
 * ``t:<page>`` — a page of the timeline keyboard (:class:`TimelinePage`).
 
 :func:`decode` returns None for anything else, or for a button that names a day that does not
-exist or an example there is no longer: the handler says the button is stale.
+exist or an example there can never be; an example the index in service no longer offers is
+the handler's to call stale.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from khabar.bot.replies import EXAMPLES
+from khabar.bot.replies import MAX_EXAMPLES
 from khabar.index.calendar import ISO_DAY_PATTERN, valid_iso
 
 MAX_BYTES = 64  # Telegram's limit on callback_data
@@ -73,7 +74,7 @@ def decode(data: object) -> Button | None:
         return More(match[1], int(match[2]))
     if kind == "d" and valid_day(value):
         return Day(value)
-    if kind == "x" and _NUMBER.fullmatch(value) and int(value) < len(EXAMPLES):
+    if kind == "x" and _NUMBER.fullmatch(value) and int(value) < MAX_EXAMPLES:
         return Example(int(value))
     if kind == "t" and _NUMBER.fullmatch(value):
         return TimelinePage(int(value))

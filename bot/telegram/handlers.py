@@ -30,7 +30,6 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
 from khabar.bot import html as tg
-from khabar.bot.replies import EXAMPLES
 from khabar.bot.telegram import callbacks, texts
 from khabar.bot.telegram.answers import Answers, timeline_text
 from khabar.bot.telegram.keyboards import examples_keyboard, help_keyboard, timeline_keyboard
@@ -259,12 +258,15 @@ async def start(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
     command = message.text.split(maxsplit=1)[0].partition("@")[0]
+    answers = context.bot_data.answers
+    offered = answers.examples()
     if command == "/help" or context.args == ["help"]:
         username = tg.escape(context.bot.username or "bot")
-        await message.reply_text(texts.HELP.format(username=username), reply_markup=help_keyboard())
+        help_text = answers.help_text(username)
+        await message.reply_text(help_text, reply_markup=help_keyboard(offered))
     else:
-        start_text = context.bot_data.answers.start_text()
-        await message.reply_text(start_text, reply_markup=examples_keyboard())
+        start_text = answers.start_text()
+        await message.reply_text(start_text, reply_markup=examples_keyboard(offered))
 
 
 async def date(update: Update, context: Context) -> None:
@@ -333,7 +335,9 @@ async def non_text(update: Update, context: Context) -> None:
     message = _addressed_message(update, context)
     if message is None:
         return
-    hint = tg.escape(texts.NON_TEXT.format(example=EXAMPLES[0]))
+    offered = context.bot_data.answers.examples()
+    said = texts.NON_TEXT.format(example=offered[0]) if offered else texts.NON_TEXT_ANY
+    hint = tg.escape(said)
     await send_pages(context, Target.reply_to_message(message), [hint])
 
 
@@ -352,9 +356,11 @@ async def on_button(update: Update, context: Context) -> None:
         case callbacks.Day(iso) if message is not None:
             await acknowledge(query)
             await answer(context, Target.beside(message), Request("day", iso))
-        case callbacks.Example(index) if message is not None:
+        case callbacks.Example(index) if message is not None and index < len(
+            offered := context.bot_data.answers.examples()
+        ):
             await acknowledge(query)
-            asked = EXAMPLES[index]
+            asked = offered[index]
             lead = texts.EXAMPLE_LEAD.format(question=asked)
             await answer(context, Target.beside(message), Request("ask", asked), lead=lead)
         case callbacks.TimelinePage(page) if isinstance(message, Message):

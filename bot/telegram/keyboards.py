@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from khabar.bot.replies import EXAMPLES, gregorian_label
+from khabar.bot.replies import gregorian_label
 from khabar.bot.telegram import texts
 from khabar.bot.telegram.callbacks import Button, Day, Example, More, TimelinePage, encode
 from khabar.index.calendar import PartialDate
@@ -35,26 +35,29 @@ def day_button(iso: str) -> InlineKeyboardButton:
     return button(short_day(iso), Day(iso))
 
 
-def example_rows() -> Rows:
-    return [[button(question, Example(i))] for i, question in enumerate(EXAMPLES)]
+def example_rows(offered: Sequence[str]) -> Rows:
+    return [[button(question, Example(i))] for i, question in enumerate(offered)]
 
 
-def examples_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(example_rows())
+def examples_keyboard(offered: Sequence[str]) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup(example_rows(offered)) if offered else None
 
 
-def help_keyboard() -> InlineKeyboardMarkup:
+def help_keyboard(offered: Sequence[str]) -> InlineKeyboardMarkup:
     search = InlineKeyboardButton(texts.SEARCH_ANYWHERE, switch_inline_query="")
-    return InlineKeyboardMarkup([*example_rows(), [search]])
+    return InlineKeyboardMarkup([*example_rows(offered), [search]])
 
 
-def answer_keyboard(answer: Answer, more: More | None) -> InlineKeyboardMarkup | None:
-    """Nearest days for an empty day, examples for no answer, «المزيد» for another page."""
+def answer_keyboard(
+    answer: Answer, more: More | None, offered: Sequence[str] = ()
+) -> InlineKeyboardMarkup | None:
+    """Nearest days for an empty day, the archive's examples (``offered``) for no answer,
+    «المزيد» for another page."""
     found: Rows = []
     if answer.intent is Intent.DATE and not answer.hits and answer.nearest_dates:
         found.extend(rows([day_button(d) for d in answer.nearest_dates[:NEAREST_DAYS]], 2))
     if answer.intent in (Intent.EMPTY, Intent.NO_MATCH):
-        found.extend(example_rows())
+        found.extend(example_rows(offered))
     if more is not None:
         found.append([button(texts.MORE, more)])
     return InlineKeyboardMarkup(found) if found else None

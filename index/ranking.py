@@ -10,8 +10,9 @@ information, :meth:`khabar.index.query.Query.terms`); the fused score is their w
 share of the question's information (:mod:`khabar.index.query`) its words match: fully by stem
 or by a lexicon synonym, partly by shared 4-grams. An unrelated article shares generic words
 with most questions ("مدينة", "عدد"); it rarely shares the rare ones that say what they are about.
-A question that names a place the lexicon knows is about it: only a passage
-that names it, one way or another, can lift the silence (:meth:`Ranker.named`).
+A question that names a place the lexicon knows is about it: a passage that does not name it,
+one way or another, counts half its coverage (:meth:`Ranker.named`), and none counts at all
+when no passage of the archive names it (:meth:`Ranker.unknown_place`).
 """
 
 from __future__ import annotations
@@ -241,7 +242,22 @@ class Ranker:
             coverage = self.coverage(query, found, located)
             named = self.named(query, found, located)
         order = np.lexsort((found, -scores))
-        return Ranked(found[order], scores[order], coverage[order], named[order])
+        unnamed = 0.0 if self.unknown_place(query) else UNNAMED
+        return Ranked(found[order], scores[order], coverage[order], named[order], unnamed)
+
+    def unknown_place(self, query: Query) -> bool:
+        """Whether the question names a place no passage names by any of its names: then
+        the archive is not about what it asks ("هل رفعت السعودية أسعار الفائدة؟" of Egypt's)."""
+        query = self.query(query)
+        if self._words is None:
+            return False
+        scorer = self.scorers[self._words]
+        for own, others in query.synonyms:
+            if own.proper and not any(
+                all(scorer.df(stem) for stem in entry.stems) for entry in (own, *others)
+            ):
+                return True
+        return False
 
     def _candidates(
         self, query: Query, among: np.ndarray | None
@@ -473,14 +489,17 @@ class Ranked:
     scores: np.ndarray
     coverage: np.ndarray
     named: np.ndarray
+    unnamed: float = UNNAMED  # the share of its coverage an unnamed passage counts
 
     def __getitem__(self, keep: np.ndarray) -> Ranked:
-        return Ranked(self.order[keep], self.scores[keep], self.coverage[keep], self.named[keep])
+        return Ranked(
+            self.order[keep], self.scores[keep], self.coverage[keep], self.named[keep], self.unnamed
+        )
 
     def lifts(self, silence: float) -> np.ndarray:
         """Which passages cover enough of the question to answer it on their own (one that
         does not name what the question names counting ``UNNAMED`` of its coverage)."""
-        return np.where(self.named, self.coverage, UNNAMED * self.coverage) >= silence
+        return np.where(self.named, self.coverage, self.unnamed * self.coverage) >= silence
 
     def shown(self, silence: float | None) -> Ranked:
         """What may be shown: nothing unless a passage lifts the silence; then everything but

@@ -342,6 +342,20 @@ def test_off_topic_questions_get_no_passage(engine: Engine, question: str) -> No
     assert engine.ask(question).hits == []
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["هل رفعت السعودية أسعار الفائدة؟", "كم سعر الفائدة في البنك المركزي الأوروبي؟"],
+)
+def test_a_place_the_archive_never_names_gets_no_passage(question: str) -> None:
+    """Of Egypt's central bank: everything but the place matches, and the place is the point."""
+    assert Engine.build([CENTRAL_BANK]).ask(question).hits == []
+
+
+def test_a_place_the_archive_names_otherwise_still_answers() -> None:
+    answer = Engine.build([CENTRAL_BANK]).ask("كم سعر الفائدة في مصر؟")
+    assert answer.hits != []
+
+
 def test_a_place_the_question_names_is_found_by_another_of_its_names(engine: Engine) -> None:
     assert lines(engine.ask("ماذا فعلت بكين في مجلس الأمن؟"))[:1] == [10]
 

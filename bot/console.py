@@ -49,7 +49,7 @@ from khabar.bot.terminal import (
     write,
 )
 from khabar.index.calendar import PartialDate
-from khabar.index.models import Article
+from khabar.index.models import Citation
 from khabar.index.search import Answer, Engine, Intent
 from khabar.index.store import IndexFileError
 
@@ -141,7 +141,7 @@ def passage_block(
     return block
 
 
-def sources_block(articles: Sequence[Article]) -> tuple[Text, dict[str, str]]:
+def sources_block(articles: Sequence[Citation]) -> tuple[Text, dict[str, str]]:
     """The answer's source(s), said once; markers "(1)", "(2)" when there are several."""
     block = Text()
     if len(articles) == 1:
@@ -151,7 +151,7 @@ def sources_block(articles: Sequence[Article]) -> tuple[Text, dict[str, str]]:
     block.append("المصادر:", "khabar.cite")
     markers: dict[str, str] = {}
     for n, article in enumerate(articles, start=1):
-        markers[article.id] = str(n)
+        markers[article.article] = str(n)
         block.append(f"\n({n}) ", "khabar.cite")
         block.append(clean(article.title), "khabar.title")
     return block, markers
@@ -289,12 +289,10 @@ class ConsoleSession:
         )
         if line and (first or not hits):
             blocks.append(_styled(clean(line), "khabar.intro"))
-        articles: list[Article] = []
-        by_id = {a.id: a for a in self.engine.articles}
+        articles: list[Citation] = []  # each cited article once, as its passages cite it
         for hit in hits:
-            article = by_id.get(hit.passage.source.article)
-            if article is not None and article not in articles:
-                articles.append(article)
+            if all(a.article != hit.passage.source.article for a in articles):
+                articles.append(hit.passage.source)
         source, markers = sources_block(articles) if articles else (Text(), {})
         for i, hit in enumerate(hits):
             marker = markers.get(hit.passage.source.article)

@@ -196,7 +196,7 @@ class _Reader:
     def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
         span = openings.explicit(clause, reference_date)
         if span is not None:
-            if openings.ahead(clause, span):  # "20 يناير المقبل": on or after the reference day
+            if span.ahead:  # "20 يناير المقبل": on or after the reference day
                 return _span_dating(span, self.reference, DateSource.EXPLICIT, ahead=True)
             agreed = self._agreeing(span, openings.weekday_of(clause, span))
             if agreed is not None:

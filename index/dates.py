@@ -68,6 +68,7 @@ class DateSpan:
     stop: int
     approximate: bool
     hijri: bool
+    ahead: bool = False  # "15 مايو المقبل": a day to come, on or after the reference day
 
     @property
     def single_day(self) -> bool:
@@ -230,7 +231,7 @@ def _grammar() -> re.Pattern[str]:
         rf"{of_month}(?P<wk_month>{month}){year('wk')}"
     )
     ordinal = (
-        rf"(?<!\w)(?:(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}|(?P<od_first>فاتح|اول){_S}+"
+        rf"(?<!\w)(?:(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}|(?P<od_first>(?:ال)?فاتح|اول){_S}+"
         rf"(?:من{_S}+)?(?P<od_shahr>{shahr})?)(?P<od_month>{month}){year('od')}"
     )
     bare_month = rf"(?P<mo_shahr>{shahr})?(?P<mo_month>{month}){year('mo')}"
@@ -661,7 +662,10 @@ def _parse_normalized(norm: str, reference: dt.date | None) -> DateQuery:
         if atom.start is None or atom.end is None:
             invalid.append(norm[atom.begin : atom.stop])
             continue
-        span = DateSpan(atom.start, atom.end, atom.begin, atom.stop, atom.approximate, atom.hijri)
+        ahead = _AHEAD.match(norm, atom.stop) is not None
+        span = DateSpan(
+            atom.start, atom.end, atom.begin, atom.stop, atom.approximate, atom.hijri, ahead
+        )
         if spans and _twins(norm, spans[-1], span):
             continue
         spans.append(span)
@@ -714,6 +718,9 @@ def mentioned(
             stop += 1
         spans.extend(_parse_normalized(norm[start:stop], reference).spans)
     return spans
+
+
+_AHEAD = re.compile(r"[^\S\n]+(?:المقبل|القادم)(?!\w)")
 
 
 def _twins(norm: str, one: DateSpan, two: DateSpan) -> bool:

@@ -167,14 +167,6 @@ def weekday_of(opening: str, span: DateSpan) -> int | None:
     return named
 
 
-_AHEAD = re.compile(rf"^{_S}(?:المقبل|القادم)(?!\w)")
-
-
-def ahead(opening: str, span: DateSpan) -> bool:
-    """Whether the date is one to come ("20 يناير المقبل", "فبراير القادم")."""
-    return _AHEAD.match(opening[span.stop :]) is not None
-
-
 def aside(clause: str, reference: dt.date | None) -> bool:
     """Whether a clause set off by commas says only when ("، يوم الاثنين،", "، أمس،", "، اليوم
     الأربعاء،", "، يوم الثلاثاء 19 ديسمبر 2023،"): agencies put the day after the subject."""

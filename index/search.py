@@ -573,13 +573,13 @@ class Engine:
                 continue
             own = int(
                 passage.date is not None
-                and resolve_span(span.start, span.end, reference) == _own(passage)
+                and resolve_span(span.start, span.end, reference, span.ahead) == _own(passage)
             )
             key = (min(near), -own, span)
             if best is None or key[:2] < best[:2]:
                 best = key
         if best is not None:
-            start, end = resolve_span(best[2].start, best[2].end, reference)
+            start, end = resolve_span(best[2].start, best[2].end, reference, best[2].ahead)
             return [start.iso()] if start == end else [start.iso(), end.iso()]
         if passage.date is None:
             return []

@@ -72,7 +72,7 @@ def mentioned_days(
         found = mentioned(passage.text, published)
     else:
         found = mentioned(normalized, published, normalized=True)
-    return [resolve_span(span.start, span.end, published) for span in found]
+    return [resolve_span(span.start, span.end, published, span.ahead) for span in found]
 
 
 _CALENDAR = ("start", "end", "start_md", "end_md", "has_year")

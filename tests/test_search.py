@@ -647,3 +647,24 @@ def test_a_hijri_month_asked_of_an_archive_reaching_past_the_hijri_tables(tmp_pa
     lines_ = ("تاريخ المدينة", "في 5 مارس 1912، افتتح الميناء.", "في 1 رمضان 1437، افتتح المسجد.")
     engine = article_engine(tmp_path, "history", lines_, "published = 2016-12-01\n")
     assert lines(engine.ask("ماذا حدث في 1 رمضان؟")) == [2]
+
+
+COURT = (
+    "تأجيل محاكمة متهمي الجمارك",
+    "قررت محكمة الجنايات، اليوم الأحد، تأجيل محاكمة المتهمين إلى جلسة 15 مايو المقبل لسماع الدفاع.",
+    "ومن المنتظر أن يستأنف الفريق تداريبه يوم 8 يوليوز المقبل.",
+)
+
+
+@pytest.fixture(scope="module")
+def court(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("court")
+    return article_engine(folder, "customs", COURT, "published = 2024-04-21\n")
+
+
+def test_a_day_to_come_named_inside_a_passage_is_in_the_year_ahead(court: Engine) -> None:
+    assert lines(court.ask("ماذا حدث في 15 مايو 2024؟")) == [1]
+
+
+def test_when_answers_a_day_to_come_in_the_year_ahead(court: Engine) -> None:
+    assert court.ask("متى يستأنف الفريق تداريبه؟").when == ["2024-07-08"]

@@ -196,6 +196,10 @@ class _Reader:
     def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
         span = openings.explicit(clause, reference_date)
         if span is not None:
+            last = self.last
+            if last is not None and last.year is not None and openings.same_year(clause, span):
+                year_end = PartialDate(last.year, 12, 31)  # "مارس من العام نفسه"
+                return _span_dating(span, year_end, DateSource.EXPLICIT)
             if span.ahead:  # "20 يناير المقبل": on or after the reference day
                 return _span_dating(span, self.reference, DateSource.EXPLICIT, ahead=True)
             agreed = self._agreeing(span, openings.weekday_of(clause, span))

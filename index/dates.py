@@ -144,6 +144,14 @@ _WEEKS: dict[str, tuple[int, int | None]] = {
     "الرابع": (22, 28),
     "الأخير": (-6, None),
 }
+# A part of a year, by its months: "مطلع 2016" is January, "منتصف عام 2019" June and July.
+_YEAR_PARTS: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("مطلع", "مستهل", "بداية", "بدايات", "أوائل"), (1, 1)),
+    **dict.fromkeys(("منتصف", "أواسط"), (6, 7)),
+    **dict.fromkeys(("نهاية", "نهايات", "أواخر", "ختام"), (12, 12)),
+    "النصف الأول": (1, 6),
+    "النصف الثاني": (7, 12),
+}
 # Seasons, meteorological: (first month, last month); winter Y runs from December of Y - 1.
 _SEASONS: dict[str, tuple[int, int]] = {
     "ربيع": (3, 5),
@@ -240,6 +248,11 @@ def _grammar() -> re.Pattern[str]:
         rf"(?<!\w)(?:[وف]?(?:ال)?)(?P<se_word>{_words(_SEASONS)})(?:{_S}+عام)?"
         rf"{_S}+{_num('se_y', '{4}')}(?![0-9])"
     )
+    # Only with a year: "نهاية 2015", "في مطلع عام 2016", "النصف الأول من 2020".
+    year_part = (
+        rf"(?<!\w)(?P<yp_word>{_words(_YEAR_PARTS)}){_S}+(?:من{_S}+)?(?P<yp_ctx>(?:ال)?(?:عام|سنه){_S}+)?"
+        rf"{_num('yp_y', '{4}')}(?![0-9]|[./:,-][0-9]|%)"
+    )
     bare_year = (
         rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عام|سنه)){_S}+)?{_EDGE}{_num('yr_y', '{4}')}"
         rf"(?![0-9]|[./:,-][0-9]|%)(?:{_S}*(?P<yr_h>{hmark}))?"
@@ -253,6 +266,7 @@ def _grammar() -> re.Pattern[str]:
         "week": week,
         "ordinal": ordinal,
         "season": season,
+        "year_part": year_part,
         "month": bare_month,
         "year": bare_year,
     }
@@ -480,6 +494,15 @@ class _Parse:
         end = _gregorian(year, last, days_in_month(last, year))
         return [self.atom(m, (start, end) if start and end else None, approximate=True)]
 
+    def year_part(self, m: re.Match[str]) -> list[_Atom]:
+        first, last = _year_part_table()[" ".join(m["yp_word"].split())]
+        year = int(m["yp_y"])
+        if not m["yp_ctx"] and not 1800 <= year <= 2100:
+            return []  # "نهاية 1500 مقاتل" is a count
+        start = _gregorian(year, first, 1)
+        end = _gregorian(year, last, days_in_month(last, year))
+        return [self.atom(m, (start, end) if start and end else None, approximate=True)]
+
     def month(self, m: re.Match[str]) -> list[_Atom]:
         cal, month, tier = _month_of(m["mo_month"])
         year = _year_of(m["mo_y"])
@@ -549,6 +572,7 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
     "week": _Parse.week,
     "ordinal": _Parse.ordinal,
     "season": _Parse.season,
+    "year_part": _Parse.year_part,
     "month": _Parse.month,
     "year": _Parse.year,
 }
@@ -557,6 +581,11 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
 @cache
 def _glue_words() -> frozenset[str]:
     return frozenset(normalize(word) for word in _GLUE_WORDS)
+
+
+@cache
+def _year_part_table() -> dict[str, tuple[int, int]]:
+    return {normalize(word): months for word, months in _YEAR_PARTS.items()}
 
 
 @cache

@@ -349,23 +349,39 @@ _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
 )
 
 
-# A month or year after the previous dated paragraph's: "في الشهر التالي", "العام الذي تلاه".
+_SAME = r"(?:نفسه|ذاته|نفسها|ذاتها)"
+# A month or year after the previous dated paragraph's, or that one: "في الشهر التالي", "العام
+# الذي تلاه"; "في العام نفسه", "نهاية ذلك العام".
 _FOLLOWING = re.compile(
-    rf"^(?:و?في{_S}|و)?(?:(?P<part>{'|'.join(_PARTS)}){_S})?(?P<unit>الشهر|العام|السنه){_S}"
-    rf"(?:(?:التالي|اللاحق|الموالي)(?:ه)?|(?:الذي|التي){_S}(?:تلاه|تلتها|يليه|تليها))(?!\w)"
+    rf"^(?:و?في{_S}|و)?(?:(?P<part>{'|'.join(_PARTS)}){_S})?"
+    rf"(?:(?:ذلك|تلك|ذات|نفس){_S}(?P<that>الشهر|العام|السنه)|(?P<unit>الشهر|العام|السنه){_S}"
+    rf"(?:(?P<next>(?:التالي|اللاحق|الموالي)(?:ه)?|(?:الذي|التي){_S}(?:تلاه|تلتها|يليه|تليها))"
+    rf"|{_SAME}))(?!\w)"
+)
+# "مارس من العام نفسه", "20 ديسمبر من ذلك العام": the previous dated paragraph's year.
+_SAME_YEAR = re.compile(
+    rf"{_S}(?:من|في){_S}(?:(?:العام|السنه){_S}{_SAME}|(?:ذلك|تلك|ذات|نفس){_S}(?:العام|السنه))"
+    rf"(?!\w)"
 )
 
 
 def following(opening: str, anchor: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The month or year after ``anchor``'s (the previous dated paragraph's start), or the part
-    of it named, if the clause opens so ("في الشهر التالي", "مطلع العام التالي")."""
+    """The month or year after ``anchor``'s (the previous dated paragraph's start), or that
+    one, or the part of it named, if the clause opens so ("في الشهر التالي", "مطلع العام
+    التالي", "في العام نفسه")."""
     match = _FOLLOWING.match(opening)
     if match is None:
         return None
+    month = (match["unit"] or match["that"]) == "الشهر"
     try:
-        return _months_of(match["unit"] == "الشهر", 1, match["part"], anchor)
+        return _months_of(month, 1 if match["next"] else 0, match["part"], anchor)
     except ValueError:  # past 9999
         return None
+
+
+def same_year(opening: str, span: DateSpan) -> bool:
+    """Whether the date is said to be in the year already told of ("مارس من العام نفسه")."""
+    return _SAME_YEAR.match(opening, span.stop) is not None
 
 
 _MONTH_UNITS = {"شهرين": 2, "شهر": 1, "عامين": 24, "عام": 12, "سنتين": 24, "سنه": 12}

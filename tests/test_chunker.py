@@ -243,6 +243,23 @@ def test_the_next_month_or_year_counts_from_the_previous_dated_paragraph(
     assert found[1] == (start, end, "approximate")
 
 
+@pytest.mark.parametrize(
+    ("opening", "start", "end"),
+    [
+        ("وفي العام نفسه، افتتح المستشفى.", "2014-01-01", "2014-12-31"),
+        ("وفي نهاية ذلك العام، افتتح المستشفى.", "2014-12-01", "2014-12-31"),
+        ("في الشهر ذاته، افتتح المستشفى.", "2014-03-01", "2014-03-31"),
+        ("وفي مارس من العام نفسه، افتتح المستشفى.", "2014-03-01", "2014-03-31"),
+        ("وفي 20 ديسمبر من العام ذاته، افتتح المستشفى.", "2014-12-20", None),
+    ],
+)
+def test_the_same_month_or_year_is_the_previous_dated_paragraphs(
+    tmp_path: Path, opening: str, start: str, end: str | None
+) -> None:
+    found = dates_of(tmp_path, "2020-06-01", "في 12 مارس 2014، فاز المرشح.", opening)
+    assert found[1][:2] == (start, end)
+
+
 def test_the_next_month_follows_a_month_the_paragraph_above_names(tmp_path: Path) -> None:
     found = dates_of(
         tmp_path, "2020-06-01", "في ديسمبر 2013، فاز المرشح.", "وفي الشهر التالي، استقال."
@@ -626,3 +643,9 @@ def test_a_weekday_beside_a_date_picks_the_year_they_agree_in(tmp_path: Path) ->
     of 2023 a Monday), so it is the coming Tuesday."""
     line = "وحذرت الأرصاد من منخفض جوي يصل إلى المملكة يوم الثلاثاء 16 يناير."
     assert dates_of(tmp_path, "2024-01-14", line)[0][0] == "2024-01-16"
+
+
+def test_a_part_of_a_year_dates_its_paragraph(tmp_path: Path) -> None:
+    first, then = "في 4 سبتمبر 2015، فتحت ألمانيا حدودها.", "وفي مطلع 2016، تغير المزاج."
+    found = dates_of(tmp_path, "2020-06-01", first, then)
+    assert found[1] == ("2016-01-01", "2016-01-31", "approximate")

@@ -22,6 +22,10 @@ import pytest
 from support.botapi import TOKEN, ApiError, BotApiStub, Call
 from support.clock import FakeClock
 
+from khabar.bot.telegram.callbacks import Example, encode
+
+FIRST_EXAMPLE = encode(Example.of(0, "متى سقط حي مساكن هنانو؟"))  # the bundled /start's first
+
 QUESTION = "متى سقط حي مساكن هنانو؟"
 ANSWER_START = "في 26 نوفمبر 2016"
 # What a misconfigured reverse proxy sends: HTML, and the request line with the token in it.
@@ -195,7 +199,7 @@ async def test_button_and_typing_faults_do_not_cost_the_answer(
     botapi.inject("answerCallbackQuery", "500")
     async with start_bot() as app:
         [start] = await _say(botapi, 115, "/start")
-        query = botapi.press(115, botapi.bot_message(start), "x:0")
+        query = botapi.press(115, botapi.bot_message(start), FIRST_EXAMPLE)
         await botapi.wait(lambda: len(answers(botapi, 115)) == 2)
         await quiet(botapi)
         assert botapi.callbacks[query]  # the tap stopped spinning
@@ -249,7 +253,7 @@ async def test_a_failed_button_acknowledgement_does_not_cost_the_answer(
             )
         else:
             botapi.inject("answerCallbackQuery", "drop_mid_reply")
-        botapi.press(116, botapi.bot_message(start), "x:0")
+        botapi.press(116, botapi.bot_message(start), FIRST_EXAMPLE)
         await botapi.wait(lambda: len(answers(botapi, 116)) == 2)
         await quiet(botapi)
         assert answers(botapi, 116)[1].visible.startswith(f"❓ {QUESTION}")

@@ -29,6 +29,7 @@ from support.settings import make_settings
 
 from khabar.bot.live import LiveIndex
 from khabar.bot.replies import MAX_EXAMPLES, examples
+from khabar.bot.telegram.callbacks import Example, encode
 
 pytestmark = pytest.mark.soak
 
@@ -50,6 +51,12 @@ QUESTIONS = [
 ]
 COMMANDS = ["/date 10 ديسمبر", "/date 9 ديسمبر", "/start", "/help", "/source", "/timeline"]
 INLINE = ["مساكن هنانو", "الفيتو", "", "سعر الذهب"]
+# the bundled article's examples, as its sidecar lists them
+EXAMPLES = [
+    "متى سقط حي مساكن هنانو؟",
+    "ماذا حدث في 10 كانون الأول؟",
+    "من استخدم الفيتو في مجلس الأمن؟",
+]
 
 
 @dataclass
@@ -112,7 +119,8 @@ def expect_single_messages(bundled_engine) -> None:
     phrases = [*QUESTIONS, *(c.removeprefix("/date ") for c in COMMANDS if c.startswith("/date"))]
     for text in phrases:
         assert len(answers.render(Request("ask", text)).pages) == 1, text
-    for example in examples(bundled_engine):
+    assert examples(bundled_engine) == EXAMPLES
+    for example in EXAMPLES:
         assert len(answers.render(Request("ask", example), 0, f"❓ {example}").pages) == 1, example
 
 
@@ -121,7 +129,11 @@ def push_one(botapi: BotApiStub, traffic: Traffic, rng: random.Random, user: int
     roll = rng.random()
     last = botapi.sent(user)[-1] if roll < 0.1 and traffic.received[user] else None
     if last is not None:  # tap an example button under one of the bot's messages
-        botapi.press(user, botapi.bot_message(last), f"x:{rng.randrange(MAX_EXAMPLES)}")
+        botapi.press(
+            user,
+            botapi.bot_message(last),
+            encode(Example.of(n := rng.randrange(MAX_EXAMPLES), EXAMPLES[n])),
+        )
         key: object = user
     elif roll < 0.2:
         key = botapi.inline(user, rng.choice(INLINE))

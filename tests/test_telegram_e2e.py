@@ -17,8 +17,12 @@ from support.botapi import BOT_USERNAME, TOKEN, ApiError, BotApiStub, Call
 from support.clock import FakeClock
 from support.processes import ROOT, free_port, khabar_command, process_env, stop
 
+from khabar.bot.telegram.callbacks import Example, encode
 from khabar.bot.telegram.paging import FloodGate
 from khabar.bot.telegram.texts import MORE, STALE
+from khabar.index.search import Engine
+
+FIRST_EXAMPLE = encode(Example.of(0, "متى سقط حي مساكن هنانو؟"))  # the bundled /start's first
 
 GROUP = -1001234567890
 
@@ -78,9 +82,10 @@ async def test_start_shows_examples_that_ask_when_tapped(start_bot, botapi: BotA
         [start] = await say(botapi, 11, "/start")
         assert "مأساة حلب" in start.visible
         examples = [data for _, data in buttons(start)]
-        assert examples == ["x:0", "x:1", "x:2"]
+        assert examples[0] == FIRST_EXAMPLE
+        assert len(examples) == 3
         before = len(botapi.sent(11))
-        query = await press(botapi, 11, start, "x:0")
+        query = await press(botapi, 11, start, FIRST_EXAMPLE)
         await botapi.wait(lambda: len(botapi.sent(11)) > before)
         reply = botapi.sent(11)[-1].visible
         assert reply.startswith("❓ متى سقط حي مساكن هنانو؟\n\nفي 26 نوفمبر 2016")
@@ -98,22 +103,35 @@ async def test_start_shows_examples_that_ask_when_tapped(start_bot, botapi: BotA
 
 
 async def test_another_archive_is_offered_its_own_examples(start_bot, botapi: BotApiStub) -> None:
-    from khabar.index.search import Engine
-
     engine = Engine.build([ROOT / "tests" / "articles" / "central-bank.txt"])
     async with start_bot(index=engine):
         [start] = await say(botapi, 13, "/start")
         [help_] = await say(botapi, 13, "/help")
         before = len(botapi.sent(13))
-        await press(botapi, 13, start, "x:0")
+        await press(botapi, 13, start, buttons(start)[0][1])
         await botapi.wait(lambda: len(botapi.sent(13)) > before)
         reply = botapi.sent(13)[-1].visible
-        stale = await press(botapi, 13, start, "x:2")
+        stale = await press(botapi, 13, start, encode(Example.of(2, "لا يعرضه الفهرس")))
     assert [text for text, _ in buttons(start)] == ["ماذا حدث في 6 مارس 2024؟"]
     assert "هنانو" not in help_.visible
     assert reply.startswith("❓ ماذا حدث في 6 مارس 2024؟")
     assert answered_text(botapi, stale) == STALE
     no_errors(botapi)
+
+
+async def test_an_example_button_from_another_archive_is_stale(
+    start_bot, botapi: BotApiStub
+) -> None:
+    """Redeployed on other articles, the old /start's first button must not ask their first
+    example in its place."""
+    engine = Engine.build([ROOT / "tests" / "articles" / "central-bank.txt"])
+    async with start_bot():
+        [start] = await say(botapi, 14, "/start")
+    async with start_bot(index=engine):
+        before = len(botapi.sent(14))
+        query = await press(botapi, 14, start, buttons(start)[0][1])
+        await settle(botapi)
+    assert (answered_text(botapi, query), len(botapi.sent(14))) == (STALE, before)
 
 
 async def test_when_question_leads_with_the_date_and_cites(start_bot, botapi: BotApiStub) -> None:
@@ -346,7 +364,7 @@ async def test_flood_control_mutes_one_user_not_the_others(start_bot, botapi: Bo
         assert len(notices) == 1
         assert len(sent) == 5 + 1
         # A muted user's button tap is still answered (silently), never left spinning.
-        query = await press(botapi, 25, sent[0], "x:0")
+        query = await press(botapi, 25, sent[0], FIRST_EXAMPLE)
         assert answered_text(botapi, query) is None
         await settle(botapi)
         assert len(botapi.sent(25)) == 6

@@ -4,7 +4,8 @@ One encoder and one decoder, so a button and the handler reading it cannot disag
 
 * ``m:<key>:<offset>`` — the next page of a stored question (:class:`More`);
 * ``d:<iso>`` — one day's events (:class:`Day`);
-* ``x:<n>`` — an example question (:class:`Example`);
+* ``x:<n>:<key>`` — an example question, the n-th the index offers, ``key`` a digest of its
+  text (:class:`Example`): a button from other articles is stale, not another question;
 * ``t:<page>`` — a page of the timeline keyboard (:class:`TimelinePage`).
 
 :func:`decode` returns None for anything else, or for a button that names a day that does not
@@ -14,6 +15,7 @@ the handler's to call stale.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -37,6 +39,16 @@ class Day:
 @dataclass(frozen=True)
 class Example:
     index: int
+    key: str
+
+    @classmethod
+    def of(cls, index: int, question: str) -> Example:
+        return cls(index, example_key(question))
+
+
+def example_key(question: str) -> str:
+    """A short digest of an example's text, carried by its button."""
+    return hashlib.blake2s(question.encode("utf-8"), digest_size=4).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,7 @@ Button = More | Day | Example | TimelinePage
 _MORE = re.compile(r"m:([A-Za-z0-9_-]{1,16}):(\d{1,6})")
 _DAY = re.compile(ISO_DAY_PATTERN)
 _NUMBER = re.compile(r"\d{1,6}")
+_EXAMPLE = re.compile(r"x:(\d):([0-9a-f]{8})")
 
 
 def encode(button: Button) -> str:
@@ -57,8 +70,8 @@ def encode(button: Button) -> str:
             data = f"m:{key}:{offset}"
         case Day(iso):
             data = f"d:{iso}"
-        case Example(index):
-            data = f"x:{index}"
+        case Example(index, key):
+            data = f"x:{index}:{key}"
         case TimelinePage(page):
             data = f"t:{page}"
     assert len(data.encode()) <= MAX_BYTES, data
@@ -74,8 +87,8 @@ def decode(data: object) -> Button | None:
         return More(match[1], int(match[2]))
     if kind == "d" and valid_day(value):
         return Day(value)
-    if kind == "x" and _NUMBER.fullmatch(value) and int(value) < MAX_EXAMPLES:
-        return Example(int(value))
+    if kind == "x" and (match := _EXAMPLE.fullmatch(data)) and int(match[1]) < MAX_EXAMPLES:
+        return Example(int(match[1]), match[2])
     if kind == "t" and _NUMBER.fullmatch(value):
         return TimelinePage(int(value))
     return None

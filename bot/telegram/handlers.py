@@ -356,11 +356,10 @@ async def on_button(update: Update, context: Context) -> None:
         case callbacks.Day(iso) if message is not None:
             await acknowledge(query)
             await answer(context, Target.beside(message), Request("day", iso))
-        case callbacks.Example(index) if message is not None and index < len(
-            offered := context.bot_data.answers.examples()
+        case callbacks.Example(index, key) if message is not None and (
+            asked := _offered(context, index, key)
         ):
             await acknowledge(query)
-            asked = offered[index]
             lead = texts.EXAMPLE_LEAD.format(question=asked)
             await answer(context, Target.beside(message), Request("ask", asked), lead=lead)
         case callbacks.TimelinePage(page) if isinstance(message, Message):
@@ -370,6 +369,14 @@ async def on_button(update: Update, context: Context) -> None:
                 await query.edit_message_reply_markup(timeline_keyboard(days, page))
         case _:
             await acknowledge(query, texts.STALE)
+
+
+def _offered(context: Context, index: int, key: str) -> str | None:
+    """The example a button asks, if the index in service still offers it there."""
+    offered = context.bot_data.answers.examples()
+    if index < len(offered) and callbacks.example_key(offered[index]) == key:
+        return offered[index]
+    return None
 
 
 async def _more(

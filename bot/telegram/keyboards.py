@@ -36,7 +36,7 @@ def day_button(iso: str) -> InlineKeyboardButton:
 
 
 def example_rows(offered: Sequence[str]) -> Rows:
-    return [[button(question, Example(i))] for i, question in enumerate(offered)]
+    return [[button(question, Example.of(i, question))] for i, question in enumerate(offered)]
 
 
 def examples_keyboard(offered: Sequence[str]) -> InlineKeyboardMarkup | None:

@@ -8,6 +8,7 @@ nothing here ranks.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -22,6 +23,7 @@ from khabar.index.search import Answer, Engine, Intent
 from khabar.index.table import example_questions
 
 MAX_EXAMPLES = 3
+_ARABIC = re.compile(r"[\u0621-\u064a]")
 _EXAMPLES: WeakKeyDictionary[Engine, list[str]] = WeakKeyDictionary()
 
 
@@ -153,6 +155,10 @@ def intro_line(answer: Answer, offered: Sequence[str] = ()) -> str | None:
     if answer.intent is Intent.INVALID_DATE:
         bad = "، ".join(f"«{d}»" for d in answer.invalid)
         return f"التاريخ {bad} غير صالح: تحقق من اليوم والشهر."
+    if answer.intent is Intent.NO_MATCH and not _ARABIC.search(answer.query):
+        return "أفهم الأسئلة بالعربية: اكتب سؤالك بالعربية" + (
+            f"، مثل «{offered[0]}»." if offered else "."
+        )
     if answer.intent is Intent.NO_MATCH:
         line = "المقال لا يتناول هذا السؤال. جرّب كلمات أخرى"
         if not offered:

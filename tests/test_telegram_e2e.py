@@ -134,6 +134,37 @@ async def test_an_example_button_from_another_archive_is_stale(
     assert (answered_text(botapi, query), len(botapi.sent(14))) == (STALE, before)
 
 
+def undated_archive(folder: Path) -> Engine:
+    for name, text in (("one", "نقاش حول التعليم عن بعد"), ("two", "نقاش حول المدارس الخاصة")):
+        (folder / f"{name}.txt").write_text(f"{text}\n{text} يتواصل بين الأهالي.\n")
+    return Engine.build([folder])
+
+
+async def test_start_on_undated_articles_counts_them_and_says_what_to_do(
+    start_bot, botapi: BotApiStub, tmp_path: Path
+) -> None:
+    async with start_bot(index=undated_archive(tmp_path)):
+        [start] = await say(botapi, 15, "/start")
+    assert "مقالان" in start.visible
+    assert "مؤرَّخة" not in start.visible
+    assert "اكتب سؤالك بالعربية" in start.visible
+
+
+async def test_a_timeline_of_one_day_names_it_once(
+    start_bot, botapi: BotApiStub, tmp_path: Path
+) -> None:
+    (tmp_path / "quake.txt").write_text("زلزال\nفي 5 يناير 2024، ضرب زلزال المدينة.\n")
+    async with start_bot(index=Engine.build([tmp_path])):
+        [timeline] = await say(botapi, 16, "/timeline")
+    assert timeline.visible.count("5 يناير 2024") == 1
+
+
+async def test_a_question_in_english_is_asked_for_in_arabic(start_bot, botapi: BotApiStub) -> None:
+    async with start_bot():
+        [reply] = await say(botapi, 17, "When did Aleppo fall?")
+    assert "بالعربية" in reply.visible
+
+
 async def test_when_question_leads_with_the_date_and_cites(start_bot, botapi: BotApiStub) -> None:
     async with start_bot():
         [reply] = await say(botapi, 12, "متى سقط حي مساكن هنانو؟")

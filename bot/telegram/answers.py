@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 
 from khabar.bot import html as tg
 from khabar.bot.live import LiveIndex
-from khabar.bot.replies import date_label, examples, iso_label
+from khabar.bot.replies import ARTICLES, count_label, date_label, examples, iso_label
 from khabar.bot.telegram import texts
 from khabar.bot.telegram.callbacks import More
 from khabar.bot.telegram.keyboards import answer_keyboard, short_day
@@ -122,9 +122,10 @@ class Answers:
         if len(articles) == 1:
             what = texts.ONE_ARTICLE.format(title=tg.escape(articles[0].title))
         else:
-            what = texts.MANY_ARTICLES.format(count=len(articles))
-        start = texts.START.format(what=what)
-        return f"{start}\n\n{texts.START_EXAMPLES}" if self.examples() else start
+            what = count_label(len(articles), ARTICLES)
+        dated = texts.START_DATED if self.engine.event_days() else ""
+        start = texts.START.format(what=what, dated=dated)
+        return f"{start}\n\n{texts.START_EXAMPLES if self.examples() else texts.START_ASK}"
 
     def help_text(self, username: str) -> str:
         offered = self.examples()
@@ -151,6 +152,8 @@ class Answers:
 
 
 def timeline_text(days: Sequence[str]) -> str:
+    if len(days) == 1:
+        return tg.escape(texts.TIMELINE_ONE.format(day=short_day(days[0])))
     return tg.escape(
         texts.TIMELINE.format(count=len(days), first=short_day(days[0]), last=short_day(days[-1]))
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-START = (
-    "مرحبًا! أنا <b>خبر</b>: أجيب عن أسئلتك حول {what} بفقرات مؤرَّخة (ميلادي وهجري) مع مصدر كل فقرة."
-)
+START = "مرحبًا! أنا <b>خبر</b>: أجيب عن أسئلتك حول {what}{dated} مع مصدر كل فقرة."
+START_DATED = " بفقرات مؤرَّخة (ميلادي وهجري)"
 START_EXAMPLES = "اكتب سؤالك بالعربية، أو اضغط أحد الأمثلة:"
+START_ASK = "اكتب سؤالك بالعربية."
 ONE_ARTICLE = "مقال «{title}»"
-MANY_ARTICLES = "{count} مقالات إخبارية"
 HELP = (
     "<b>كيف تسألني</b>\n"
     "• {ask}\n"
@@ -30,6 +29,7 @@ DATE_NOT_FOUND = "لم أجد تاريخًا في «{phrase}». اكتب مثل�
 NO_EVENTS = "لا أحداث مؤرَّخة في المقالات المفهرسة."
 NO_ARTICLES = "لا مقالات في الفهرس."
 TIMELINE = "أيام الأحداث: {count}، من {first} إلى {last}. اختر يومًا لقراءة أحداثه:"
+TIMELINE_ONE = "يوم الأحداث: {day}. اضغطه لقراءة أحداثه:"
 SOURCE_TITLE = "📰 <b>{title}</b>"
 SOURCE_PUBLISHED = "تاريخ النشر: {date}"
 SOURCE_ORIGIN = "المصدر: {origin}"

@@ -159,6 +159,21 @@ async def test_a_timeline_of_one_day_names_it_once(
     assert timeline.visible.count("5 يناير 2024") == 1
 
 
+async def test_the_timeline_pages_on_in_the_same_message(
+    start_bot, botapi: BotApiStub, tmp_path: Path
+) -> None:
+    days = [f"في {day} مارس 2024، اجتمع المجلس للمرة {day}." for day in range(1, 31)]
+    (tmp_path / "council.txt").write_text("\n".join(["جلسات المجلس", *days]) + "\n")
+    async with start_bot(index=Engine.build([tmp_path])):
+        [timeline] = await say(botapi, 18, "/timeline")
+        first = [data for _, data in buttons(timeline)]
+        await press(botapi, 18, timeline, "t:1")
+        await botapi.wait(lambda: buttons(botapi.bot_message(timeline)) != buttons(timeline))
+        second = [data for _, data in buttons(botapi.bot_message(timeline))]
+    assert (first[-1], "d:2024-03-25" in second, "t:0" in second) == ("t:1", True, True)
+    no_errors(botapi)
+
+
 async def test_a_question_in_english_is_asked_for_in_arabic(start_bot, botapi: BotApiStub) -> None:
     async with start_bot():
         [reply] = await say(botapi, 17, "When did Aleppo fall?")

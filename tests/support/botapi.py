@@ -700,6 +700,27 @@ class BotApiStub:
             self.messages[key] = message
         return {k: v for k, v in message.items() if k != "html"}
 
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._known_chat(params)
+        key = (chat_id, params.get("message_id"))
+        with self._lock:
+            old = self.messages.get(key)
+        if old is None or old["from"]["id"] != BOT_ID:
+            raise ApiError("Bad Request: message to edit not found")
+        check_markup(params.get("reply_markup"))
+        if old.get("reply_markup") == params.get("reply_markup"):
+            raise ApiError(
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message"
+            )
+        message = {**old, "edit_date": int(time.time())}
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        with self._lock:
+            self.messages[key] = message
+        return {k: v for k, v in message.items() if k != "html"}
+
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         query_id = params.get("callback_query_id")
         with self._lock:

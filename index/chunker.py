@@ -46,6 +46,7 @@ _HEADING_MAX_WORDS = 8
 _HEADING_MAX_CHARS = 70
 # A dateline and a dating clause fit well within this; the body is never parsed for dates.
 _HEAD_CHARS = 160
+ASIDES = 2  # comma-set clauses after the subject looked at for its day
 _CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
 # A dateline may run a few days past the page's published day (a time zone, a late first
 # version): filed on "1 كانون الثاني" and published on 31 December is the next day.
@@ -120,11 +121,12 @@ class _Reader:
                     reference_date = found.start.to_date()
         end = _CLAUSE_END.search(head)
         clause = head[: end.start()] if end else head
+        rest = head[end.end() :] if end is not None else ""
         if openings.background(clause):
-            return self._earlier(clause, reference_date) or found
+            return self._earlier(clause, rest, reference_date) or found
         own = self._own(clause, reference_date)
         if own is None and end is not None:
-            own = self._aside(head[end.end() :], reference_date)
+            own = self._aside(rest, reference_date)
         if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
             found = own  # the event's own day; the dateline's only says when it was filed
         if found is not None:
@@ -137,16 +139,17 @@ class _Reader:
             return Dating(self.section.start, self.section.end, DateSource.INHERITED)
         return None
 
-    def _earlier(self, clause: str, reference_date: dt.date | None) -> Dating | None:
-        """An earlier event's own day ("وكانت الوزارة قد عقدت في 28 نوفمبر", "…قد شنت أمس"),
-        which dates its paragraph and no other: background neither takes the news' date nor
-        passes its own on. "ومنذ 2011" is when something began, not an event's day."""
+    def _earlier(self, clause: str, rest: str, reference_date: dt.date | None) -> Dating | None:
+        """An earlier event's own day ("وكانت الوزارة قد عقدت في 28 نوفمبر", "…قد شنت أمس",
+        "…قد أيدت، في 12 ديسمبر الماضي،"), which dates its paragraph and no other: background
+        neither takes the news' date nor passes its own on. "ومنذ 2011" is when something
+        began, not an event's day."""
         if not openings.earlier(clause):
             return None
         spans = parse_dates(clause, reference=reference_date).spans
         if spans:
             return _span_dating(spans[0], self.reference, DateSource.EXPLICIT)
-        return self._own(clause, reference_date)
+        return self._own(clause, reference_date) or self._aside(rest, reference_date)
 
     def _agreeing(self, span: DateSpan, weekday: int | None) -> Dating | None:
         """A year-less day written with its weekday ("الثلاثاء 16 يناير"), in the year nearest
@@ -184,14 +187,17 @@ class _Reader:
         return None
 
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
-        """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن")."""
-        end = _CLAUSE_END.search(rest)
-        if end is None or end.group() not in "،,":
-            return None
-        clause = rest[: end.start()].strip()
-        if not openings.aside(clause, reference_date):
-            return None
-        return self._own(clause, reference_date)
+        """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن"),
+        the first or the second set off by commas ("قررت المحكمة، المنعقدة ببدر، اليوم الأحد،")."""
+        for _ in range(ASIDES):
+            end = _CLAUSE_END.search(rest)
+            if end is None or end.group() not in "،,":
+                return None
+            clause = rest[: end.start()].strip()
+            if openings.aside(clause, reference_date):
+                return self._own(clause, reference_date)
+            rest = rest[end.end() :]
+        return None
 
     def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
         span = openings.explicit(clause, reference_date)

@@ -649,3 +649,22 @@ def test_a_part_of_a_year_dates_its_paragraph(tmp_path: Path) -> None:
     first, then = "في 4 سبتمبر 2015، فتحت ألمانيا حدودها.", "وفي مطلع 2016، تغير المزاج."
     found = dates_of(tmp_path, "2020-06-01", first, then)
     assert found[1] == ("2016-01-01", "2016-01-31", "approximate")
+
+
+def test_an_earlier_event_dated_in_an_aside_is_that_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path,
+        "2024-04-21",
+        "أيدت المحكمة اليوم الحكم.",
+        "وكانت محكمة النقض قد أيدت، في 12 ديسمبر الماضي، حكما بسجن المتهم.",
+    )
+    assert found[1][:2] == ("2023-12-12", None)
+
+
+def test_the_day_in_a_second_aside_dates_the_lead(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path,
+        "2024-04-21",
+        "قررت محكمة جنايات القاهرة، المنعقدة بمجمع محاكم بدر، اليوم الأحد، تأجيل المحاكمة.",
+    )
+    assert found[0][:2] == ("2024-04-21", None)

@@ -112,11 +112,15 @@ class Shift:
     span_days: int = 0  # >0: the span runs ``days .. days + span_days`` (e.g. last week)
 
 
-# A place of one to four words ("دمشق", "الدار البيضاء"), then its date, then the agency.
+# Agencies the Gulf's wires name bare after the date ("… 2024 م واس أعلنت").
+_BARE_AGENCIES = ("واس", "وام", "بنا", "قنا", "كونا", "العمانيه", "سبا", "بترا", "واج", "ومع")
+# A place of one to four words ("دمشق", "الدار البيضاء"), then its date, then the agency: in
+# parentheses and a dash ("(رويترز) -"), one word between slashes ("/ وام /"), or bare.
 _DATELINES = tuple(
     re.compile(
         rf"^(?P<place>[^\W\d_]+(?:{_S}[^\W\d_]+){{{words - 1}}})[^\S\n]*(?:[-–—،,/][^\S\n]*)?"
-        rf"(?P<date>[^()\n]{{0,70}}?)[^\S\n]*\((?P<agency>[^()\n]{{1,40}})\)[^\S\n]*[-–—:]"
+        rf"(?P<date>[^()\n]{{0,70}}?)[^\S\n]*(?:\((?P<agency>[^()\n]{{1,40}})\)[^\S\n]*[-–—:]"
+        rf"|/[^\S\n]*(?P<slashed>[^\W\d_]+)[^\S\n]*/|(?P<bare>{'|'.join(_BARE_AGENCIES)})(?=\s))"
     )
     for words in range(1, 5)
 )
@@ -133,6 +137,8 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
         if match is None:
             continue
         between = match["date"].strip(" -–—،,/")
+        if match["bare"] and not between:
+            continue  # "الرياض واس": a bare agency needs the date before it
         span: DateSpan | None = None
         if between:
             found = parse_dates(between, reference=reference)
@@ -140,7 +146,8 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
             if not found.spans or any(ch.isalnum() for ch in leftover):
                 continue
             span = found.spans[0]
-        return Dateline(match["place"], match["agency"].strip(), span, match.end())
+        agency = match["agency"] or match["slashed"] or match["bare"]
+        return Dateline(match["place"], agency.strip(), span, match.end())
     return None
 
 

@@ -446,6 +446,26 @@ def test_a_dateline_names_a_place_of_several_words(tmp_path: Path, line: str) ->
     assert dates_of(tmp_path, "2016-12-15", line) == [("2016-12-12", None, "dateline")]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "الرياض 15 رمضان 1445 هـ الموافق 25 مارس 2024 م واس أعلنت الوزارة أن الأسعار ارتفعت.",
+        "أبوظبي في 25 مارس / وام / أعلنت الوزارة أن الأسعار ارتفعت.",
+        "المنامة في 25 مارس /بنا/ أعلنت الوزارة أن الأسعار ارتفعت.",
+        "مسقط في 25 مارس /العمانية/ أعلنت الوزارة أن الأسعار ارتفعت.",
+        "الرياض، 25 مارس 2024 (واس) -- أعلنت الوزارة أن الأسعار ارتفعت.",
+    ],
+)
+def test_a_gulf_agency_dateline_dates_its_paragraph(tmp_path: Path, line: str) -> None:
+    assert dates_of(tmp_path, "2024-03-27", line) == [("2024-03-25", None, "dateline")]
+
+
+def test_a_dateline_without_an_agency_is_a_sentence(tmp_path: Path) -> None:
+    line = "قال الوزير في 25 مارس / بحسب البيان / إن الأسعار ارتفعت."
+    found = dates_of(tmp_path, "2024-03-27", line)
+    assert found[0][2] != "dateline"
+
+
 def test_a_dateline_gives_both_calendars(tmp_path: Path) -> None:
     line = "الرياض - 15 رمضان 1445 هـ الموافق 25 مارس 2024 م (واس) - أعلنت الوزارة بدء الحملة."
     assert dates_of(tmp_path, "2024-03-26", line) == [("2024-03-25", None, "dateline")]

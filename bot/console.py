@@ -34,6 +34,7 @@ from khabar.bot.replies import (
     Noun,
     count_label,
     date_label,
+    date_spellings,
     examples,
     gregorian_label,
     intro_line,
@@ -65,8 +66,8 @@ TITLE_CHARS = 60  # a title in the banner is cut here
 OTHER_DAYS = Noun("يوم آخر واحد", "يومان آخران", "أيام أخرى", "يومًا آخر", "يوم آخر")
 OTHER_ARTICLES = Noun("مقال آخر واحد", "مقالان آخران", "مقالات أخرى", "مقالًا آخر", "مقال آخر")
 
-DATE_USAGE = "اكتب التاريخ بعد الأمر، مثل: /date 7 ديسمبر، /date ١٠ كانون الأول، /date 2016-12-07"
-DATE_NOT_FOUND = "لم أجد تاريخًا في «{phrase}». اكتب مثلًا: /date 7 ديسمبر"
+DATE_USAGE = "اكتب التاريخ بعد الأمر، مثل: /date {egyptian}، /date {levantine}، /date {numeric}"
+DATE_NOT_FOUND = "لم أجد تاريخًا في «{phrase}». اكتب مثلًا: /date {egyptian}"
 UNKNOWN_COMMAND = "أمر غير معروف. الأوامر: /date /timeline /source، أو اكتب «مساعدة»."
 NO_MORE = "لا مزيد من النتائج. اكتب سؤالًا جديدًا."
 ARTICLES_CHANGED = "تغيّرت المقالات المفهرسة منذ هذا السؤال. أعد كتابته لترى نتائجه الجديدة."
@@ -311,13 +312,15 @@ class ConsoleSession:
         self.screen.show(blocks)
 
     def date(self, phrase: str) -> None:
+        spelled = date_spellings(self.engine)
         if not phrase:
-            self.screen.show([_styled(DATE_USAGE, "khabar.hint")])
+            self.screen.show([_styled(DATE_USAGE.format(**spelled._asdict()), "khabar.hint")])
             return
         answer = self.engine.ask(phrase, top_k=self.top_k)
         if answer.intent not in {Intent.DATE, Intent.INVALID_DATE}:
             echo = " ".join(phrase.split())[:80]
-            self.screen.show([_styled(DATE_NOT_FOUND.format(phrase=echo), "khabar.hint")])
+            said = DATE_NOT_FOUND.format(phrase=echo, egyptian=spelled.egyptian)
+            self.screen.show([_styled(said, "khabar.hint")])
             self.pending = None
             return
         self.show_answer(answer, phrase, first=True)
@@ -398,8 +401,7 @@ class ConsoleSession:
         return examples(self.engine)
 
     def help_blocks(self) -> list[Text]:
-        days = self.engine.event_days()
-        day = day_text(days[0]) if days else "7 ديسمبر"
+        day = date_spellings(self.engine).egyptian
         asking = Text("اسأل بالعربية عن المقالات المفهرسة، مثل:", "khabar.intro")
         for example in self.examples():
             asking.append("\n• ")

@@ -18,7 +18,7 @@ from hijridate import Gregorian
 from khabar.index.calendar import PartialDate, days_in_month
 from khabar.index.dates import parse_dates
 from khabar.index.models import Hit, Passage
-from khabar.index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY
+from khabar.index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY, LEVANTINE_DISPLAY
 from khabar.index.search import Answer, Engine, Intent
 from khabar.index.table import example_questions
 
@@ -36,6 +36,33 @@ def examples(engine: Engine) -> list[str]:
             found = [f"ماذا حدث في {gregorian_label(PartialDate.from_iso(days[-1]))}؟"]
         _EXAMPLES[engine] = found
     return _EXAMPLES[engine]
+
+
+class Spellings(NamedTuple):
+    """One day written three ways, for the /date help: "6 مارس 2024", "٦ آذار ٢٠٢٤",
+    "2024-03-06"."""
+
+    egyptian: str
+    levantine: str
+    numeric: str
+
+
+# For an archive that dates nothing: the format alone.
+GENERIC_SPELLINGS = Spellings("7 ديسمبر", "١٠ كانون الأول", "2016-12-07")
+_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def date_spellings(engine: Engine) -> Spellings:
+    """The archive's latest event day as /date takes it, in three families' spellings."""
+    days = engine.event_days()
+    if not days:
+        return GENERIC_SPELLINGS
+    day = PartialDate.from_iso(days[-1])
+    levantine = f"{day.day} {LEVANTINE_DISPLAY[day.month - 1]}"
+    if day.year is not None:
+        levantine += f" {day.year}"
+    numeric = day.iso() if day.year is not None else f"{day.day}/{day.month}"
+    return Spellings(gregorian_label(day), levantine.translate(_INDIC), numeric)
 
 
 def gregorian_label(day: PartialDate) -> str:

@@ -59,6 +59,21 @@ GREGORIAN_DISPLAY = [
     "نوفمبر",
     "ديسمبر",
 ]
+# The Levantine/Iraqi names, for showing that any family's names are read.
+LEVANTINE_DISPLAY = (
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+)
 HIJRI_DISPLAY = (
     "محرم",
     "صفر",

@@ -389,3 +389,15 @@ def test_the_sentence_that_answers_is_underlined() -> None:
     answer = session.ask(HANANO)
     assert answer.hits[0].answer is not None
     assert "\x1b[4m" in out.getvalue() or ";4m" in out.getvalue() or ";4;" in out.getvalue()
+
+
+def test_date_usage_shows_a_day_of_this_archive() -> None:
+    from khabar.index.search import Engine
+
+    engine = Engine.build([Path(__file__).parent / "articles" / "central-bank.txt"])
+    out = io.StringIO()
+    console = Console(file=out, width=200, force_terminal=False, theme=THEME)
+    session = ConsoleSession(LiveIndex.serving(engine), 3, Screen(False, console), True)
+    session.date("")
+    session.date("مرحبا")
+    assert BIDI_MARKS.sub("", out.getvalue()).count("/date 6 مارس 2024") == 2

@@ -290,7 +290,7 @@ def test_the_bots_pages_buttons_and_inline_results_are_valid(
             assert_telegram_html(page)
         markup = answers.keyboard(request, rendered)
         check_markup(markup.to_dict() if markup else None)
-    assert_telegram_html(DATE_NOT_FOUND.format(phrase=tg.echo(question)))
+    assert_telegram_html(DATE_NOT_FOUND.format(phrase=tg.echo(question), egyptian="7 ديسمبر"))
     results, _ = answers.inline(question, offset)
     stub = BotApiStub()
     stub.inline_queries["q"] = False

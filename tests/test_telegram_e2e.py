@@ -140,6 +140,20 @@ def undated_archive(folder: Path) -> Engine:
     return Engine.build([folder])
 
 
+async def test_date_help_shows_a_day_of_this_archive(start_bot, botapi: BotApiStub) -> None:
+    engine = Engine.build([ROOT / "tests" / "articles" / "central-bank.txt"])
+    async with start_bot(index=engine):
+        [help_] = await say(botapi, 19, "/help")
+        [usage] = await say(botapi, 19, "/date")
+        [not_found] = await say(botapi, 19, "/date مرحبا")
+    assert "/date 6 مارس 2024" in help_.visible
+    assert "٦ آذار ٢٠٢٤" in usage.visible
+    assert "/date 6 مارس 2024" in not_found.visible
+    assert not any(
+        "ديسمبر" in c["description"] for c in botapi.calls_to("setMyCommands")[0].params["commands"]
+    )
+
+
 async def test_start_on_undated_articles_counts_them_and_says_what_to_do(
     start_bot, botapi: BotApiStub, tmp_path: Path
 ) -> None:
@@ -231,7 +245,7 @@ async def test_date_command_without_a_date(start_bot, botapi: BotApiStub) -> Non
         [usage] = await say(botapi, 15, "/date")
         [not_date] = await say(botapi, 15, "/date مرحبا <يا> & بوت")
         [invalid] = await say(botapi, 15, "/date 31/02")
-    assert "/date 7 ديسمبر" in usage.visible
+    assert "/date 15 ديسمبر 2016" in usage.visible
     assert "لم أجد تاريخًا في «مرحبا <يا> & بوت»" in not_date.visible
     assert "غير صالح" in invalid.visible
     no_errors(botapi)

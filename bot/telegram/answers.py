@@ -16,7 +16,14 @@ from telegram.constants import ParseMode
 
 from khabar.bot import html as tg
 from khabar.bot.live import LiveIndex
-from khabar.bot.replies import ARTICLES, count_label, date_label, examples, iso_label
+from khabar.bot.replies import (
+    ARTICLES,
+    count_label,
+    date_label,
+    date_spellings,
+    examples,
+    iso_label,
+)
 from khabar.bot.telegram import texts
 from khabar.bot.telegram.callbacks import More
 from khabar.bot.telegram.keyboards import answer_keyboard, short_day
@@ -132,7 +139,8 @@ class Answers:
         ask = (
             texts.HELP_ASK.format(example=tg.escape(offered[0])) if offered else texts.HELP_ASK_ANY
         )
-        return texts.HELP.format(ask=ask, username=username) + (
+        spelled = date_spellings(self.engine)._asdict()
+        return texts.HELP.format(ask=ask, username=username, **spelled) + (
             f"\n\n{texts.HELP_TRY}" if offered else ""
         )
 

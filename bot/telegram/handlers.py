@@ -30,6 +30,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ExtBot
 
 from khabar.bot import html as tg
+from khabar.bot.replies import date_spellings
 from khabar.bot.telegram import callbacks, texts
 from khabar.bot.telegram.answers import Answers, timeline_text
 from khabar.bot.telegram.keyboards import examples_keyboard, help_keyboard, timeline_keyboard
@@ -275,14 +276,15 @@ async def date(update: Update, context: Context) -> None:
     assert message is not None
     phrase = command_argument(message)
     target = Target.reply_to_message(message)
+    answers = context.bot_data.answers
+    spelled = date_spellings(answers.engine)._asdict()
     if not phrase:
-        await send_pages(context, target, [tg.escape(texts.DATE_USAGE)])
+        await send_pages(context, target, [tg.escape(texts.DATE_USAGE.format(**spelled))])
         return
     request = Request("ask", phrase)
-    answers = context.bot_data.answers
     rendered = await asyncio.to_thread(answers.render, request)
     if rendered.answer.intent not in (Intent.DATE, Intent.INVALID_DATE):  # no date found
-        text = texts.DATE_NOT_FOUND.format(phrase=tg.echo(phrase))
+        text = texts.DATE_NOT_FOUND.format(phrase=tg.echo(phrase), egyptian=spelled["egyptian"])
         await send_pages(context, target, [text])
         return
     await send_pages(context, target, rendered.pages, answers.keyboard(request, rendered))

@@ -257,14 +257,15 @@ class Engine:
             days.setdefault((span.start, span.end), span)
         if tuple(days.values()) != dates.spans:  # "6 ديسمبر و6 ديسمبر": one day, asked twice
             dates = replace(dates, spans=tuple(days.values()))
-        if not dates.spans and not dates.invalid:
+        spoken = not dates.spans and not dates.invalid
+        if spoken:
             dates = _spoken(dates, today or dt.date.today())
         if not dates.spans and dates.invalid:
             return Answer(query=text, intent=Intent.INVALID_DATE, invalid=list(dates.invalid))
         query = self.ranker.fit(questions.parse(question))
         terms = self._highlight_terms(query)
         if dates.spans:
-            return self._answer_dates(text, dates, query, offset, top_k)
+            return self._answer_dates(text, dates, query, offset, top_k, spoken)
         intent = Intent.WHEN if _WHEN.search(normalize(question)) else Intent.TOPIC
         anchored = anchors.anchored(question)
         if anchored is not None:
@@ -460,7 +461,13 @@ class Engine:
         return list(dict.fromkeys(t for w in words for t in self._words(w)))
 
     def _answer_dates(
-        self, text: str, dates: DateQuery, query: questions.Query, offset: int, top_k: int
+        self,
+        text: str,
+        dates: DateQuery,
+        query: questions.Query,
+        offset: int,
+        top_k: int,
+        spoken: bool = False,
     ) -> Answer:
         """Events of the date first, then passages that mention it; the topic ranks each group.
 
@@ -469,6 +476,9 @@ class Engine:
         other dates. A passage that only mentions the date must pass the silence gate on the
         topic: "منذ بدء النزاع في مارس 2011" does not answer a question about 2011's elections.
         A date with no event narrows nothing: the words answer.
+
+        Said in passing ("ما سعر الذهب اليوم؟", ``spoken``), today with no events and a topic
+        the index does not cover is no answer at all, not "no events today".
 
         A date may hold a million passages: they are found in the day orders, counted as
         arrays, and only the page asked for is put in order and made into hits.
@@ -510,6 +520,8 @@ class Engine:
         if not events.size:
             nearest = sorted({d for span in dates.spans for d in self._nearest(span)})
         terms = self._highlight_terms(rest if rest.words else query)
+        if not total and spoken and rest.words:
+            return Answer(query=text, intent=Intent.NO_MATCH, terms=terms)
         if not total:
             return Answer(
                 query=text, intent=Intent.DATE, dates=named, nearest_dates=nearest,

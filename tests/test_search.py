@@ -7,7 +7,7 @@ import pytest
 
 from khabar.bot.replies import answer_json, examples, render_text
 from khabar.index import query as questions
-from khabar.index.search import Engine
+from khabar.index.search import Engine, Intent
 
 
 @pytest.fixture(scope="module")
@@ -668,3 +668,17 @@ def test_a_day_to_come_named_inside_a_passage_is_in_the_year_ahead(court: Engine
 
 def test_when_answers_a_day_to_come_in_the_year_ahead(court: Engine) -> None:
     assert court.ask("متى يستأنف الفريق تداريبه؟").when == ["2024-07-08"]
+
+
+def test_today_in_a_question_the_archive_does_not_cover_is_no_answer() -> None:
+    """ "من فاز بالمباراة اليوم؟" of Egypt's central bank, long after: nothing today, nothing
+    of football: the article does not say, rather than "no events today"."""
+    engine = Engine.build([CENTRAL_BANK])
+    answer = engine.ask("من فاز بالمباراة اليوم؟", today=dt.date(2026, 11, 27))
+    assert answer.intent is Intent.NO_MATCH
+
+
+def test_what_happened_today_still_says_there_were_no_events() -> None:
+    engine = Engine.build([CENTRAL_BANK])
+    answer = engine.ask("ماذا حدث اليوم؟", today=dt.date(2026, 11, 27))
+    assert (answer.intent, answer.nearest_dates != []) == (Intent.DATE, True)

@@ -126,6 +126,9 @@ _DATELINES = tuple(
 )
 
 
+_DAY_DASH_MONTH = re.compile(r"^([0-9]{1,2})[^\S\n]*-[^\S\n]*([0-9]{1,2})$")
+
+
 def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
     """A dateline at the start of a normalized opening, if it has that shape.
 
@@ -141,6 +144,7 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
             continue  # "الرياض واس": a bare agency needs the date before it
         span: DateSpan | None = None
         if between:
+            between = _DAY_DASH_MONTH.sub(r"\1/\2", between)  # Kuwait's "26 - 3"
             found = parse_dates(between, reference=reference)
             leftover = [w for w in found.rest.split() if w not in _GLUE and w not in WEEKDAYS]
             if not found.spans or any(ch.isalnum() for ch in leftover):

@@ -454,6 +454,7 @@ def test_a_dateline_names_a_place_of_several_words(tmp_path: Path, line: str) ->
         "المنامة في 25 مارس /بنا/ أعلنت الوزارة أن الأسعار ارتفعت.",
         "مسقط في 25 مارس /العمانية/ أعلنت الوزارة أن الأسعار ارتفعت.",
         "الرياض، 25 مارس 2024 (واس) -- أعلنت الوزارة أن الأسعار ارتفعت.",
+        "الكويت - 25 - 3 (كونا) -- أعلنت الوزارة أن الأسعار ارتفعت.",
     ],
 )
 def test_a_gulf_agency_dateline_dates_its_paragraph(tmp_path: Path, line: str) -> None:

@@ -346,13 +346,15 @@ def test_off_topic_questions_get_no_passage(engine: Engine, question: str) -> No
     "question",
     ["هل رفعت السعودية أسعار الفائدة؟", "كم سعر الفائدة في البنك المركزي الأوروبي؟"],
 )
-def test_a_place_the_archive_never_names_gets_no_passage(question: str) -> None:
+def test_a_place_the_archive_never_names_gets_no_passage(
+    central_bank: Engine, question: str
+) -> None:
     """Of Egypt's central bank: everything but the place matches, and the place is the point."""
-    assert Engine.build([CENTRAL_BANK]).ask(question).hits == []
+    assert central_bank.ask(question).hits == []
 
 
-def test_a_place_the_archive_names_otherwise_still_answers() -> None:
-    answer = Engine.build([CENTRAL_BANK]).ask("كم سعر الفائدة في مصر؟")
+def test_a_place_the_archive_names_otherwise_still_answers(central_bank: Engine) -> None:
+    answer = central_bank.ask("كم سعر الفائدة في مصر؟")
     assert answer.hits != []
 
 
@@ -615,10 +617,16 @@ def test_a_yearless_february_in_a_common_year_is_indexed(tmp_path) -> None:
 CENTRAL_BANK = Path(__file__).resolve().parent / "articles" / "central-bank.txt"
 
 
-def test_a_day_without_events_answers_as_the_topic_would() -> None:
+@pytest.fixture(scope="module")
+def central_bank() -> Engine:
+    """Egypt's central bank raising its rates, 6 March 2024."""
+    return Engine.build([CENTRAL_BANK])
+
+
+def test_a_day_without_events_answers_as_the_topic_would(central_bank: Engine) -> None:
     """Asked "كم سعر الدولار اليوم؟" months after the article: no events today, so what it
     says about the dollar comes in the order the question without "اليوم" gets."""
-    engine = Engine.build([CENTRAL_BANK])
+    engine = central_bank
     today = engine.ask("كم سعر الدولار اليوم؟", today=dt.date(2024, 6, 20))
     assert lines(today)[:1] == lines(engine.ask("كم سعر الدولار؟"))[:1]
 
@@ -670,15 +678,15 @@ def test_when_answers_a_day_to_come_in_the_year_ahead(court: Engine) -> None:
     assert court.ask("متى يستأنف الفريق تداريبه؟").when == ["2024-07-08"]
 
 
-def test_today_in_a_question_the_archive_does_not_cover_is_no_answer() -> None:
+def test_today_in_a_question_the_archive_does_not_cover_is_no_answer(central_bank: Engine) -> None:
     """ "من فاز بالمباراة اليوم؟" of Egypt's central bank, long after: nothing today, nothing
     of football: the article does not say, rather than "no events today"."""
-    engine = Engine.build([CENTRAL_BANK])
+    engine = central_bank
     answer = engine.ask("من فاز بالمباراة اليوم؟", today=dt.date(2026, 11, 27))
     assert answer.intent is Intent.NO_MATCH
 
 
-def test_what_happened_today_still_says_there_were_no_events() -> None:
-    engine = Engine.build([CENTRAL_BANK])
+def test_what_happened_today_still_says_there_were_no_events(central_bank: Engine) -> None:
+    engine = central_bank
     answer = engine.ask("ماذا حدث اليوم؟", today=dt.date(2026, 11, 27))
     assert (answer.intent, answer.nearest_dates != []) == (Intent.DATE, True)

@@ -677,43 +677,33 @@ class BotApiStub:
         return message
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat_id = self._known_chat(params)
-        key = (chat_id, params.get("message_id"))
-        with self._lock:
-            old = self.messages.get(key)
-        if old is None or old["from"]["id"] != BOT_ID:
-            raise ApiError("Bad Request: message to edit not found")
-        visible = check_text(params.get("text"), params.get("parse_mode"))
-        check_markup(params.get("reply_markup"))
-        if old.get("html") == params["text"] and old.get("reply_markup") == params.get(
-            "reply_markup"
-        ):
-            raise ApiError(
-                "Bad Request: message is not modified: specified new message content and reply "
-                "markup are exactly the same as a current content and reply markup of the message"
-            )
-        message = {**old, "text": visible, "html": params["text"], "edit_date": int(time.time())}
-        message.pop("reply_markup", None)
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        with self._lock:
-            self.messages[key] = message
-        return {k: v for k, v in message.items() if k != "html"}
+        return self._edit(params, text=True)
 
     def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._edit(params, text=False)
+
+    def _edit(self, params: dict[str, Any], text: bool) -> dict[str, Any]:
+        """One of the bot's messages edited: its text and buttons, or (``text=False``) its
+        buttons alone; an edit that changes nothing is refused, as Telegram refuses it."""
         chat_id = self._known_chat(params)
         key = (chat_id, params.get("message_id"))
         with self._lock:
             old = self.messages.get(key)
         if old is None or old["from"]["id"] != BOT_ID:
             raise ApiError("Bad Request: message to edit not found")
+        changes: dict[str, Any] = {"edit_date": int(time.time())}
+        if text:
+            changes["text"] = check_text(params.get("text"), params.get("parse_mode"))
+            changes["html"] = params["text"]
         check_markup(params.get("reply_markup"))
-        if old.get("reply_markup") == params.get("reply_markup"):
+        if old.get("html") == changes.get("html", old.get("html")) and old.get(
+            "reply_markup"
+        ) == params.get("reply_markup"):
             raise ApiError(
                 "Bad Request: message is not modified: specified new message content and reply "
                 "markup are exactly the same as a current content and reply markup of the message"
             )
-        message = {**old, "edit_date": int(time.time())}
+        message = {**old, **changes}
         message.pop("reply_markup", None)
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]

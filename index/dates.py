@@ -642,6 +642,19 @@ def _approx_table() -> dict[str, tuple[int, int | None, bool]]:
     return {normalize(word): value for word, value in _APPROX.items()}
 
 
+@cache
+def approximate_parts() -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
+    """Each approximate word (normalized) that names a part of a month and of a year: its days
+    and its months ("مطلع": days 1–10, January), for periods written in words ("مطلع العام
+    الجاري")."""
+    months = _year_part_table()
+    return {
+        word: ((first, last or 31), months[word])
+        for word, (first, last, _) in _approx_table().items()
+        if word in months
+    }
+
+
 def _year_of(text: str | None) -> int | None:
     return int(text) if text else None
 

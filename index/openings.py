@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.index.dates import DateSpan, parse_dates
+from khabar.index.dates import DateSpan, approximate_parts, parse_dates
 from khabar.index.normalize import normalize
 
 _S = r"[^\S\n]+"
@@ -289,20 +289,17 @@ def spoken(question: str) -> tuple[Shift, int, int] | None:
     return found
 
 
+# The part of a month (its days) or of a year (its months) an approximate word names.
+_PARTS = approximate_parts()
+_PART_WORDS = "|".join(sorted(_PARTS, key=len, reverse=True))
 # A month or a year counted from the reference day: "الشهر الماضي", "مطلع العام الجاري".
 _PERIOD = re.compile(
-    rf"(?<!\w)(?:(?P<part>مطلع|مستهل|بدايه|اوائل|منتصف|اواسط|نهايه|اواخر|ختام){_S})?"
+    rf"(?<!\w)(?:(?P<part>{_PART_WORDS}){_S})?"
     rf"(?:(?P<unit>الشهر|العام)|(?P<year>السنه)){_S}"
     rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفائته|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
     rf"|(?:الماضي|المنصرم|الفائت|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"
 )
 _PERIOD_STEP = {"الماضي": -1, "المنصرم": -1, "الفائت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
-# The part of a month (its days) or of a year (its months) an approximate word names.
-_PARTS = {
-    **dict.fromkeys(("مطلع", "مستهل", "بدايه", "اوائل"), ((1, 10), (1, 1))),
-    **dict.fromkeys(("منتصف", "اواسط"), ((11, 20), (6, 7))),
-    **dict.fromkeys(("نهايه", "اواخر", "ختام"), ((21, 31), (12, 12))),
-}
 
 
 def period_at(text: str, reference: dt.date) -> tuple[dt.date, dt.date, int, int] | None:
@@ -364,7 +361,7 @@ _SAME = r"(?:نفسه|ذاته|نفسها|ذاتها)"
 # A month or year after the previous dated paragraph's, or that one: "في الشهر التالي", "العام
 # الذي تلاه"; "في العام نفسه", "نهاية ذلك العام".
 _FOLLOWING = re.compile(
-    rf"^(?:و?في{_S}|و)?(?:(?P<part>{'|'.join(_PARTS)}){_S})?"
+    rf"^(?:و?في{_S}|و)?(?:(?P<part>{_PART_WORDS}){_S})?"
     rf"(?:(?:ذلك|تلك|ذات|نفس){_S}(?P<that>الشهر|العام|السنه)|(?P<unit>الشهر|العام|السنه){_S}"
     rf"(?:(?P<next>(?:التالي|اللاحق|الموالي)(?:ه)?|(?:الذي|التي){_S}(?:تلاه|تلتها|يليه|تليها))"
     rf"|{_SAME}))(?!\w)"

@@ -197,3 +197,25 @@ def test_a_word_whose_root_begins_with_waw_keeps_it() -> None:
 def test_and_still_comes_off_a_verb() -> None:
     light = get_analyzer("light10")
     assert light("وقال") == light("قال")
+
+
+@pytest.mark.parametrize("module", ["openings", "dates", "answers", "anchors", "search", "chunker"])
+def test_the_patterns_read_on_normalized_text_are_written_normalized(module: str) -> None:
+    """A hamza or ta marbuta in a pattern over normalized text never matches ("الفائت")."""
+    import importlib
+    import re
+
+    def patterns(value: object) -> list[re.Pattern[str]]:
+        if isinstance(value, re.Pattern):
+            return [value]
+        if isinstance(value, tuple):
+            return [p for item in value for p in patterns(item)]
+        return []
+
+    found = [
+        p
+        for v in vars(importlib.import_module(f"khabar.index.{module}")).values()
+        for p in patterns(v)
+    ]
+    unwritten = [p.pattern for p in found if re.search("[أإآئؤةى]", p.pattern)]
+    assert unwritten == []

@@ -24,18 +24,17 @@ from khabar.index.table import example_questions
 
 MAX_EXAMPLES = 3
 _ARABIC = re.compile(r"[\u0621-\u064a]")
-_EXAMPLES: WeakKeyDictionary[Engine, list[str]] = WeakKeyDictionary()
 
 
 def examples(engine: Engine) -> list[str]:
     """Questions to offer a reader of this archive: those its articles' sidecars list, or else
-    one about its latest event day (none when it dates nothing). Worked out once per index."""
-    if engine not in _EXAMPLES:
-        found = example_questions(engine.articles, MAX_EXAMPLES)
-        if not found and (days := engine.event_days()):
-            found = [f"ماذا حدث في {gregorian_label(PartialDate.from_iso(days[-1]))}؟"]
-        _EXAMPLES[engine] = found
-    return _EXAMPLES[engine]
+    one about its latest event day (none when it dates nothing)."""
+    return offered(engine).examples
+
+
+def date_spellings(engine: Engine) -> Spellings:
+    """The archive's latest event day as /date takes it, in three families' spellings."""
+    return offered(engine).spellings
 
 
 class Spellings(NamedTuple):
@@ -52,17 +51,39 @@ GENERIC_SPELLINGS = Spellings("7 ديسمبر", "١٠ كانون الأول", "2
 _INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
-def date_spellings(engine: Engine) -> Spellings:
-    """The archive's latest event day as /date takes it, in three families' spellings."""
+class Offered(NamedTuple):
+    """What replies offer a reader of one archive, worked out once per index (a large one's
+    days take milliseconds to list, and /start, /help and /date are answered on the event
+    loop)."""
+
+    examples: list[str]
+    spellings: Spellings
+    dated: bool  # whether any passage is an event with a date
+
+
+_OFFERED: WeakKeyDictionary[Engine, Offered] = WeakKeyDictionary()
+
+
+def offered(engine: Engine) -> Offered:
+    if engine not in _OFFERED:
+        _OFFERED[engine] = _offer(engine)
+    return _OFFERED[engine]
+
+
+def _offer(engine: Engine) -> Offered:
+    found = example_questions(engine.articles, MAX_EXAMPLES)
     days = engine.event_days()
     if not days:
-        return GENERIC_SPELLINGS
+        return Offered(found, GENERIC_SPELLINGS, dated=False)
     day = PartialDate.from_iso(days[-1])
+    if not found:
+        found = [f"ماذا حدث في {gregorian_label(day)}؟"]
     levantine = f"{day.day} {LEVANTINE_DISPLAY[day.month - 1]}"
     if day.year is not None:
         levantine += f" {day.year}"
     numeric = day.iso() if day.year is not None else f"{day.day}/{day.month}"
-    return Spellings(gregorian_label(day), levantine.translate(_INDIC), numeric)
+    spellings = Spellings(gregorian_label(day), levantine.translate(_INDIC), numeric)
+    return Offered(found, spellings, dated=True)
 
 
 def gregorian_label(day: PartialDate) -> str:

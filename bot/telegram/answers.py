@@ -23,6 +23,7 @@ from khabar.bot.replies import (
     date_spellings,
     examples,
     iso_label,
+    offered,
 )
 from khabar.bot.telegram import texts
 from khabar.bot.telegram.callbacks import More
@@ -130,7 +131,7 @@ class Answers:
             what = texts.ONE_ARTICLE.format(title=tg.escape(articles[0].title))
         else:
             what = count_label(len(articles), ARTICLES)
-        dated = texts.START_DATED if self.engine.event_days() else ""
+        dated = texts.START_DATED if offered(self.engine).dated else ""
         start = texts.START.format(what=what, dated=dated)
         return f"{start}\n\n{texts.START_EXAMPLES if self.examples() else texts.START_ASK}"
 

@@ -113,7 +113,7 @@ class Shift:
 
 
 # Agencies the Gulf's wires name bare after the date ("… 2024 م واس أعلنت").
-_BARE_AGENCIES = ("واس", "وام", "بنا", "قنا", "كونا", "العمانيه", "سبا", "بترا", "واج", "ومع")
+_BARE_AGENCIES = ("واس", "وام", "بنا", "قنا", "كونا", "العمانيه", "سبا", "بترا", "واج")
 # A place of one to four words ("دمشق", "الدار البيضاء"), then its date, then the agency: in
 # parentheses and a dash ("(رويترز) -"), one word between slashes ("/ وام /"), or bare.
 _DATELINES = tuple(

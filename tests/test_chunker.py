@@ -463,6 +463,11 @@ def test_a_gulf_agency_dateline_dates_its_paragraph(tmp_path: Path, line: str) -
     assert dates_of(tmp_path, "2024-03-27", line) == [("2024-03-25", None, "dateline")]
 
 
+def test_and_with_after_a_date_is_no_agency(tmp_path: Path) -> None:
+    line = "الرباط في 25 مارس ومع ذلك قالت الحكومة إن الأسعار استقرت."
+    assert dates_of(tmp_path, "2024-03-27", line)[0][2] != "dateline"
+
+
 def test_a_dateline_without_an_agency_is_a_sentence(tmp_path: Path) -> None:
     line = "قال الوزير في 25 مارس / بحسب البيان / إن الأسعار ارتفعت."
     found = dates_of(tmp_path, "2024-03-27", line)

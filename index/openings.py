@@ -4,8 +4,9 @@ The chunker reads each paragraph's opening clause (normalized, up to its first c
 these small recognizers and keeps the state they need (the reference day, the previous dated
 paragraph). Each recognizer says *what* the opening claims; none of them knows the article:
 
-* a **dateline** — ``CITY - DAY MONTH [YEAR] (AGENCY) -`` or ``CITY (AGENCY) -`` — names the
-  article's reference day and dates its own paragraph;
+* a **dateline** — ``CITY - DAY MONTH [YEAR] (AGENCY) -``, ``CITY (AGENCY) -``, the Gulf's
+  ``CITY في DAY MONTH / AGENCY /`` and ``CITY DATE AGENCY`` — names the article's reference
+  day and dates its own paragraph;
 * an **explicit** date at the very start, after glue only ("في", "يوم", a weekday, "مساء",
   "الموافق"), or right after a weekday ("قال مسؤول يوم الاثنين 4 ديسمبر إن"); one "المقبل" is
   to come;
@@ -17,8 +18,8 @@ paragraph). Each recognizer says *what* the opening claims; none of them knows t
   clause: counted from the reference day;
 * a **period** ("الشهر الماضي", "مطلع العام الجاري", "نهاية الشهر المقبل") anywhere in the
   clause: that month or year, counted from the reference day;
-* an **anaphoric** opening ("في اليوم التالي", "بعد يومين", "قبل ذلك بيوم"): counted from the
-  previous dated paragraph;
+* an **anaphoric** opening ("في اليوم التالي", "بعد يومين", "قبل ذلك بيوم", "بعد شهر من
+  ذلك", "في الشهر التالي", "في العام نفسه"): counted from the previous dated paragraph;
 * a **background** opening ("وكان … قد", "يذكر أن", "ومنذ"): history, so it neither has the
   news' date nor inherits it.
 """

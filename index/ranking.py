@@ -498,7 +498,7 @@ class Ranked:
 
     def lifts(self, silence: float) -> np.ndarray:
         """Which passages cover enough of the question to answer it on their own (one that
-        does not name what the question names counting ``UNNAMED`` of its coverage)."""
+        does not name what the question names counting ``unnamed`` of its coverage)."""
         return np.where(self.named, self.coverage, self.unnamed * self.coverage) >= silence
 
     def shown(self, silence: float | None) -> Ranked:

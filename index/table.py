@@ -171,7 +171,9 @@ def example_questions(articles: Sequence[Article], limit: int) -> list[str]:
         listing = articles
     found: list[str] = []
     for article in listing:
-        found.extend(q for q in article.examples if q not in found)
+        for question in article.examples:
+            if question not in found:
+                found.append(question)
         if len(found) >= limit:
             break
     return found[:limit]

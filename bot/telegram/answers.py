@@ -93,8 +93,8 @@ class Answers:
             next_offset = end if end < answer.total else None
             answer = answer.model_copy(update={"hits": answer.hits[:held]})
             return Rendered(answer, [page], next_offset, generation)
-        offered = examples(engine)
-        pages = tg.render_answer(answer, highlight, intro=intro, lead=lead, offered=offered)
+        questions = examples(engine)
+        pages = tg.render_answer(answer, highlight, intro=intro, lead=lead, offered=questions)
         return Rendered(answer, pages, next_offset, generation)
 
     def keyboard(
@@ -136,13 +136,13 @@ class Answers:
         return f"{start}\n\n{texts.START_EXAMPLES if self.examples() else texts.START_ASK}"
 
     def help_text(self, username: str) -> str:
-        offered = self.examples()
-        ask = (
-            texts.HELP_ASK.format(example=tg.escape(offered[0])) if offered else texts.HELP_ASK_ANY
-        )
+        questions = self.examples()
+        ask = texts.HELP_ASK_ANY
+        if questions:
+            ask = texts.HELP_ASK.format(example=tg.escape(questions[0]))
         spelled = date_spellings(self.engine)._asdict()
         return texts.HELP.format(ask=ask, username=username, **spelled) + (
-            f"\n\n{texts.HELP_TRY}" if offered else ""
+            f"\n\n{texts.HELP_TRY}" if questions else ""
         )
 
     def source_pages(self) -> list[str]:

@@ -3,7 +3,8 @@
 A passage can run to 150 words; the reader wants the sentence that answers. Each sentence is
 scored by the information of the question words it holds (whole words by stem or lexicon
 synonym, others by shared 4-grams, as the silence gate counts them) and, when the question asks
-for a kind of answer, by holding one: "متى" wants a date, "كم" a number. Whole sentences, not
+for a kind of answer, by holding one: "متى" wants a date, "كم" a number, "ما موقف تركيا" a verb
+of saying or taking sides next to the party ("رحبت تركيا"). Whole sentences, not
 clauses: cutting at commas left the answer outside the mark more often than it sharpened it.
 """
 
@@ -16,7 +17,7 @@ from enum import StrEnum
 from khabar.index.analysis import Analyzer, char_ngrams, tokenize, word_ngrams
 from khabar.index.dates import parse_dates
 from khabar.index.normalize import normalize
-from khabar.index.query import Query
+from khabar.index.query import Query, stance
 
 # A sentence ends at . ! ? ؟ followed by a space or the end ("3.5" and "U.N." go on), or a line.
 _SENTENCE = re.compile(r"(?:[^.!?؟\n]|[.!?؟](?!\s|$))+(?:[.!?؟]+|$)")
@@ -24,6 +25,7 @@ _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
 _TYPE_BONUS = 0.5  # a sentence holding the kind of answer asked for gains this share
 OPENING = 12  # a passage's first words, where it names what it is about
+STANCE_REACH = 4  # a verb of stance this many words from the party it is said of
 
 
 class AnswerType(StrEnum):
@@ -31,6 +33,7 @@ class AnswerType(StrEnum):
 
     WHEN = "when"  # متى، في أي عام/سنة/يوم/شهر، منذ متى
     COUNT = "count"  # كم، ما عدد، ما نسبة، ما مساحة …
+    STANCE = "stance"  # ما موقف، ما رأي، ما رد فعل، كيف ردت، ماذا قالت
     OTHER = "other"
 
 
@@ -40,12 +43,38 @@ _COUNT = re.compile(
 )
 
 
+# A stance is told by a verb of saying or taking sides: (past, imperfect without its prefix,
+# verbal noun), normalized. Each verb is matched in its own forms only ("يد" is a hand, "عرب"
+# Arabs), with و or ف before it.
+_STANCE_VERBS = (
+    ("قال", "قول", ""), ("صرح", "صرح", "تصريح"), ("اعلن", "علن", "اعلان"),
+    ("اكد", "وكد", "تاكيد"), ("اعرب", "عرب", ""), ("اعتبر", "عتبر", ""), ("وصف", "صف", ""),
+    ("ندد", "ندد", "تنديد"), ("ادان", "دين", "ادانه"), ("شجب", "شجب", "شجب"),
+    ("استنكر", "ستنكر", "استنكار"), ("انتقد", "نتقد", "انتقاد"), ("اتهم", "تهم", "اتهام"),
+    ("حذر", "حذر", "تحذير"), ("هدد", "هدد", "تهديد"), ("رحب", "رحب", "ترحيب"),
+    ("ايد", "ويد", "تاييد"), ("دعم", "دعم", "دعم"), ("رفض", "رفض", "رفض"),
+    ("عارض", "عارض", "معارضه"), ("دعا", "دعو", "دعوه"), ("طالب", "طالب", "مطالبه"),
+    ("نفي", "نفي", "نفي"), ("رد", "رد", "رد"), ("راي", "ري", "راي"),
+)  # fmt: skip
+_STANCE_FORMS = frozenset(
+    form
+    for past, present, noun in _STANCE_VERBS
+    for form in (
+        past, past + "ت", past + "وا", past + "ا", past[:-1] + "ت" if past[-1] in "اي" else "",
+        "ي" + present, "ت" + present, "ي" + present + "ون", noun,
+    )
+    if form
+)  # fmt: skip
+
+
 def answer_type(question: str) -> AnswerType:
     text = normalize(question)
     if _WHEN.search(text):
         return AnswerType.WHEN
     if _COUNT.search(text):
         return AnswerType.COUNT
+    if stance(text):
+        return AnswerType.STANCE
     return AnswerType.OTHER
 
 
@@ -71,11 +100,19 @@ def sentences(text: str) -> list[Mark]:
     return marks
 
 
-def _holds_type(kind: AnswerType, text: str) -> bool:
+def _holds_type(kind: AnswerType, text: str, tokens: list[str], near: set[int]) -> bool:
+    """Whether the sentence holds the kind of answer asked for (``near``: the positions of the
+    question's words among its ``tokens``)."""
     if kind is AnswerType.WHEN:
         return bool(_YEAR.search(text)) or bool(parse_dates(text).spans)
     if kind is AnswerType.COUNT:
         return bool(_DIGIT.search(text))
+    if kind is AnswerType.STANCE:  # the party's own verb: "رحبت تركيا", not "برعاية تركيا"
+        return any(
+            (token in _STANCE_FORMS or (token[:1] in "وف" and token[1:] in _STANCE_FORMS))
+            and any(abs(at - other) <= STANCE_REACH for other in near)
+            for at, token in enumerate(tokens)
+        )
     return False
 
 
@@ -141,7 +178,8 @@ def best_sentence(
     for unit in units:
         piece = text[unit.start : unit.end]
         tokens = tokenize(normalize(piece))  # normalization is letter by letter: words stay
-        stems = {s for t in tokens for s in words.terms(t)}
+        per_token = [words.terms(t) for t in tokens]
+        stems = {s for terms in per_token for s in terms}
         grams: set[str] | None = None  # cut only if a word's stems are not there
         score = 0.0
         for info, matches, word_grams in asked.words:
@@ -152,8 +190,13 @@ def best_sentence(
                 if grams is None:
                     grams = set().union(*(word_ngrams(t, 4) for t in tokens))
                 score += info * (len(word_grams & grams) / len(word_grams)) ** 2
-        if score and kind is not AnswerType.OTHER and _holds_type(kind, piece):
-            score *= 1 + _TYPE_BONUS
+        if score and kind is not AnswerType.OTHER:
+            near = set()
+            if kind is AnswerType.STANCE:
+                held = frozenset().union(*(matches for _, matches, _ in asked.words))
+                near = {at for at, terms in enumerate(per_token) if held.intersection(terms)}
+            if _holds_type(kind, piece, tokens, near):
+                score *= 1 + _TYPE_BONUS
         if score > 0 and (best is None or score > best[0]):
             best = (score, unit)
     if best is None:

@@ -11,6 +11,7 @@ word's referent, at a lower weight.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +27,18 @@ SYNONYM_WEIGHT = 0.5
 # Information of a word never seen in general Arabic (a name, a typo): a rare word's.
 _UNSEEN_INFO = 7.5
 _ZIPF_TOP = 9.0  # zipf is log10 of frequency per billion words: 9 - zipf is -log10(p)
+# A question asking for a stance: "ما موقف تركيا؟"، "ما رد فعل موسكو؟"، "كيف ردت واشنطن؟"،
+# "ماذا قالت مصر؟". The frame's own words (group 1, 2) are what is asked for, not what the answer
+# holds: a party's stance is told by what it did or said ("رحبت تركيا"), and a paragraph that
+# holds "موقف" about something else is not it. A noun after "ما", a verb after "ماذا" or "كيف"
+# ("ماذا رأى" is what someone saw). Over normalized text.
+_STANCE = re.compile(
+    r"(?<!\w)(?:و|ف)?(?:"
+    r"(?:ما(?: (?:هو|هي))?|(?:ماذا|كيف) (?:كان|كانت))"
+    r" ((?:مواقف|موقف|راي|اراء|رد|ردود|رده)(?:ه|ها|هم|هما)?(?: (?:ال)?(?:فعل|افعال))?)"
+    r"|(?:ماذا|بماذا|كيف) ((?:رد|ردت|ردوا|قال|قالت|قالوا))"
+    r")(?!\w)"
+)
 
 
 @dataclass(frozen=True)
@@ -141,10 +154,22 @@ def prepare() -> None:
     word_frequencies()
 
 
+def stance(normalized: str) -> re.Match[str] | None:
+    """The question's frame when it asks for a stance (group 1 or 2: the frame's own words)."""
+    return _STANCE.search(normalized)
+
+
 def parse(text: str) -> Query:
     """The question's content words, in order, each once; with the lexicon's expansions."""
     stem = get_analyzer("light10")
-    tokens = tokenize(normalize(text))
+    normalized = normalize(text)
+    tokens = tokenize(normalized)
+    frame = stance(normalized)
+    asking = range(0)  # the tokens of a stance frame
+    if frame:
+        group = 1 if frame.group(1) else 2
+        before, through = normalized[: frame.start(group)], normalized[: frame.end(group)]
+        asking = range(len(tokenize(before)), len(tokenize(through)))
     # The same words as written (marks and tatweel stripped): normalization is letter by
     # letter, so the two tokenizations align unless a ligature or an odd mark split a word.
     written = tokenize(araby.strip_tatweel(araby.strip_tashkeel(text)).casefold())
@@ -152,9 +177,9 @@ def parse(text: str) -> Query:
         written = tokens
     words: list[Word] = []
     seen: set[str] = set()
-    for token, as_written in zip(tokens, written, strict=True):
+    for at, (token, as_written) in enumerate(zip(tokens, written, strict=True)):
         stems = stem(token)  # empty for stopwords, question frames, stray letters
-        if not stems or token in seen:
+        if not stems or token in seen or at in asking:
             continue
         seen.add(token)
         words.append(Word(token, stems[0], information(token, as_written)))

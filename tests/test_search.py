@@ -690,3 +690,50 @@ def test_what_happened_today_still_says_there_were_no_events(central_bank: Engin
     engine = central_bank
     answer = engine.ask("ماذا حدث اليوم؟", today=dt.date(2026, 11, 27))
     assert (answer.intent, answer.nearest_dates != []) == (Intent.DATE, True)
+
+
+# ---- a question asking for a stance ----------------------------------------------------------
+
+# Asked for Turkey's position, the paragraph where Turkey says or does something about it
+# answers, not the one that holds the word "موقف" about a meeting Turkey attended.
+REACTIONS = (
+    "ردود الفعل على اتفاق الممر البحري",
+    "اجتمع وزراء خارجية دول المنطقة في عمّان بمشاركة تركيا ومصر والأردن، وانتهى الاجتماع"
+    " من دون أي موقف موحد من الاتفاق.",
+    "ورحبت تركيا بالاتفاق ودعت الطرفين إلى تنفيذه كاملا في موعده.",
+    "وتستورد تركيا معظم حاجتها من الغاز الطبيعي من روسيا وأذربيجان.",
+    "وقالت مصر إن الاتفاق يخدم التجارة في المنطقة.",
+    "وأعلنت الشركات المشغلة للممر أن أول سفينة تعبره برعاية تركيا ومصر تصل الشهر المقبل.",
+)
+
+
+@pytest.fixture(scope="module")
+def reactions(tmp_path_factory) -> Engine:
+    return article_engine(tmp_path_factory.mktemp("reactions"), "corridor", REACTIONS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["ما موقف تركيا؟", "ما موقف أنقرة من الاتفاق؟", "كيف ردت تركيا على الاتفاق؟",
+     "ما رد فعل تركيا؟", "ما هو رأي تركيا في الاتفاق؟"],
+)  # fmt: skip
+def test_a_stance_question_finds_what_the_party_said_or_did(
+    reactions: Engine, question: str
+) -> None:
+    assert lines(reactions.ask(question))[:1] == [2]
+
+
+def test_the_words_asking_for_a_stance_are_not_what_the_passage_must_hold() -> None:
+    words = [w.text for w in questions.parse("ما موقف روسيا من الهدنة؟").words]
+    assert words == ["روسيا", "الهدنه"]
+
+
+def test_a_stance_word_that_is_the_topic_stays_a_word() -> None:
+    words = [w.text for w in questions.parse("متى تغير موقف روسيا من الهدنة؟").words]
+    assert "موقف" in words
+
+
+def test_what_someone_saw_is_not_asked_as_an_opinion() -> None:
+    """ "ماذا رأى" (what did he see) normalizes as "رأي" (opinion) does: its verb stays."""
+    words = [w.text for w in questions.parse("ماذا رأى الرسول حين خرج إلى باب المسجد؟").words]
+    assert "راي" in words

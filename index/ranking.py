@@ -138,9 +138,9 @@ class Ranker:
         """The question as this index spells its words and their other names (and its verbs
         as they agree with another subject, :meth:`_agreeing`).
 
-        A question word the index never holds loses a glued preposition ("لحلب" → "حلب") or a
-        verb's ending ("توسطتا" → "توسط") when what remains is held (by the index, or by the
-        lexicon for its other names). A lexicon word the index never holds is looked for as
+        A question word the index never holds loses a glued preposition ("لحلب" → "حلب",
+        "لسكان" → "سكان") or a verb's ending ("توسطتا" → "توسط") when what remains is held (by
+        the index, or by the lexicon for its other names). A lexicon word the index never holds is looked for as
         the index writes it: with a preposition on ("برعاية", "وقف لإطلاق النار") or a verb's
         ending ("استمرت"). Only the index can tell: "بريد" and "لبنان" keep their first letter
         wherever they are held, and light10 cannot strip ب or ل without breaking such words
@@ -186,7 +186,7 @@ class Ranker:
             rest = word.text[len(clitic) :]
             if word.text.startswith(clitic) and len(rest) >= 3:
                 stems = analyzer(rest)  # empty if the rest is a stopword ("لهذا")
-                if stems and scorer.df(stems[0]):
+                if stems and (scorer.df(stems[0]) or lexicon.names(stems[0])):
                     return Word(rest, stems[0], information(rest))
         for ending in VERB_ENDINGS:
             rest = word.text[: -len(ending)]

@@ -462,6 +462,12 @@ def test_a_glued_word_whose_rest_the_article_lacks_is_left_whole(glued: Engine) 
     assert "لبنان" in [w.text for w in query.words]
 
 
+def test_a_glued_word_whose_rest_the_lexicon_names_otherwise_comes_off(engine: Engine) -> None:
+    """The article never writes "سكان", but writes the civilians the lexicon names it by."""
+    query = engine.ranker.fit(questions.parse("هل يوجد طعام كاف لسكان الأحياء المحاصرة؟"))
+    assert "سكان" in [w.text for w in query.words]
+
+
 def test_a_verb_ending_comes_off_a_word_the_article_lacks(engine: Engine) -> None:
     query = engine.ranker.fit(questions.parse("من توسطتا في التهدئة؟"))
     assert "توسط" in [w.text for w in query.words]

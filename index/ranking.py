@@ -140,11 +140,11 @@ class Ranker:
 
         A question word the index never holds loses a glued preposition ("لحلب" → "حلب",
         "لسكان" → "سكان") or a verb's ending ("توسطتا" → "توسط") when what remains is held (by
-        the index, or by the lexicon for its other names). A lexicon word the index never holds is looked for as
-        the index writes it: with a preposition on ("برعاية", "وقف لإطلاق النار") or a verb's
-        ending ("استمرت"). Only the index can tell: "بريد" and "لبنان" keep their first letter
-        wherever they are held, and light10 cannot strip ب or ل without breaking such words
-        everywhere.
+        the index, or by the lexicon for its other names). A lexicon word the index never holds
+        is looked for as the index writes it: with a preposition on ("برعاية", "وقف لإطلاق
+        النار") or a verb's ending ("استمرت"). Only the index can tell: "بريد" and "لبنان" keep
+        their first letter wherever they are held, and light10 cannot strip ب or ل without
+        breaking such words everywhere.
         """
         if self._words is None:
             return query

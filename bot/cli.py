@@ -91,7 +91,7 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from khabar.bot.live import LiveIndex
-    from khabar.bot.replies import answer_json, examples, render_text
+    from khabar.bot.replies import answer_json, offered, render_text
 
     _need_stdout()
     questions = _questions(args)
@@ -100,9 +100,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         engine = live.current()
         answer = engine.ask(_clean(question), top_k=args.top_k)
         if args.json:
-            write(json.dumps(answer_json(answer, examples(engine)), ensure_ascii=False) + "\n")
+            write(json.dumps(answer_json(answer, offered(engine)), ensure_ascii=False) + "\n")
         else:
-            write(render_text(answer, examples(engine)) + "\n\n")
+            write(render_text(answer, offered(engine)) + "\n\n")
     return 0
 
 

@@ -39,6 +39,7 @@ from khabar.bot.replies import (
     gregorian_label,
     intro_line,
     iso_label,
+    offered,
 )
 from khabar.bot.terminal import (
     Terminated,
@@ -286,7 +287,9 @@ class ConsoleSession:
         answer = answer.model_copy(update={"hits": hits})
         blocks: list[Text] = []
         line = (
-            intro_line(answer, self.examples()) if first or answer.intent is Intent.DATE else None
+            intro_line(answer, offered(self.engine))
+            if first or answer.intent is Intent.DATE
+            else None
         )
         if line and (first or not hits):
             blocks.append(_styled(clean(line), "khabar.intro"))

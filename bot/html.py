@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from khabar.bot.replies import citation_label, date_label, intro_line
+from khabar.bot.replies import NOTHING_OFFERED, Offered, citation_label, date_label, intro_line
 from khabar.index.models import Passage
 from khabar.index.search import Answer, Intent
 
@@ -158,7 +158,7 @@ def render_answer(
     limit: int = MAX_CHARS,
     intro: bool = True,
     lead: str | None = None,
-    offered: Sequence[str] = (),
+    offered: Offered = NOTHING_OFFERED,
 ) -> list[str]:
     """An answer as one or more Telegram HTML messages, each at most ``limit`` visible units.
 
@@ -167,7 +167,7 @@ def render_answer(
 
     ``lead`` (plain text) says what was asked when the question was a button, not typed;
     ``intro=False`` drops the leading sentence on later pages, where it would mislead;
-    ``offered``: the archive's example questions, for a reply that finds nothing.
+    ``offered``: what the archive offers its readers, for a reply that finds nothing.
     """
     blocks = _head_blocks(answer, limit, intro, lead, offered)
     for n, hit in enumerate(answer.hits, start=answer.offset + 1):
@@ -184,12 +184,13 @@ def first_message(
     limit: int = MAX_CHARS,
     intro: bool = True,
     lead: str | None = None,
+    offered: Offered = NOTHING_OFFERED,
 ) -> tuple[str, int]:
     """The answer's first message as :func:`render_answer` makes it, and how many of its
     passages it holds (at least one): a date's events page one message at a time."""
     message = ""
     held = 0
-    for block in _head_blocks(answer, limit, intro, lead):
+    for block in _head_blocks(answer, limit, intro, lead, offered):
         message = f"{message}{SEPARATOR}{block}" if message else block
     for n, hit in enumerate(answer.hits, start=answer.offset + 1):
         spans = highlight(hit.passage.text) if highlight else ()
@@ -203,7 +204,7 @@ def first_message(
 
 
 def _head_blocks(
-    answer: Answer, limit: int, intro: bool, lead: str | None, offered: Sequence[str] = ()
+    answer: Answer, limit: int, intro: bool, lead: str | None, offered: Offered = NOTHING_OFFERED
 ) -> list[str]:
     """What comes before the passages: what a button asked, the query echoed, the intro."""
     blocks: list[str] = []

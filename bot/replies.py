@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -51,6 +50,18 @@ GENERIC_SPELLINGS = Spellings("7 ديسمبر", "١٠ كانون الأول", "2
 _INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
+class Archive(NamedTuple):
+    """How replies name what is indexed, with the verbs that agree with it."""
+
+    noun: str  # المقال، المقالات
+    covers: str  # يتناول، تتناول
+    mentions: str  # يذكره، تذكره
+
+
+ONE_ARTICLE = Archive("المقال", "يتناول", "يذكره")
+SEVERAL_ARTICLES = Archive("المقالات", "تتناول", "تذكره")
+
+
 class Offered(NamedTuple):
     """What replies offer a reader of one archive, worked out once per index (a large one's
     days take milliseconds to list, and /start, /help and /date are answered on the event
@@ -59,6 +70,11 @@ class Offered(NamedTuple):
     examples: list[str]
     spellings: Spellings
     dated: bool  # whether any passage is an event with a date
+    archive: Archive = ONE_ARTICLE
+
+
+# What a reply offers when it knows nothing of the archive.
+NOTHING_OFFERED = Offered([], GENERIC_SPELLINGS, dated=False)
 
 
 _OFFERED: WeakKeyDictionary[Engine, Offered] = WeakKeyDictionary()
@@ -72,9 +88,10 @@ def offered(engine: Engine) -> Offered:
 
 def _offer(engine: Engine) -> Offered:
     found = example_questions(engine.articles, MAX_EXAMPLES)
+    archive = ONE_ARTICLE if len(engine.articles) <= 1 else SEVERAL_ARTICLES
     days = engine.event_days()
     if not days:
-        return Offered(found, GENERIC_SPELLINGS, dated=False)
+        return Offered(found, GENERIC_SPELLINGS, dated=False, archive=archive)
     day = PartialDate.from_iso(days[-1])
     if not found:
         found = [f"ماذا حدث في {gregorian_label(day)}؟"]
@@ -83,7 +100,7 @@ def _offer(engine: Engine) -> Offered:
         levantine += f" {day.year}"
     numeric = day.iso() if day.year is not None else f"{day.day}/{day.month}"
     spellings = Spellings(gregorian_label(day), levantine.translate(_INDIC), numeric)
-    return Offered(found, spellings, dated=True)
+    return Offered(found, spellings, dated=True, archive=archive)
 
 
 def gregorian_label(day: PartialDate) -> str:
@@ -193,37 +210,38 @@ def count_label(count: int, noun: Noun = PARAGRAPHS) -> str:
     return f"{count} {noun.hundreds}"
 
 
-def intro_line(answer: Answer, offered: Sequence[str] = ()) -> str | None:
+def intro_line(answer: Answer, offered: Offered = NOTHING_OFFERED) -> str | None:
     """The sentence that leads a reply, before any passage (None when the passages say it);
-    ``offered``: the archive's example questions."""
+    ``offered``: what the archive offers its readers, and what it is called."""
+    examples, archive = offered.examples, offered.archive
     if answer.intent is Intent.EMPTY:
-        if not offered:
-            return "اكتب سؤالًا عن المقال."
-        return "اكتب سؤالًا عن المقال، مثل: " + "، ".join(f"«{e}»" for e in offered)
+        if not examples:
+            return f"اكتب سؤالًا عن {archive.noun}."
+        return f"اكتب سؤالًا عن {archive.noun}، مثل: " + "، ".join(f"«{e}»" for e in examples)
     if answer.intent is Intent.INVALID_DATE:
         bad = "، ".join(f"«{d}»" for d in answer.invalid)
         return f"التاريخ {bad} غير صالح: تحقق من اليوم والشهر."
     if answer.intent is Intent.NO_MATCH and not _ARABIC.search(answer.query):
         return "أفهم الأسئلة بالعربية: اكتب سؤالك بالعربية" + (
-            f"، مثل «{offered[0]}»." if offered else "."
+            f"، مثل «{examples[0]}»." if examples else "."
         )
     if answer.intent is Intent.NO_MATCH:
-        line = "المقال لا يتناول هذا السؤال. جرّب كلمات أخرى"
-        if not offered:
+        line = f"{archive.noun} لا {archive.covers} هذا السؤال. جرّب كلمات أخرى"
+        if not examples:
             return line + "."
         # a day the archive covers says best what it is about
-        dated = [q for q in offered if parse_dates(q).spans]
-        return line + f"، أو اسأل مثلًا «{(dated or offered)[0]}»."
+        dated = [q for q in examples if parse_dates(q).spans]
+        return line + f"، أو اسأل مثلًا «{(dated or examples)[0]}»."
     if answer.intent is Intent.DATE:
         when = _dates_phrase(answer)
         if answer.events:
             return f"أحداث {when} ({count_label(answer.events)}):"
-        line = f"لا أحداث في {when} في المقال."
+        line = f"لا أحداث في {when} في {archive.noun}."
         if answer.nearest_dates:
             near = "، ".join(iso_label(d) for d in answer.nearest_dates)
             line += f" أقرب التواريخ: {near}."
         if answer.hits:
-            line += " ما يذكره المقال:"
+            line += f" ما {archive.mentions} {archive.noun}:"
         return line
     if answer.intent is Intent.WHEN and answer.when:
         return f"في {days_label(answer.when)}"
@@ -240,9 +258,9 @@ def passage_text(passage: Passage, number: int | None = None) -> str:
     return f"{head}\n{passage.text}\n{citation_label(passage)}"
 
 
-def render_text(answer: Answer, offered: Sequence[str] = ()) -> str:
-    """The plain reply the console prints and JSON carries as ``reply`` (``offered``: the
-    archive's example questions)."""
+def render_text(answer: Answer, offered: Offered = NOTHING_OFFERED) -> str:
+    """The plain reply the console prints and JSON carries as ``reply`` (``offered``: what the
+    archive offers its readers)."""
     parts = [line] if (line := intro_line(answer, offered)) else []
     parts.extend(
         passage_text(hit.passage, answer.offset + n) for n, hit in enumerate(answer.hits, start=1)
@@ -261,7 +279,7 @@ def answer_span(hit: Hit) -> dict[str, Any] | None:
     return {"text": hit.passage.text[start:end], "start": start, "end": end}
 
 
-def answer_json(answer: Answer, offered: Sequence[str] = ()) -> dict[str, Any]:
+def answer_json(answer: Answer, offered: Offered = NOTHING_OFFERED) -> dict[str, Any]:
     """The ``khabar ask --json`` object: a contract other tools rely on."""
     return {
         "query": answer.query,

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from khabar.bot.replies import examples, intro_line
+from khabar.bot.replies import examples, intro_line, offered
 from khabar.index.search import Engine, Intent
 
 ARTICLES = Path(__file__).parent / "articles"
+SEEDS = Path(__file__).parent.parent / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -49,30 +50,52 @@ def test_an_archive_without_dated_events_offers_no_example(tmp_path: Path) -> No
 
 
 def test_an_empty_question_is_shown_this_archives_example(central_bank) -> None:
-    line = intro_line(central_bank.ask(""), examples(central_bank)) or ""
+    line = intro_line(central_bank.ask(""), offered(central_bank)) or ""
     assert "ماذا حدث في 6 مارس 2024؟" in line
 
 
 def test_an_empty_question_is_not_shown_the_bundled_articles_example(central_bank) -> None:
-    line = intro_line(central_bank.ask(""), examples(central_bank)) or ""
+    line = intro_line(central_bank.ask(""), offered(central_bank)) or ""
     assert "هنانو" not in line
 
 
 def test_no_answer_suggests_a_day_of_this_archive(central_bank) -> None:
     answer = central_bank.ask("من فاز بكأس العالم لكرة القدم؟")
-    line = intro_line(answer, examples(central_bank)) or ""
+    line = intro_line(answer, offered(central_bank)) or ""
     assert (answer.intent, "6 مارس 2024" in line) == (Intent.NO_MATCH, True)
 
 
 def test_no_answer_does_not_suggest_the_bundled_articles_day(central_bank) -> None:
-    line = intro_line(central_bank.ask("من فاز بكأس العالم لكرة القدم؟"), examples(central_bank))
+    line = intro_line(central_bank.ask("من فاز بكأس العالم لكرة القدم؟"), offered(central_bank))
     assert "6 ديسمبر" not in (line or "")
 
 
 def test_no_answer_without_examples_still_says_the_article_does_not_say(tmp_path: Path) -> None:
     engine = undated_engine(tmp_path)
-    line = intro_line(engine.ask("من فاز بكأس العالم لكرة القدم؟"), examples(engine)) or ""
+    line = intro_line(engine.ask("من فاز بكأس العالم لكرة القدم؟"), offered(engine)) or ""
     assert line.startswith("المقال لا يتناول هذا السؤال")
+
+
+@pytest.fixture(scope="module")
+def several() -> Engine:
+    return Engine.build([SEEDS, ARTICLES])
+
+
+def test_no_answer_from_several_articles_speaks_of_the_articles(several: Engine) -> None:
+    line = intro_line(several.ask("من فاز بكأس العالم لكرة القدم؟"), offered(several)) or ""
+    assert line.startswith("المقالات لا تتناول هذا السؤال")
+
+
+def test_an_empty_question_to_several_articles_asks_about_the_articles(several: Engine) -> None:
+    line = intro_line(several.ask(""), offered(several)) or ""
+    assert line.startswith("اكتب سؤالًا عن المقالات")
+
+
+def test_a_day_without_events_in_several_articles_says_so_of_the_articles(
+    several: Engine,
+) -> None:
+    line = intro_line(several.ask("ماذا حدث في 3 يناير 1990؟"), offered(several)) or ""
+    assert "في المقالات." in line
 
 
 def test_a_saved_index_offers_the_examples_its_articles_list(tmp_path: Path) -> None:

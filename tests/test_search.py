@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from khabar.bot.replies import answer_json, examples, render_text
+from khabar.bot.replies import answer_json, offered, render_text
 from khabar.index import query as questions
 from khabar.index.search import Engine, Intent
 
@@ -409,7 +409,7 @@ def test_a_passage_naming_the_year_answers_its_own_topic(engine: Engine) -> None
 
 
 def test_the_honest_reply_points_at_what_the_article_covers(engine: Engine) -> None:
-    reply = render_text(engine.ask("ما هي عاصمة اليابان؟"), examples(engine))
+    reply = render_text(engine.ask("ما هي عاصمة اليابان؟"), offered(engine))
     assert "ماذا حدث في 10 كانون الأول" in reply
 
 

@@ -164,6 +164,21 @@ async def test_start_on_undated_articles_counts_them_and_says_what_to_do(
     assert "اكتب سؤالك بالعربية" in start.visible
 
 
+async def test_an_archive_of_several_articles_is_spoken_of_as_the_articles(
+    start_bot, botapi: BotApiStub, tmp_path: Path
+) -> None:
+    async with start_bot(index=undated_archive(tmp_path)):
+        [unknown] = await say(botapi, 17, "من فاز بكأس العالم لكرة القدم؟")
+        [help_] = await say(botapi, 17, "/help")
+        botapi.sticker(17)
+        await botapi.wait(lambda: len(botapi.sent(17)) == 3)
+    hint = botapi.sent(17)[-1].visible
+    assert "المقالات لا تتناول هذا السؤال" in unknown.visible
+    assert "اكتب سؤالًا عن المقالات" in help_.visible
+    assert "اكتب سؤالك عن المقالات" in hint
+    no_errors(botapi)
+
+
 async def test_a_timeline_of_one_day_names_it_once(
     start_bot, botapi: BotApiStub, tmp_path: Path
 ) -> None:

@@ -88,13 +88,14 @@ class Answers:
             # A date's events, one message at a time: as many as it holds, «المزيد» for the
             # rest. Hundreds of events in a row of messages would flood the chat and, sent
             # 30 a second at most, hold up everyone else's answer.
-            page, held = tg.first_message(answer, highlight, intro=intro, lead=lead)
+            page, held = tg.first_message(
+                answer, highlight, intro=intro, lead=lead, offered=offered(engine)
+            )
             end = offset + held
             next_offset = end if end < answer.total else None
             answer = answer.model_copy(update={"hits": answer.hits[:held]})
             return Rendered(answer, [page], next_offset, generation)
-        questions = examples(engine)
-        pages = tg.render_answer(answer, highlight, intro=intro, lead=lead, offered=questions)
+        pages = tg.render_answer(answer, highlight, intro=intro, lead=lead, offered=offered(engine))
         return Rendered(answer, pages, next_offset, generation)
 
     def keyboard(
@@ -125,6 +126,10 @@ class Answers:
         """The questions offered to readers of the index in service."""
         return examples(self.engine)
 
+    def archive(self) -> str:
+        """What replies call the index in service: "المقال" or "المقالات"."""
+        return offered(self.engine).archive.noun
+
     def start_text(self) -> str:
         articles = self.engine.articles
         if len(articles) == 1:
@@ -137,7 +142,7 @@ class Answers:
 
     def help_text(self, username: str) -> str:
         questions = self.examples()
-        ask = texts.HELP_ASK_ANY
+        ask = texts.HELP_ASK_ANY.format(archive=self.archive())
         if questions:
             ask = texts.HELP_ASK.format(example=tg.escape(questions[0]))
         spelled = date_spellings(self.engine)._asdict()

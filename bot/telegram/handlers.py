@@ -337,8 +337,13 @@ async def non_text(update: Update, context: Context) -> None:
     message = _addressed_message(update, context)
     if message is None:
         return
-    offered = context.bot_data.answers.examples()
-    said = texts.NON_TEXT.format(example=offered[0]) if offered else texts.NON_TEXT_ANY
+    answers = context.bot_data.answers
+    offered, archive = answers.examples(), answers.archive()
+    said = (
+        texts.NON_TEXT.format(archive=archive, example=offered[0])
+        if offered
+        else texts.NON_TEXT_ANY.format(archive=archive)
+    )
     hint = tg.escape(said)
     await send_pages(context, Target.reply_to_message(message), [hint])
 
@@ -421,7 +426,10 @@ async def inline(update: Update, context: Context) -> None:
     text = query.query.strip()
     offset = int(query.offset) if query.offset.isdigit() else 0
     if not text:
-        prompt = InlineQueryResultsButton(text=texts.INLINE_PROMPT, start_parameter="help")
+        archive = context.bot_data.answers.archive()
+        prompt = InlineQueryResultsButton(
+            text=texts.INLINE_PROMPT.format(archive=archive), start_parameter="help"
+        )
         await query.answer([], cache_time=300, button=prompt)
         return
     answers = context.bot_data.answers

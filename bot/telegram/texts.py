@@ -19,10 +19,10 @@ HELP = (
     "• في المجموعات: اذكرني (@{username}) أو ردّ على رسالتي."
 )
 HELP_ASK = "اكتب سؤالًا، مثل: «{example}»"
-HELP_ASK_ANY = "اكتب سؤالًا عن المقال"
+HELP_ASK_ANY = "اكتب سؤالًا عن {archive}"
 HELP_TRY = "جرّب:"
-NON_TEXT = "أفهم الرسائل النصية فقط. اكتب سؤالك عن المقال، مثل: «{example}»"
-NON_TEXT_ANY = "أفهم الرسائل النصية فقط. اكتب سؤالك عن المقال."
+NON_TEXT = "أفهم الرسائل النصية فقط. اكتب سؤالك عن {archive}، مثل: «{example}»"
+NON_TEXT_ANY = "أفهم الرسائل النصية فقط. اكتب سؤالك عن {archive}."
 UNKNOWN_COMMAND = "أمر غير معروف. الأوامر: /start /help /date /timeline /source"
 DATE_USAGE = "اكتب التاريخ بعد الأمر، مثل:\n/date {egyptian}\n/date {levantine}\n/date {numeric}"
 DATE_NOT_FOUND = "لم أجد تاريخًا في «{phrase}». اكتب مثلًا: /date {egyptian}"
@@ -48,7 +48,7 @@ MORE = "المزيد"
 PREVIOUS = "→ السابق"
 NEXT = "التالي ←"
 SEARCH_ANYWHERE = "ابحث من أي محادثة"
-INLINE_PROMPT = "اكتب سؤالًا عن المقال"
+INLINE_PROMPT = "اكتب سؤالًا عن {archive}"
 INLINE_NOTHING = "لا نتائج — اسألني مباشرة"
 
 # The command menu: (command, description), published at every start.

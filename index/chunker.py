@@ -146,7 +146,7 @@ class _Reader:
         began, not an event's day."""
         if not openings.earlier(clause):
             return None
-        spans = parse_dates(clause, reference=reference_date).spans
+        spans = parse_dates(clause, reference=reference_date, today=False).spans
         if spans:
             return _span_dating(spans[0], self.reference, DateSource.EXPLICIT)
         return self._own(clause, reference_date) or self._aside(rest, reference_date)
@@ -200,7 +200,7 @@ class _Reader:
         return None
 
     def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
-        span = openings.explicit(clause, reference_date)
+        span = openings.explicit(clause, reference_date) or openings.told(clause, reference_date)
         if span is not None:
             last = self.last
             if last is not None and last.year is not None and openings.same_year(clause, span):

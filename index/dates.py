@@ -323,12 +323,8 @@ class _Parse:
 
     def __init__(self, norm: str, reference: dt.date | None) -> None:
         self.norm = norm
-        self._reference = reference
+        self._reference = reference  # None: year-less Hijri phrases have no days
         self._glue: dict[int, int] = {}
-
-    @property
-    def reference(self) -> dt.date:
-        return self._reference or dt.date.today()
 
     # -- context ----------------------------------------------------------------------------
 
@@ -362,11 +358,14 @@ class _Parse:
         self, year: int | None, month: int, first: int, last: int | None
     ) -> tuple[PartialDate, PartialDate] | None:
         """Gregorian days of a Hijri span; year-less: the latest year not after ``reference``."""
+        reference = self._reference
         if year is not None:
             candidates = [year]
+        elif reference is None:
+            return None
         else:
             try:
-                current = Gregorian.fromdate(self.reference).to_hijri().year
+                current = Gregorian.fromdate(reference).to_hijri().year
             except (ValueError, OverflowError):
                 return None
             candidates = [current, current - 1]
@@ -375,8 +374,8 @@ class _Parse:
             start, end = _hijri(candidate, month, first), _hijri(candidate, month, last)
             if start is not None and end is not None:
                 found.append((start, end))
-        if year is None:  # prefer a span that has begun by the reference day
-            found.sort(key=lambda days: days[0] > self.reference)
+        if reference is not None and year is None:  # prefer one begun by the reference day
+            found.sort(key=lambda days: days[0] > reference)
         if not found:
             return None
         return PartialDate.of(found[0][0]), PartialDate.of(found[0][1])
@@ -679,16 +678,18 @@ def _share_year(
     return start, end
 
 
-def parse_dates(text: str, reference: dt.date | None = None) -> DateQuery:
+def parse_dates(text: str, reference: dt.date | None = None, *, today: bool = True) -> DateQuery:
     """Find every date phrase in ``text`` (a question, or a whole passage for the chunker).
 
-    ``reference`` dates year-less Hijri phrases (the article's publication day; today if None).
+    ``reference`` dates year-less Hijri phrases (the article's publication day); without one,
+    a question's fall in today's Hijri year (``today``), and an article's have no days: a
+    Hijri month moves through the seasons, so no year-less span can stand for it.
     """
-    return _parse_normalized(normalize(text), reference)
+    return _parse_normalized(normalize(text), reference, today)
 
 
-def _parse_normalized(norm: str, reference: dt.date | None) -> DateQuery:
-    parse = _Parse(norm, reference)
+def _parse_normalized(norm: str, reference: dt.date | None, today: bool = True) -> DateQuery:
+    parse = _Parse(norm, reference if reference is not None or not today else dt.date.today())
     atoms: list[_Atom] = []
     blanks: list[tuple[int, int]] = []
     for match in _grammar().finditer(norm):
@@ -758,7 +759,7 @@ def mentioned(
             start -= 1
         while stop < len(norm) and norm[stop].isalnum():
             stop += 1
-        spans.extend(_parse_normalized(norm[start:stop], reference).spans)
+        spans.extend(_parse_normalized(norm[start:stop], reference, today=False).spans)
     return spans
 
 

@@ -146,7 +146,7 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
         span: DateSpan | None = None
         if between:
             between = _DAY_DASH_MONTH.sub(r"\1/\2", between)  # Kuwait's "26 - 3"
-            found = parse_dates(between, reference=reference)
+            found = parse_dates(between, reference=reference, today=False)
             leftover = [w for w in found.rest.split() if w not in _GLUE and w not in WEEKDAYS]
             if not found.spans or any(ch.isalnum() for ch in leftover):
                 continue
@@ -159,7 +159,7 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
 def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
     """The date the clause opens with, after glue words only ("الثلاثاء 13 ديسمبر 2016"), or
     that follows its weekday ("قال مسؤول يوم الاثنين 4 ديسمبر إن")."""
-    for span in parse_dates(opening, reference=reference).spans:
+    for span in parse_dates(opening, reference=reference, today=False).spans:
         before = opening[: span.begin].split()
         if all(word in _GLUE or word in WEEKDAYS for word in before):
             return span
@@ -167,6 +167,47 @@ def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
             return span
         return None
     return None
+
+
+# Words that make what follows them about something else than the clause's own event: what
+# was said ("قالت إن"), a qualified noun ("الذي تولى"), a negation, the future, a bound ("منذ",
+# "حتى", "قبل").
+_NOT_TOLD = frozenset(
+    normalize(word)
+    for word in (
+        *("أن", "إن", "بأن", "لأن", "أنه", "أنها", "إنه", "إنها", "الذي", "التي", "الذين"),
+        *("اللذين", "اللتين", "اللواتي", "لم", "لن", "لا", "ما", "سوف", "منذ", "ومنذ", "حتى"),
+        *("وحتى", "قبل", "بعد", "إلى", "لغاية", "كي", "لكي"),
+    )
+)
+TOLD_WORDS = 6  # a verb and its subject ("أعلن وزير الخارجية الأمريكي أنتوني بلينكن")
+_OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
+
+
+def told(opening: str, reference: dt.date | None) -> DateSpan | None:
+    """The date a verb-first clause tells its event on, right after the verb and its subject
+    ("ولد الحداد عام 1962"، "أعلنت الوزارة في 5 مارس 2024 أن"): biographies and explainers
+    date their events so. Not a verb in the present or future ("يحتفل السكان في 5 مارس" is
+    every year's), nor a date after what was said or a qualified noun ("قالت إن المشروع ينتهي
+    في …"، "الوزير الذي تولى منصبه في 2019")."""
+    spans = parse_dates(opening, reference=reference, today=False).spans
+    if not spans:
+        return None
+    span = spans[0]
+    before = opening[: span.begin].split()
+    while before and before[0] in _OPENERS:
+        before = before[1:]
+    if not before or len(before) > TOLD_WORDS:
+        return None
+    verb = before[0][1:] if before[0][:1] in "وف" and len(before[0]) > 3 else before[0]
+    if verb[:1] == "ي" or _future(verb):
+        return None
+    if any(w in _NOT_TOLD or (w[:1] in "وف" and w[1:] in _NOT_TOLD) for w in before):
+        return None
+    glued = before[-1] in _GLUE or before[-1] in WEEKDAYS
+    if not glued and not opening.startswith(("عام", "سنه"), span.begin):
+        return None
+    return span
 
 
 def weekday_of(opening: str, span: DateSpan) -> int | None:
@@ -182,7 +223,7 @@ def weekday_of(opening: str, span: DateSpan) -> int | None:
 def aside(clause: str, reference: dt.date | None) -> bool:
     """Whether a clause set off by commas says only when ("، يوم الاثنين،", "، أمس،", "، اليوم
     الأربعاء،", "، يوم الثلاثاء 19 ديسمبر 2023،"): agencies put the day after the subject."""
-    found = parse_dates(clause, reference=reference)
+    found = parse_dates(clause, reference=reference, today=False)
     words = found.rest.split()
     return bool(words or found.spans) and all(
         w in _GLUE or w in WEEKDAYS or w in _ASIDE_WORDS for w in words
@@ -203,10 +244,15 @@ def _to_come(before: str) -> bool:
     """Whether a future verb leads up to the weekday: "سيجري" is "يجري" with the future's س,
     which general Arabic writes far more often bare; "سياسي" and "سنوات" are words of their own.
     """
+    match = _FUTURE.search(before)
+    return match is not None and _future(match["verb"])
+
+
+def _future(word: str) -> bool:
+    """Whether a word is a verb with the future's س ("سيجري", not "سياسي")."""
     from khabar.index.query import zipf
 
-    match = _FUTURE.search(before)
-    return match is not None and zipf(match["verb"][1:]) > zipf(match["verb"])
+    return word[:1] == "س" and word[1:2] in "يتنا" and zipf(word[1:]) > zipf(word)
 
 
 @cache

@@ -574,7 +574,7 @@ class Engine:
         ]
         reference = passage.source.published
         best: tuple[int, int, DateSpan] | None = None
-        for span in parse_dates(norm, reference=reference).spans:
+        for span in parse_dates(norm, reference=reference, today=False).spans:
             sentence = _sentence_of(norm, span.begin)
             near = [
                 min(abs(a - span.stop), abs(span.begin - b))

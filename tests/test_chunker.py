@@ -699,3 +699,65 @@ def test_the_day_in_a_second_aside_dates_the_lead(tmp_path: Path) -> None:
         "قررت محكمة جنايات القاهرة، المنعقدة بمجمع محاكم بدر، اليوم الأحد، تأجيل المحاكمة.",
     )
     assert found[0][:2] == ("2024-04-21", None)
+
+
+# ---- a date after the verb and its subject ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end"),
+    [
+        ("ولد محمد الحداد عام 1962 في صفاقس.", "1962-01-01", "1962-12-31"),
+        ("توفي الكاتب في 3 مارس 1970 بالقاهرة.", "1970-03-03", None),
+        ("افتتح متحف المدينة سنة 1931 في قصر قديم.", "1931-01-01", "1931-12-31"),
+        ("أعلنت وزارة الصحة في 5 مارس 2024 أن الوباء انحسر.", "2024-03-05", None),
+        ("وقد أصدرت المحكمة في 12 مايو 2019 حكمها النهائي.", "2019-05-12", None),
+    ],
+)
+def test_a_date_right_after_the_verb_and_its_subject_dates_the_paragraph(
+    tmp_path: Path, line: str, start: str, end: str | None
+) -> None:
+    assert dates_of(tmp_path, None, line)[0][:2] == (start, end)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "قالت الوزارة إن المشروع ينتهي في 5 مارس 2030.",
+        "يعمل المصنع منذ عام 1998 في إنتاج الإسمنت.",
+        "أعلن الوزير الذي تولى منصبه في 2019 خطة جديدة.",
+        "سيجري الاقتراع في 5 مارس 2025 في كل المحافظات.",
+        "لم يزر الرئيس المدينة حتى عام 2015 بسبب الحرب.",
+        "يحتفل سكان المدينة في 5 مارس 2024 بعيدها.",
+        "زار وفد يضم ممثلين عن الوزارات والهيئات والنقابات المهنية المختلفة المدينة في 2019.",
+    ],
+)
+def test_a_date_after_a_reported_or_qualified_clause_does_not_date_the_paragraph(
+    tmp_path: Path, line: str
+) -> None:
+    assert dates_of(tmp_path, None, line)[0] == (None, None, None)
+
+
+def test_a_year_after_the_verb_dates_only_its_own_paragraph(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, None, "ولد الحداد عام 1962 في صفاقس.", "درس الأدب في تونس.")
+    assert found[1] == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "line", ["في ربيع الأول، هاجر إلى المدينة.", "وُلد في مكة في شهر ربيع الأول من عام الفيل."]
+)
+def test_a_hijri_month_without_its_year_or_a_reference_day_dates_nothing(
+    tmp_path: Path, line: str
+) -> None:
+    """Its days move from year to year: without a year to place it in, it has none."""
+    assert dates_of(tmp_path, None, line)[0] == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ولا يزال السكان يذكرون فيضان عام 1997.", "ويحتفل سكان المدينة في 5 مارس 2024 بعيدها."],
+)
+def test_a_date_after_a_negated_or_present_verb_with_its_and_does_not_date(
+    tmp_path: Path, line: str
+) -> None:
+    assert dates_of(tmp_path, None, line)[0] == (None, None, None)

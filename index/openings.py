@@ -157,12 +157,15 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
 
 
 def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
-    """The date the clause opens with, after glue words only ("الثلاثاء 13 ديسمبر 2016"), or
-    that follows its weekday ("قال مسؤول يوم الاثنين 4 ديسمبر إن")."""
+    """The date the clause opens with, after glue words only ("الثلاثاء 13 ديسمبر 2016") or
+    the event it names ("وفي جلسة 10 مارس"), or that follows its weekday ("قال مسؤول يوم
+    الاثنين 4 ديسمبر إن")."""
     for span in parse_dates(opening, reference=reference, today=False).spans:
         before = opening[: span.begin].split()
         if all(word in _GLUE or word in WEEKDAYS for word in before):
             return span
+        if len(before) == 2 and before[0] in _IN and before[1] not in _NOT_TOLD:
+            return span  # an event named by its day: "وفي جلسة 10 مارس،"
         if weekday_of(opening, span) is not None:
             return span
         return None
@@ -180,6 +183,7 @@ _NOT_TOLD = frozenset(
         *("وحتى", "قبل", "بعد", "إلى", "لغاية", "كي", "لكي"),
     )
 )
+_IN = frozenset(("في", "وفي"))
 TOLD_WORDS = 6  # a verb and its subject ("أعلن وزير الخارجية الأمريكي أنتوني بلينكن")
 _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
 

@@ -761,3 +761,16 @@ def test_a_date_after_a_negated_or_present_verb_with_its_and_does_not_date(
     tmp_path: Path, line: str
 ) -> None:
     assert dates_of(tmp_path, None, line)[0] == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        ("وفي جلسة 10 مارس، قررت المحكمة تأجيل القضية.", "2024-03-10"),
+        ("في اجتماع 3 فبراير 2024، أقر المجلس الموازنة.", "2024-02-03"),
+    ],
+)
+def test_an_event_named_by_its_day_dates_the_paragraph(
+    tmp_path: Path, line: str, start: str
+) -> None:
+    assert dates_of(tmp_path, "2024-03-20", line)[0][0] == start

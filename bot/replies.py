@@ -142,13 +142,18 @@ def span_label(start: PartialDate, end: PartialDate) -> str:
 
 
 def days_label(days: list[str]) -> str:
-    """One day, a whole month ("مارس 2011"), a whole year ("عام 2011"), or a span."""
+    """One day, a whole month ("مارس 2011"), a whole year ("عام 2011"), whole years
+    ("1980–1989"), or a span."""
     start = PartialDate.from_iso(days[0])
     end = PartialDate.from_iso(days[-1])
     if start == end:
         return day_label(start)
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return f"عام {start.year}" if start.year is not None else span_label(start, end)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        if start.year is not None and start.year == end.year:
+            return f"عام {start.year}"
+        if start.year is not None and end.year is not None:
+            return f"{start.year}–{end.year}"  # a decade, or its first years
+        return span_label(start, end)
     whole_month = (start.year, start.month) == (end.year, end.month) and start.day == 1
     if whole_month and end.day == days_in_month(end.month, end.year):
         label = GREGORIAN_DISPLAY[start.month - 1]
@@ -161,8 +166,10 @@ def date_label(passage: Passage) -> str:
     start, end = passage.start(), passage.end()
     if start is None or end is None:
         return "دون تاريخ"
-    if passage.date_end:
-        return f"{span_label(start, end)} (تقريبًا)"
+    if passage.date_end:  # a whole month or years say so; other spans are approximate
+        span = span_label(start, end)
+        whole = days_label([start.iso(), end.iso()])
+        return whole if whole != span else f"{span} (تقريبًا)"
     return day_label(start)
 
 

@@ -112,6 +112,19 @@ _APPROX: dict[str, tuple[int, int | None, bool]] = {
     "النصف الثاني": (16, None, True),
 }
 _HIJRI_MARKS = ("للهجرة", "هجرية", "هجري", "هـ")
+# A decade by its tens ("الثمانينيات", "الثمانينات"), of the 20th century unless its century is
+# named; the approximate words take its first, middle or last years.
+_DECADES = {
+    "عشرين": 20, "ثلاثين": 30, "أربعين": 40, "خمسين": 50,
+    "ستين": 60, "سبعين": 70, "ثمانين": 80, "تسعين": 90,
+}  # fmt: skip
+_CENTURIES = {  # the century's first year; None: counted from the reference day's
+    "العشرين": 1900, "20": 1900, "الحادي والعشرين": 2000, "21": 2000,
+    "التاسع عشر": 1800, "19": 1800, "الثامن عشر": 1700, "18": 1700,
+    "الماضي": -100, "المنصرم": -100, "الحالي": 0, "الجاري": 0,
+}  # fmt: skip
+_DECADE_PARTS = {(1, 10): (0, 3), (11, 20): (4, 6), (21, None): (7, 9), (1, 15): (0, 4)}
+_DECADE_PARTS[(16, None)] = (5, 9)
 # A day written as an ordinal, before "من" and its month ("الخامس من يونيو").
 _UNITS_ORDINAL = (
     "الحادي",
@@ -253,6 +266,11 @@ def _grammar() -> re.Pattern[str]:
         rf"(?<!\w)(?P<yp_word>{_words(_YEAR_PARTS)}){_S}+(?:من{_S}+)?(?P<yp_ctx>(?:ال)?(?:عام|سنه){_S}+)?"
         rf"{_num('yp_y', '{4}')}(?![0-9]|[./:,-][0-9]|%)"
     )
+    decade = (
+        rf"(?<!\w)(?:(?P<dc_part>{_words(_APPROX)}){_S}+)?[وفب]?(?:ال)?"
+        rf"(?P<dc_tens>{_words(_DECADES)})(?:يات|ات)(?!\w)(?!{_S}+من{_S}+(?:ال)?عمر)"
+        rf"(?:{_S}+(?:من{_S}+)?(?:ال)?قرن{_S}+(?P<dc_century>{_words(_CENTURIES)})(?!\w))?"
+    )
     bare_year = (
         rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عام|سنه)){_S}+)?{_EDGE}{_num('yr_y', '{4}')}"
         rf"(?![0-9]|[./:,-][0-9]|%)(?:{_S}*(?P<yr_h>{hmark}))?"
@@ -267,6 +285,7 @@ def _grammar() -> re.Pattern[str]:
         "ordinal": ordinal,
         "season": season,
         "year_part": year_part,
+        "decade": decade,
         "month": bare_month,
         "year": bare_year,
     }
@@ -502,6 +521,18 @@ class _Parse:
         end = _gregorian(year, last, days_in_month(last, year))
         return [self.atom(m, (start, end) if start and end else None, approximate=True)]
 
+    def decade(self, m: re.Match[str]) -> list[_Atom]:
+        century = _century_table().get(" ".join((m["dc_century"] or "").split()), 1900)
+        if century <= 0:  # "القرن الماضي", "القرن الحالي": from the reference day's century
+            century += (self._reference or dt.date.today()).year // 100 * 100
+        first = century + _decade_table()[m["dc_tens"]]
+        low, high = 0, 9
+        if m["dc_part"]:
+            days = _approx_table()[" ".join(m["dc_part"].split())][:2]
+            low, high = _DECADE_PARTS[days]
+        start, end = _gregorian(first + low, 1, 1), _gregorian(first + high, 12, 31)
+        return [self.atom(m, (start, end) if start and end else None, approximate=True)]
+
     def month(self, m: re.Match[str]) -> list[_Atom]:
         cal, month, tier = _month_of(m["mo_month"])
         year = _year_of(m["mo_y"])
@@ -572,6 +603,7 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
     "ordinal": _Parse.ordinal,
     "season": _Parse.season,
     "year_part": _Parse.year_part,
+    "decade": _Parse.decade,
     "month": _Parse.month,
     "year": _Parse.year,
 }
@@ -585,6 +617,16 @@ def _glue_words() -> frozenset[str]:
 @cache
 def _year_part_table() -> dict[str, tuple[int, int]]:
     return {normalize(word): months for word, months in _YEAR_PARTS.items()}
+
+
+@cache
+def _decade_table() -> dict[str, int]:
+    return {normalize(word): tens for word, tens in _DECADES.items()}
+
+
+@cache
+def _century_table() -> dict[str, int]:
+    return {normalize(word): year for word, year in _CENTURIES.items()}
 
 
 @cache
@@ -721,11 +763,18 @@ _WINDOW = 64  # characters around a number or month word that a date phrase can 
 
 @cache
 def _anchor_words() -> frozenset[str]:
-    """Words a date phrase holds even without a number: month names, seasons."""
+    """Words a date phrase holds even without a number: month names, seasons, decades."""
+    decades = frozenset(
+        glue + tens + ending
+        for tens in _decade_table()
+        for glue in ("", "و", "ف", "ب", "ال", "وال", "فال", "بال")
+        for ending in ("يات", "ات")
+    )
     return (
         frozenset(_month_table())
         | frozenset(w for name in _month_table() for w in name.split())
         | frozenset(_season_table())
+        | decades
     )
 
 

@@ -774,3 +774,8 @@ def test_an_event_named_by_its_day_dates_the_paragraph(
     tmp_path: Path, line: str, start: str
 ) -> None:
     assert dates_of(tmp_path, "2024-03-20", line)[0][0] == start
+
+
+def test_a_decade_dates_only_its_own_paragraph(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, None, "في الثمانينيات، هاجر إلى فرنسا.", "درس الأدب هناك.")
+    assert found == [("1980-01-01", "1989-12-31", "approximate"), (None, None, None)]

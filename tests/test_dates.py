@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from khabar.bot.replies import day_label, gregorian_label, hijri_label
 from khabar.index.calendar import PartialDate, days_in_month, resolve_span
-from khabar.index.dates import DateSpan, parse_dates
+from khabar.index.dates import DateSpan, mentioned, parse_dates
 from khabar.index.normalize import normalize
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "aleppo-2016.txt"
@@ -194,6 +194,16 @@ CASES: list[tuple[str, tuple[str, str] | str | None]] = [
     ("خريف عام 2015", ("2015-09-01", "2015-11-30")),
     ("شتاء 2016", ("2015-12-01", "2016-02-29")),
     ("ربيع 2011", ("2011-03-01", "2011-05-31")),
+    # decades: of the 20th century unless another is named
+    ("في الثمانينيات", ("1980-01-01", "1989-12-31")),
+    ("الثمانينات", ("1980-01-01", "1989-12-31")),
+    ("في تسعينيات القرن الماضي", ("1990-01-01", "1999-12-31")),
+    ("أواخر الثمانينيات", ("1987-01-01", "1989-12-31")),
+    ("مطلع التسعينيات", ("1990-01-01", "1993-12-31")),
+    ("منتصف الستينيات", ("1964-01-01", "1966-12-31")),
+    ("عشرينيات القرن الحالي", ("2020-01-01", "2029-12-31")),
+    ("في عشرينيات القرن العشرين", ("1920-01-01", "1929-12-31")),
+    ("ستينيات القرن التاسع عشر", ("1860-01-01", "1869-12-31")),
     # impossible dates
     ("31/02", INVALID),
     ("32 ديسمبر", INVALID),
@@ -235,6 +245,8 @@ CASES: list[tuple[str, tuple[str, str] | str | None]] = [
     ("الأول من نوعه", None),
     ("ربيع الأول", None),
     ("آخر جيب في حلب", None),
+    ("رجل في السبعينيات من عمره", None),  # an age, not a decade
+    ("امرأة في الستينات من العمر", None),
 ]
 
 
@@ -290,6 +302,10 @@ def test_valid_and_invalid_together() -> None:
     query = parse_dates("99/99/9999 و32 ديسمبر ثم 6 ديسمبر")
     assert [span.start.iso() for span in query.spans] == ["--12-06"]
     assert query.invalid == ("99/99/9999", "32 ديسمبر")
+
+
+def test_year_less_hijri_in_text_without_a_reference_day_has_no_days() -> None:
+    assert parse_dates("1 رمضان", today=False).spans == ()
 
 
 def test_year_less_hijri_without_reference_uses_today() -> None:
@@ -471,3 +487,8 @@ def test_a_february_span_over_new_year_ends_in_next_years_february() -> None:
         PartialDate(None, 12, 20), PartialDate(None, 2, 29), dt.date(2023, 12, 25)
     )
     assert (start.iso(), end.iso()) == ("2023-12-20", "2024-02-29")
+
+
+def test_a_decade_inside_a_passage_is_a_date_it_mentions() -> None:
+    spans = mentioned("وهاجر كثيرون من القرية خلال الثمانينيات بحثا عن العمل.")
+    assert [(s.start.iso(), s.end.iso()) for s in spans] == [("1980-01-01", "1989-12-31")]

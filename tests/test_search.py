@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from khabar.bot.replies import answer_json, offered, render_text
+from khabar.bot.replies import answer_json, date_label, offered, render_text
 from khabar.index import query as questions
 from khabar.index.search import Engine, Intent
 
@@ -310,6 +310,17 @@ def test_a_date_with_no_events_says_so(city: Engine) -> None:
     assert render_text(city.ask("كم كان عدد سكان المدينة في عام 1990؟")).startswith(
         "لا أحداث في عام 1990 في المقال."
     )
+
+
+def test_years_from_first_to_last_are_named_by_their_years(city: Engine) -> None:
+    assert render_text(city.ask("ماذا حدث في الثمانينيات؟")).startswith(
+        "لا أحداث في 1980–1989 في المقال."
+    )
+
+
+def test_a_passage_dated_by_a_year_is_labelled_by_it(city: Engine) -> None:
+    passage = next(p for p in city.timeline() if p.source.paragraph == 3)
+    assert date_label(passage) == "عام 1997"
 
 
 def test_a_year_lists_its_events_then_what_mentions_it(city: Engine) -> None:

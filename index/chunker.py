@@ -55,6 +55,10 @@ FILING_GRACE = 7
 NEAR_DAYS = 31
 # Longer than this, a span is history: it dates its own paragraph and passes nothing on.
 HISTORY_DAYS = 31
+# A section of a wire story under such a heading tells the past, not the news day.
+_BACKGROUND_HEADING = re.compile(
+    r"^(?:ال)?(?:خلفيه|خلفيات|تذكير|للتذكير|نبذه|تاريخ|من هو|من هي|ما هو|ما هي)(?!\w)"
+)
 
 
 def is_heading(line: str) -> bool:
@@ -104,6 +108,9 @@ class _Reader:
         self.previous: PartialDate | None = None  # last single-day date, for "اليوم التالي"
         self.last: PartialDate | None = None  # last date's first day, for "الشهر التالي"
         self.section: Dating | None = None  # what an undated paragraph here inherits
+        self.filed: Dating | None = None  # the latest dateline's day: a wire story's news day
+        # a section of a wire story that has dated nothing yet: what happened that day only
+        self.news_day_only = False
 
     def date(self, text: str) -> Dating | None:
         """Date one paragraph and move the anchors, as its opening says."""
@@ -118,10 +125,15 @@ class _Reader:
                 found = _span_dating(line.span, filed, DateSource.DATELINE)
                 if found.single_day:
                     self.reference = found.start
+                    self.filed = found
                     reference_date = found.start.to_date()
         end = _CLAUSE_END.search(head)
         clause = head[: end.start()] if end else head
         rest = head[end.end() :] if end is not None else ""
+        while end is not None and openings.link(clause):  # "من جهتها، أوضحت …"
+            end = _CLAUSE_END.search(rest)
+            clause = rest[: end.start()] if end else rest
+            rest = rest[end.end() :] if end is not None else ""
         if openings.background(clause):
             return self._earlier(clause, rest, reference_date) or found
         own = self._own(clause, reference_date)
@@ -133,11 +145,28 @@ class _Reader:
             if found.single_day:
                 self.previous = found.start
             self.last = found.start
-            self.section = None if found.history else found
+            self.section = None if found.history or self._flashback(found) else found
+            self.news_day_only = False
             return found
         if self.section is not None:
+            if self.news_day_only and openings.imperfect(clause):
+                return None  # "وتتوقع الأرصاد أن …" under a new heading: not that day's event
             return Dating(self.section.start, self.section.end, DateSource.INHERITED)
         return None
+
+    def _flashback(self, found: Dating) -> bool:
+        """Whether a wire story goes back in time here (a day over a month before its
+        dateline's): what follows is not of that day."""
+        filed = self.filed
+        if filed is None or found.source is DateSource.DATELINE:
+            return False
+        return day_number(found.end) < day_number(filed.start) - NEAR_DAYS
+
+    def open_section(self, heading: str) -> None:
+        """A new section: a wire story's goes on with its news day, unless it is background."""
+        background = _BACKGROUND_HEADING.match(normalize(heading))
+        self.section = None if self.filed is None or background else self.filed
+        self.news_day_only = self.section is not None
 
     def _earlier(self, clause: str, rest: str, reference_date: dt.date | None) -> Dating | None:
         """An earlier event's own day ("وكانت الوزارة قد عقدت في 28 نوفمبر", "…قد شنت أمس",
@@ -252,7 +281,8 @@ def chunk(article: RawArticle) -> list[Passage]:
     for index, block in enumerate(article.blocks):
         # A line that only looks like a heading heads nothing when nothing follows it.
         if block.heading or (block.heading is None and index < last and is_heading(block.text)):
-            heading, reader.section = block.text, None
+            heading = block.text
+            reader.open_section(heading)
             continue
         number += 1
         dating = reader.date(block.text)

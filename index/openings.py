@@ -225,13 +225,24 @@ def weekday_of(opening: str, span: DateSpan) -> int | None:
 
 
 def aside(clause: str, reference: dt.date | None) -> bool:
-    """Whether a clause set off by commas says only when ("، يوم الاثنين،", "، أمس،", "، اليوم
-    الأربعاء،", "، يوم الثلاثاء 19 ديسمبر 2023،"): agencies put the day after the subject."""
+    """Whether a clause set off by commas says when ("، يوم الاثنين،", "، أمس،", "، اليوم
+    الأربعاء،", "، يوم الثلاثاء 19 ديسمبر 2023،"): agencies put the day after the subject; or
+    where and when, in a few words ("، في مذكرة بحثية يوم الاثنين،", "، في اجتماعها يوم
+    الخميس 29 فبراير،"), never in a relative clause ("، الذي زار حلب يوم الاثنين،")."""
     found = parse_dates(clause, reference=reference, today=False)
     words = found.rest.split()
-    return bool(words or found.spans) and all(
-        w in _GLUE or w in WEEKDAYS or w in _ASIDE_WORDS for w in words
+    other = [w for w in words if w not in _GLUE and w not in WEEKDAYS and w not in _ASIDE_WORDS]
+    if not other:
+        return bool(words or found.spans)
+    when = found.spans or _weekday_pattern().search(clause) or deictic_at(clause)
+    return (
+        bool(when)
+        and len(other) <= ASIDE_WORDS
+        and not any(w in _NOT_TOLD or (w[:1] in "وف" and w[1:] in _NOT_TOLD) for w in other)
     )
+
+
+ASIDE_WORDS = 3  # words an aside may hold besides its day ("في مذكرة بحثية")
 
 
 _ASIDE_WORDS = frozenset(
@@ -268,6 +279,9 @@ def _weekday_pattern() -> re.Pattern[str]:
     )
 
 
+_SAID = re.compile(r"(?<!\w)(?:و)?(?:ان|بان|لان|انه|انها|انهم)(?!\w)")
+
+
 def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     """The day a weekday in the clause names: the latest one on or before ``reference``.
 
@@ -278,6 +292,8 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     match = _weekday_pattern().search(opening)
     if match is None or _to_come(opening[: match.start()]):
         return None  # "سيجرى الاقتراع يوم الأحد": a day to come is not the news' day
+    if match["when"] in ("المقبل", "القادم") and _SAID.search(opening, 0, match.start()):
+        return None  # "وأضاف أن الأشغال ستنتهي يوم الخميس المقبل": what was said
     target = WEEKDAYS[match["day"]]
     back = (reference.weekday() - target) % 7
     if match["when"] in ("المقبل", "القادم"):
@@ -480,16 +496,43 @@ def anaphoric(opening: str) -> int | None:
     return None
 
 
+# A clause that only links the paragraph to the one above ("من جهتها،", "بدوره،", "وفي سياق
+# متصل،", "إلى ذلك،"): the opening that dates the paragraph is the clause after it.
+_LINK = re.compile(
+    r"^(?:و|ف)?(?:من (?:جهت|جانب|ناحيت)(?:ه|ها|هم|هما)|بدور(?:ه|ها|هم|هما)|في المقابل"
+    r"|في سياق (?:متصل|اخر|مماثل)|في هذا السياق|الي ذلك|في غضون ذلك|في الاثناء"
+    r"|في الوقت (?:نفسه|ذاته)|علي صعيد (?:اخر|متصل)|من ناحيه اخري|علاوه علي ذلك"
+    r"|فضلا عن ذلك|بالتزامن مع ذلك)$"
+)
+
+
+def link(clause: str) -> bool:
+    """Whether the clause only links its paragraph to the one above ("من جهتها")."""
+    return _LINK.match(clause.strip()) is not None
+
+
 _BACKGROUND = re.compile(
     # "ومنذ 2011" is history; "ومنذ يومين" counts from the news day (deictic)
-    rf"^(?:و|ف)?(?:كان|كانت|كانوا|يذكر|يشار|تجدر|يجدر|سبق|منذ(?!{_S}{_days('since')})|يعود|تعود)"
+    rf"^(?:و|ف)?(?:كان|كانت|كانوا|يذكر|يشار|تجدر|يجدر|سبق|منذ(?!{_S}{_days('since')})|يعود|تعود"
+    rf"|للتذكير|للاشاره|للعلم)"
     rf"(?!\w)"
     rf"|^(?:و)?(?:في|خلال){_S}(?:السنوات|الاعوام|العقود|الاشهر){_S}(?:الماضيه|الاخيره)"
 )
 
 
+def imperfect(opening: str) -> bool:
+    """Whether the clause opens with a verb in the present ("وتتوقع الأرصاد", "ويعد النيل"):
+    what is, or is expected, rather than what happened."""
+    words = opening.split()
+    first = words[0] if words else ""
+    if first[:1] in "وف" and len(first) > 3:
+        first = first[1:]
+    return first[:1] in "يت" and len(first) > 2
+
+
 def background(opening: str) -> bool:
-    """Whether the clause opens as history ("وكانت القوات قد…", "يذكر أن", "ومنذ 2011")."""
+    """Whether the clause opens as history ("وكانت القوات قد…", "يذكر أن", "ومنذ 2011",
+    "وللتذكير")."""
     return _BACKGROUND.match(opening) is not None
 
 

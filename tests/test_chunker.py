@@ -779,3 +779,94 @@ def test_an_event_named_by_its_day_dates_the_paragraph(
 def test_a_decade_dates_only_its_own_paragraph(tmp_path: Path) -> None:
     found = dates_of(tmp_path, None, "في الثمانينيات، هاجر إلى فرنسا.", "درس الأدب هناك.")
     assert found == [("1980-01-01", "1989-12-31", "approximate"), (None, None, None)]
+
+
+# ---- wire stories: discourse markers, asides with words, sections, flashbacks -----------------
+
+WIRE_REF = "2024-02-12"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "من جهتها، أوضحت المديرية في بيان نشرته مساء الأحد أن العطب أصلح.",
+        "وفي سياق متصل، أعلنت السلطات المحلية يوم الأحد الماضي عن تخصيص مبلغ.",
+        "بدوره، قال الوالي أمس إن الأشغال بدأت.",
+    ],
+)
+def test_a_discourse_marker_before_the_opening_clause_is_passed_over(
+    tmp_path: Path, line: str
+) -> None:
+    assert dates_of(tmp_path, WIRE_REF, line)[0][0] == "2024-02-11"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "وقالت كبيرة الاقتصاديين، في مذكرة بحثية يوم الأحد، إن التضخم سيتراجع.",
+        "وكانت اللجنة قد قررت، في اجتماعها يوم الأحد 11 فبراير، رفع الفائدة.",
+    ],
+)
+def test_a_day_in_an_aside_with_a_few_words_dates_the_paragraph(tmp_path: Path, line: str) -> None:
+    assert dates_of(tmp_path, WIRE_REF, line)[0][0] == "2024-02-11"
+
+
+def test_a_day_in_an_aside_about_something_else_does_not(tmp_path: Path) -> None:
+    line = "وقال الوزير، الذي زار المدينة يوم الأحد، إن الوضع صعب."
+    assert dates_of(tmp_path, WIRE_REF, line)[0] == (None, None, None)
+
+
+def test_a_reminder_of_the_past_is_background(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, WIRE_REF,
+        "قال الوالي يوم الأحد إن الأشغال بدأت.",
+        "وللتذكير، فإن الولاية عرفت أزمة مماثلة.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)
+
+
+WIRE_WITH_SECTIONS = (
+    "بيروت - 3 مارس (أ ف ب) - قتل خمسة أشخاص في غارة على بلدة جنوبية.",
+    "وكانت البلدة قد تعرضت لقصف يوم الخميس الماضي.",
+    "ردود فعل",
+    "ودانت فرنسا الغارة ودعت إلى ضبط النفس.",
+    "وطالبت الأمم المتحدة بتحقيق مستقل.",
+)
+
+
+def test_a_wire_storys_later_sections_are_of_its_dateline_day(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2024-03-03", *WIRE_WITH_SECTIONS)
+    assert [f[:2] for f in found[2:]] == [("2024-03-03", None), ("2024-03-03", None)]
+
+
+def test_without_a_dateline_a_section_starts_undated(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-03-03", "في 2 مارس، قتل خمسة أشخاص.", "ردود فعل", "ودانت فرنسا الغارة."
+    )
+    assert found[1] == (None, None, None)
+
+
+def test_a_wire_storys_flashback_day_passes_nothing_on(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-03-25",
+        "الرياض - 25 مارس (واس) - رحبت المملكة بقرار مجلس الأمن.",
+        "وفي 11 نوفمبر 2023، استضافت الرياض قمة عربية إسلامية.",
+        "وقدمت المملكة مساعدات تجاوزت 180 مليون دولار.",
+    )  # fmt: skip
+    assert found[2] == (None, None, None)
+
+
+def test_a_background_section_of_a_wire_story_is_not_of_its_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-03-03", WIRE_WITH_SECTIONS[0], "خلفية", "وتعد البلدة من أكبر بلدات الجنوب."
+    )
+    assert found[1] == (None, None, None)
+
+
+def test_a_weekday_to_come_in_what_was_said_does_not_date_the_statement(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, WIRE_REF,
+        "قال الوالي يوم الأحد إن الأشغال بدأت.",
+        "وأضاف البيان أن الأشغال ستنتهي في أجل أقصاه يوم الخميس المقبل.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2024-02-11", None)

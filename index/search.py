@@ -472,10 +472,12 @@ class Engine:
         """Events of the date first, then passages that mention it; the topic ranks each group.
 
         With topic words ("بماذا ندد الأمريكيون يوم 10 ديسمبر؟"), what is tied to the date and
-        about the topic leads, the date's other events follow, then the topic's passages of
-        other dates. A passage that only mentions the date must pass the silence gate on the
-        topic: "منذ بدء النزاع في مارس 2011" does not answer a question about 2011's elections.
-        A date with no event narrows nothing: the words answer.
+        covers the topic (the silence gate on the topic's words) leads; the passages of other
+        dates, or of none, that cover the topic follow; then the date's other events; then the
+        rest of the topic's passages. "كم منزلا تضرر في فيضانات الثمانينيات؟" is answered by
+        the paragraph about the houses, not by another event of the decade, and "منذ بدء النزاع
+        في مارس 2011" does not answer a question about 2011's elections. A date with no event
+        narrows nothing: the words answer.
 
         Said in passing ("ما سعر الذهب اليوم؟", ``spoken``), today with no events and a topic
         the index does not cover is no answer at all, not "no events today".
@@ -498,11 +500,11 @@ class Engine:
             ranked = self.ranker.rank(query)
             shown = ranked.shown(self.ranking.silence)
             if self.ranking.silence is not None:
-                # A passage that names the date in passing answers only if it covers the
-                # topic, and only if the question is one the index answers at all (one about
-                # a place no passage names is not).
+                # What is tied to the date answers first only if it covers the topic, and only
+                # if the question is one the index answers at all (one about a place no
+                # passage names is not); the date's other events follow the topic's passages.
                 covers = about.coverage >= self.ranking.silence
-                about = about[is_event[about.order] | (covers & bool(shown.order.size))]
+                about = about[covers & bool(shown.order.size)]
             first, topic = about.order, about.scores  # tied and about the topic
             later = events[~self._mask(first)[events]]  # the date's other events
             # the topic's passages of other dates, in the order a topic question gets them
@@ -511,9 +513,17 @@ class Engine:
                 others, other_scores, _ = self._rerank(shown, ranked, query, dates.rest)
             untied = ~self._mask(tied)[others]
             others, other_scores = others[untied], other_scores[untied]
+            # those covering the topic on its own words come before the date's other events
+            topical = np.zeros(others.size, dtype=bool)
+            if others.size and self.ranking.silence is not None:
+                topical = self.ranker.coverage(rest, others) >= self.ranking.silence
+            others = np.concatenate([others[topical], others[~topical]])
+            other_scores = np.concatenate([other_scores[topical], other_scores[~topical]])
+            n_topical = int(topical.sum())
         else:
             first, topic, later = tied, np.zeros(tied.size), np.zeros(0, np.int64)
             others, other_scores = np.zeros(0, np.int64), np.zeros(0)
+            n_topical = 0
         n_tied = first.size + later.size
         total = n_tied + others.size
         nearest: list[str] = []
@@ -535,10 +545,16 @@ class Engine:
         if not rest.words:  # no topic: every score is 0, one key fewer to order by
             del keys[1]
         lead = first_by(keys, stop)
-        then = first_by([self._span[later], self._start[later], later], stop - first.size)
-        tail = max(0, stop - n_tied)
-        order = np.concatenate([first[lead], later[then], others[:tail]]).astype(np.int64)
-        scores = np.concatenate([topic[lead], np.zeros(then.size), other_scores[:tail]])
+        middle = others[: max(0, min(n_topical, stop - lead.size))]
+        then = first_by(
+            [self._span[later], self._start[later], later], stop - lead.size - middle.size
+        )
+        tail = others[middle.size :][: max(0, stop - lead.size - middle.size - then.size)]
+        order = np.concatenate([first[lead], middle, later[then], tail]).astype(np.int64)
+        scores = np.concatenate(
+            [topic[lead], other_scores[: middle.size], np.zeros(then.size),
+             other_scores[middle.size : middle.size + tail.size]]
+        )  # fmt: skip
         asked = rest if rest.words else query
         hits = self._hits(order[offset:], scores[offset:], asked, dates.rest)
         return Answer(

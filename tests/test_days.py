@@ -193,9 +193,9 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
         about = e.ranker.rank(rest, among=tied)
         ranked = e.ranker.rank(query)
         shown = ranked.shown(e.ranking.silence)
-        # a mention of the date counts only on the topic, of a question the index answers
+        # what is tied to the date leads only on the topic, of a question the index answers
         covers = about.coverage >= e.ranking.silence
-        on_topic = events[about.order] | (covers & bool(shown.order.size))
+        on_topic = covers & bool(shown.order.size)
         topic[about.order[on_topic]] = about.scores[on_topic]
         first = about.order[on_topic]
         is_first = np.zeros(n, dtype=bool)
@@ -207,13 +207,18 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
             others, other_scores, _ = e._rerank(shown, ranked, query, dates.rest)
         untied = ~is_tied[others]
         others, other_scores = others[untied], other_scores[untied]
+        # the other passages covering the topic on its own words come before the date's rest
+        topical = e.ranker.coverage(rest, others) >= e.ranking.silence
     else:
         first, later = tied, np.zeros(0, np.int64)
         others, other_scores = np.zeros(0, np.int64), np.zeros(0)
+        topical = np.zeros(0, dtype=bool)
     first = first[np.lexsort((first, start[first], -topic[first], group[first]))]
     later = later[np.lexsort((later, start[later], group[later]))]
-    order = np.concatenate([first, later, others]).astype(np.int64)
-    scores = np.concatenate([topic[first], topic[later], other_scores])
+    order = np.concatenate([first, others[topical], later, others[~topical]]).astype(np.int64)
+    scores = np.concatenate(
+        [topic[first], other_scores[topical], topic[later], other_scores[~topical]]
+    )
     n_events = int(events.sum())
     near: list[str] = []
     if not n_events:

@@ -754,3 +754,30 @@ def test_what_someone_saw_is_not_asked_as_an_opinion() -> None:
     """ "ماذا رأى" (what did he see) normalizes as "رأي" (opinion) does: its verb stays."""
     words = [w.text for w in questions.parse("ماذا رأى الرسول حين خرج إلى باب المسجد؟").words]
     assert "راي" in words
+
+
+# ---- a topic question that names a date -------------------------------------------------------
+
+FLOODS = (
+    "فيضانات النيل",
+    "في عام 1988، شهد السودان فيضانات مدمرة شردت أكثر من مليوني شخص.",
+    "وتضرر خلالها أكثر من نصف مليون منزل في العاصمة وحدها.",
+    "وفي عام 1985، ضرب الجفاف ولايات الغرب.",
+)
+
+
+@pytest.fixture(scope="module")
+def floods(tmp_path_factory) -> Engine:
+    return article_engine(tmp_path_factory.mktemp("floods"), "floods", FLOODS)
+
+
+def test_what_covers_the_topic_leads_over_another_event_of_the_date(floods: Engine) -> None:
+    assert lines(floods.ask("كم منزلا تضرر في العاصمة في فيضانات الثمانينيات؟"))[:1] == [2]
+
+
+def test_the_dates_event_on_the_topic_still_leads(floods: Engine) -> None:
+    assert lines(floods.ask("ماذا حدث للسودان في الثمانينيات؟"))[:1] == [1]
+
+
+def test_the_dates_other_events_come_before_passages_off_the_topic(floods: Engine) -> None:
+    assert 3 in lines(floods.ask("ماذا حدث للسودان في الثمانينيات؟"))

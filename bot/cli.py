@@ -99,6 +99,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for question in questions:
         engine = live.current()
         answer = engine.ask(_clean(question), top_k=args.top_k)
+        # a date's answer comes a page of its events at a time: --top-k is what is shown
+        answer = answer.model_copy(update={"hits": answer.hits[: args.top_k]})
         if args.json:
             write(json.dumps(answer_json(answer, offered(engine)), ensure_ascii=False) + "\n")
         else:

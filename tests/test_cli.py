@@ -51,6 +51,11 @@ def test_ask_json_reads_stdin_one_question_per_line() -> None:
     assert rows[1]["reply"]
 
 
+def test_top_k_limits_a_dates_answer() -> None:
+    result = khabar("ask", "--json", "--top-k", "2", "ماذا حدث في ديسمبر؟")
+    assert len(json.loads(result.stdout)["results"]) == 2
+
+
 def test_top_k_limits_topic_answers() -> None:
     result = khabar("ask", "--json", "--top-k", "1", "حلب")
     assert len(json.loads(result.stdout)["results"]) == 1

@@ -259,7 +259,10 @@ class Engine:
             dates = replace(dates, spans=tuple(days.values()))
         spoken = not dates.spans and not dates.invalid
         if spoken:
-            dates = _spoken(dates, today or dt.date.today())
+            now = today or dt.date.today()
+            dates = _spoken(dates, now)
+            if self._now(dates, now):
+                dates = replace(dates, spans=())
         if not dates.spans and dates.invalid:
             return Answer(query=text, intent=Intent.INVALID_DATE, invalid=list(dates.invalid))
         query = self.ranker.fit(questions.parse(question))
@@ -286,6 +289,18 @@ class Engine:
         if intent is Intent.WHEN and hits and offset == 0:
             answer.when = self.when(hits[0].passage, terms)
         return answer
+
+    def _now(self, dates: DateQuery, today: dt.date) -> bool:
+        """Whether "اليوم" (or "الشهر الجاري") in a question about a topic means now: the
+        archive has no events then, so "كم سعر صرف الجنيه اليوم؟" asks for the rate, and
+        the topic answers as it would without the word."""
+        if len(dates.spans) != 1 or not questions.parse(dates.rest).words:
+            return False
+        span = dates.spans[0]
+        first, last = span.start.to_date(), span.end.to_date()
+        if first is None or last is None or not first <= today <= last:
+            return False
+        return not self._days.meeting(span).size
 
     def _every_hijri_year(self, dates: DateQuery, question: str) -> list[DateSpan]:
         """The spans, a Hijri day or month asked without its year ("ماذا حدث في رمضان؟") in

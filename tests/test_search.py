@@ -703,6 +703,13 @@ def test_today_in_a_question_the_archive_does_not_cover_is_no_answer(central_ban
     assert answer.intent is Intent.NO_MATCH
 
 
+def test_today_in_a_question_on_the_archives_topic_is_now(central_bank: Engine) -> None:
+    """ "كم سعر صرف الجنيه اليوم؟" long after the article: "today" means now, and the article's
+    rate answers, not "no events today"."""
+    answer = central_bank.ask("كم سعر صرف الجنيه اليوم؟", today=dt.date(2026, 11, 27))
+    assert (answer.intent, bool(answer.hits)) == (Intent.TOPIC, True)
+
+
 def test_what_happened_today_still_says_there_were_no_events(central_bank: Engine) -> None:
     engine = central_bank
     answer = engine.ask("ماذا حدث اليوم؟", today=dt.date(2026, 11, 27))

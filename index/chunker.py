@@ -108,7 +108,10 @@ class _Reader:
         self.previous: PartialDate | None = None  # last single-day date, for "اليوم التالي"
         self.last: PartialDate | None = None  # last date's first day, for "الشهر التالي"
         self.section: Dating | None = None  # what an undated paragraph here inherits
-        self.filed: Dating | None = None  # the latest dateline's day: a wire story's news day
+        # the story's news day: the latest dateline's, or the lead's own when it is news of the
+        # days before publication ("توج الأهلي … يوم الجمعة")
+        self.news_day: Dating | None = None
+        self.read = 0  # paragraphs read
         # a section of a wire story that has dated nothing yet: what happened that day only
         self.news_day_only = False
 
@@ -125,7 +128,7 @@ class _Reader:
                 found = _span_dating(line.span, filed, DateSource.DATELINE)
                 if found.single_day:
                     self.reference = found.start
-                    self.filed = found
+                    self.news_day = found
                     reference_date = found.start.to_date()
         end = _CLAUSE_END.search(head)
         clause = head[: end.start()] if end else head
@@ -141,7 +144,10 @@ class _Reader:
             own = self._aside(rest, reference_date)
         if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
             found = own  # the event's own day; the dateline's only says when it was filed
+        self.read += 1
         if found is not None:
+            if self.read == 1 and self.news_day is None and self._of_the_news(found):
+                self.news_day = found
             if found.single_day:
                 self.previous = found.start
             self.last = found.start
@@ -157,15 +163,23 @@ class _Reader:
     def _flashback(self, found: Dating) -> bool:
         """Whether a wire story goes back in time here (a day over a month before its
         dateline's): what follows is not of that day."""
-        filed = self.filed
-        if filed is None or found.source is DateSource.DATELINE:
+        news_day = self.news_day
+        if news_day is None or found.source is DateSource.DATELINE:
             return False
-        return day_number(found.end) < day_number(filed.start) - NEAR_DAYS
+        return day_number(found.end) < day_number(news_day.start) - NEAR_DAYS
+
+    def _of_the_news(self, found: Dating) -> bool:
+        """Whether a lead's day is the news of its publication: within ``FILING_GRACE`` days
+        before it (a look back, "في 15 نوفمبر، بدأ الهجوم" a month before, is not)."""
+        published = self.published
+        if published is None or not found.single_day or published.year is None:
+            return False
+        return 0 <= day_number(published) - day_number(found.start) <= FILING_GRACE
 
     def open_section(self, heading: str) -> None:
         """A new section: a wire story's goes on with its news day, unless it is background."""
         background = _BACKGROUND_HEADING.match(normalize(heading))
-        self.section = None if self.filed is None or background else self.filed
+        self.section = None if self.news_day is None or background else self.news_day
         self.news_day_only = self.section is not None
 
     def _earlier(self, clause: str, rest: str, reference_date: dt.date | None) -> Dating | None:

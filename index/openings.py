@@ -179,9 +179,12 @@ _NOT_TOLD = frozenset(
     normalize(word)
     for word in (
         *("أن", "إن", "بأن", "لأن", "أنه", "أنها", "إنه", "إنها", "الذي", "التي", "الذين"),
-        *("اللذين", "اللتين", "اللواتي", "لم", "لن", "لا", "ما", "سوف", "منذ", "ومنذ", "حتى"),
-        *("وحتى", "قبل", "بعد", "إلى", "لغاية", "كي", "لكي"),
+        *("اللذين", "اللتين", "اللواتي", "لم", "لن", "لا", "ما", "سوف", "كي", "لكي"),
     )
+)
+# Right before a date, a bound: "منذ 1998", "حتى عام 2015", "أجلت الجلسة إلى 5 مارس".
+_BOUNDS = frozenset(
+    normalize(word) for word in ("منذ", "ومنذ", "حتى", "وحتى", "قبل", "بعد", "إلى", "لغاية")
 )
 _IN = frozenset(("في", "وفي"))
 TOLD_WORDS = 6  # a verb and its subject ("أعلن وزير الخارجية الأمريكي أنتوني بلينكن")
@@ -208,6 +211,9 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
         return None
     if any(w in _NOT_TOLD or (w[:1] in "وف" and w[1:] in _NOT_TOLD) for w in before):
         return None
+    last = before[-2] if len(before) > 1 and before[-1] in _GLUE else before[-1]
+    if last in _BOUNDS:
+        return None  # "حتى عام 2015", "إلى يوم 5 مارس"
     glued = before[-1] in _GLUE or before[-1] in WEEKDAYS
     if not glued and not opening.startswith(("عام", "سنه"), span.begin):
         return None
@@ -242,7 +248,7 @@ def aside(clause: str, reference: dt.date | None) -> bool:
     )
 
 
-ASIDE_WORDS = 3  # words an aside may hold besides its day ("في مذكرة بحثية")
+ASIDE_WORDS = 6  # words an aside may hold besides its day ("في بيان نشرته على صفحتها")
 
 
 _ASIDE_WORDS = frozenset(

@@ -839,9 +839,9 @@ def test_a_wire_storys_later_sections_are_of_its_dateline_day(tmp_path: Path) ->
     assert [f[:2] for f in found[2:]] == [("2024-03-03", None), ("2024-03-03", None)]
 
 
-def test_without_a_dateline_a_section_starts_undated(tmp_path: Path) -> None:
+def test_without_a_dateline_or_a_dated_lead_a_section_starts_undated(tmp_path: Path) -> None:
     found = dates_of(
-        tmp_path, "2024-03-03", "في 2 مارس، قتل خمسة أشخاص.", "ردود فعل", "ودانت فرنسا الغارة."
+        tmp_path, "2024-03-03", "قتل خمسة أشخاص في غارة.", "ردود فعل", "ودانت فرنسا الغارة."
     )
     assert found[1] == (None, None, None)
 
@@ -870,3 +870,37 @@ def test_a_weekday_to_come_in_what_was_said_does_not_date_the_statement(tmp_path
         "وأضاف البيان أن الأشغال ستنتهي في أجل أقصاه يوم الخميس المقبل.",
     )  # fmt: skip
     assert found[1][:2] == ("2024-02-11", None)
+
+
+def test_a_preposition_before_a_place_does_not_stop_the_verbs_date(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, None, "انتقل إلى فرنسا عام 1975 لمتابعة دراساته.")
+    assert found[0][:2] == ("1975-01-01", "1975-12-31")
+
+
+def test_a_date_something_is_put_off_to_does_not_date_the_paragraph(tmp_path: Path) -> None:
+    assert dates_of(tmp_path, None, "أجلت المحكمة الجلسة إلى 5 مارس 2024.")[0] == (None, None, None)
+
+
+def test_a_day_in_a_longer_aside_dates_the_paragraph(tmp_path: Path) -> None:
+    line = "من جهتها، أوضحت المديرية، في بيان نشرته مساء الأحد على صفحتها الرسمية، أن العطب أصلح."
+    assert dates_of(tmp_path, WIRE_REF, line)[0][0] == "2024-02-11"
+
+
+def test_a_later_section_of_a_story_led_by_its_news_day_is_of_that_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-05-11",
+        "توج الأهلي بكأس مصر بعد فوزه يوم الجمعة على الزمالك.",
+        "تصريحات",
+        "وقال المدرب عقب اللقاء إن اللاعبين أظهروا شخصية البطل.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2024-05-10", None)
+
+
+def test_a_later_section_of_a_look_back_starts_undated(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 15 نوفمبر، بدأت القوات هجوما واسعا.",
+        "ردود فعل",
+        "وقال مسؤول إن الوضع صعب.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

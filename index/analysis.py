@@ -27,6 +27,10 @@ _QUESTION_FILLERS = (
     *("يوم", "اليوم", "بتاريخ"),  # date glue: the date grammar reads the date itself
     # typed run together or misspelt, still only the frame: "ماهو" is "ما هو", "اللتي" "التي"
     *("ماهو", "ماهي", "ماهى", "اللتى", "اللتي", "اللذي"),
+    # asked as people speak: when, how much, who, where, what, why, how; and their glue
+    *("امتى", "إمتى", "ايمتى", "إيمتى", "امتا", "وقتاش", "شحال", "قداش", "قديش", "كام"),
+    *("مين", "منو", "شكون", "وين", "فين", "شو", "ايش", "إيش", "شنو", "واش", "ليش", "علاش"),
+    *("كيفاش", "ازاي", "إزاي", "اللي", "رح", "بدي", "هلق", "هسا", "هسه", "بصير", "يصير"),
 )
 
 

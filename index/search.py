@@ -76,7 +76,7 @@ SENTENCE_WEIGHT = 0.8
 COVERAGE_WEIGHT = 0.6
 ARTICLE_WEIGHT = 0.8
 OPENING_WEIGHT = 0.6
-_WHEN = re.compile(r"(?:^|\s)(?:و|ف)?متي(?:\s|$)")
+_WHEN = re.compile(r"(?:^|\s)(?:و|ف)?(?:متي|امتي|ايمتي|امتا|وقتاش)(?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 # How a long build goes: (stage "read" or "analyze", done, total, passages so far).

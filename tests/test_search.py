@@ -788,3 +788,33 @@ def test_the_dates_event_on_the_topic_still_leads(floods: Engine) -> None:
 
 def test_the_dates_other_events_come_before_passages_off_the_topic(floods: Engine) -> None:
     assert 3 in lines(floods.ask("ماذا حدث للسودان في الثمانينيات؟"))
+
+
+# ---- questions written as people speak ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["امتى سقط حي مساكن هنانو؟", "إمتى سقط حي مساكن هنانو", "وقتاش سقط حي مساكن هنانو؟",
+     "مين سيطر على حي مساكن هنانو؟", "شو صار بحي مساكن هنانو؟", "وين حي مساكن هنانو"],
+)  # fmt: skip
+def test_a_spoken_question_word_finds_what_the_written_one_does(
+    engine: Engine, question: str
+) -> None:
+    assert lines(engine.ask(question))[:1] == [5]
+
+
+@pytest.mark.parametrize("question", ["امتى سقط حي مساكن هنانو؟", "وقتاش سقط حي مساكن هنانو؟"])
+def test_a_spoken_when_is_answered_with_the_date(engine: Engine, question: str) -> None:
+    assert engine.ask(question).intent == "when"
+
+
+@pytest.mark.parametrize("question", ["شو قالت تركيا؟", "واش قالت تركيا؟", "ايش موقف تركيا؟"])
+def test_a_spoken_stance_question_finds_what_the_party_said_or_did(
+    reactions: Engine, question: str
+) -> None:
+    assert lines(reactions.ask(question))[:1] == [2]
+
+
+def test_spoken_question_words_are_not_what_the_passage_must_hold() -> None:
+    assert [w.text for w in questions.parse("شحال عدد القتلى؟").words] == ["عدد", "القتلي"]

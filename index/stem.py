@@ -5,8 +5,8 @@ names never reach the stemmer (see :mod:`index.analysis`): light10 would cut ج�
 
 Beyond light10, a plural or dual ending comes off only where three letters remain ("الأمين"
 is not "أمه"), a lone و only where it is "and" ("وقال", not "وزارة"), and the pronouns a
-question puts on a noun ("إجلاؤهم", "نهايتها") come off too, and the spelling the pronoun
-forced on the word is undone: a ة written ت before it, a final hamza written on و or ي.
+question puts on a noun ("إجلاؤهم", "نهايتها", "روايته") come off too, and the spelling the
+pronoun forced on the word is undone: a ة written ت before it, a final hamza written on و or ي.
 Otherwise "نهايتها" never meets "نهاية", nor "إجلاؤهم" "الإجلاء".
 """
 
@@ -36,6 +36,8 @@ def light10(word: str) -> str:
                 break
             word = word[len(prefix) :]
             break
+    if len(word) >= 5 and word.endswith("ته"):
+        word = _teh_heh(word)
     for pronoun, keep in _PRONOUNS:
         if len(word) >= len(pronoun) + keep and word.endswith(pronoun):
             word = _before_pronoun(word[: -len(pronoun)])
@@ -60,6 +62,16 @@ def _before_pronoun(word: str) -> str:
     if word[-2] == "ا" and word[-1] in "وي":
         return word[:-1] + "ء"
     return word
+
+
+def _teh_heh(word: str) -> str:
+    """A word ending in ته: a ة written ت before "his" ("روايته" is رواية's), or a ت of the
+    word's own ("مؤقتة", "لافتة", "قراراته") with a ة or "his" after it. General Arabic writes
+    the one it is far more often: the word with ة, or the word ending in ت."""
+    from khabar.index.query import zipf
+
+    feminine, own = word[:-2] + "ه", word[:-1]
+    return feminine if zipf(feminine) > zipf(own) else own
 
 
 def _conjunction(word: str) -> bool:

@@ -89,6 +89,24 @@ def test_a_feminine_noun_with_a_pronoun_meets_its_plain_form() -> None:
     assert light("نهايتها") == light("النهاية")
 
 
+@pytest.mark.parametrize(
+    ("with_his", "plain"),
+    [("روايته", "الرواية"), ("حكومته", "الحكومة"), ("زيارته", "زيارة"), ("حياته", "الحياة")],
+)
+def test_a_feminine_noun_with_his_meets_its_plain_form(with_his: str, plain: str) -> None:
+    light = get_analyzer("light10")
+    assert light(with_his) == light(plain)
+
+
+@pytest.mark.parametrize(
+    ("word", "plain"),
+    [("مؤقتة", "مؤقت"), ("لافتة", "لافت"), ("قراراته", "القرارات"), ("سكوته", "السكوت")],
+)
+def test_a_root_or_plural_teh_before_heh_stays(word: str, plain: str) -> None:
+    light = get_analyzer("light10")
+    assert light(word) == light(plain)
+
+
 def test_a_dual_pronoun_comes_off() -> None:
     light = get_analyzer("light10")
     assert light("أبنائهما") == light("أبناء")

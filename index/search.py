@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from khabar.index import analysis, anchors, openings
 from khabar.index import query as questions
 from khabar.index.answers import Asked, Mark, answer_type, best_sentence, mark, opening
-from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span
+from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span, span_days
 from khabar.index.chunker import chunk
 from khabar.index.corpus import (
     SEEDS,
@@ -579,8 +579,14 @@ class Engine:
         )  # fmt: skip
 
     def _mentioning(self, spans: Sequence[DateSpan]) -> np.ndarray:
-        """The passages whose text names a date within one of the spans, each once."""
-        rows = [self._mention_of[self._mentioned.meeting(span)] for span in spans]
+        """The passages whose text names a date within one of the spans, each once: not a
+        wider one that holds it ("خلال مارس وأبريل" does not mention 3 March)."""
+        mentions = self._mentions
+        rows = []
+        for span in spans:
+            met = self._mentioned.meeting(span)
+            wide = span_days(span.start, span.end) - 1
+            rows.append(self._mention_of[met[mentions.end[met] - mentions.start[met] <= wide]])
         return distinct(np.concatenate(rows))
 
     def _mask(self, rows: np.ndarray) -> np.ndarray:

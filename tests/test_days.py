@@ -179,7 +179,10 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
         each.append([span.start.iso()] if span.single_day else [span.start.iso(), span.end.iso()])
         named.extend(each[-1])
         events |= meets(span, e._calendar)
-        mentions[e._mention_of[meets(span, e._mentions)]] = True
+        # a mention no wider than the span asked ("مارس" does not mention 3 March)
+        met = meets(span, e._mentions)
+        narrow = (e._mentions.end - e._mentions.start) <= span_days(span.start, span.end) - 1
+        mentions[e._mention_of[met & narrow]] = True
     mentions &= ~events
     rest = questions.parse(dates.rest)
     group = np.full(n, 2, dtype=np.int8)

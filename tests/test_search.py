@@ -818,3 +818,32 @@ def test_a_spoken_stance_question_finds_what_the_party_said_or_did(
 
 def test_spoken_question_words_are_not_what_the_passage_must_hold() -> None:
     assert [w.text for w in questions.parse("شحال عدد القتلى؟").words] == ["عدد", "القتلي"]
+
+
+# ---- what a passage mentions -------------------------------------------------------------------
+
+PRICES = (
+    "أسعار المستهلكين",
+    "في 10 مارس 2024، أعلن جهاز الإحصاء ارتفاع التضخم.",
+    "وقال محللون إن الأسعار ستواصل الارتفاع خلال مارس وأبريل.",
+    "وكان البنك قد رفع الفائدة في 3 مارس 2024.",
+)
+
+
+@pytest.fixture(scope="module")
+def prices(tmp_path_factory) -> Engine:
+    return article_engine(
+        tmp_path_factory.mktemp("prices"), "prices", PRICES, "published = 2024-03-11\n"
+    )
+
+
+def test_a_passage_naming_the_whole_month_does_not_mention_a_day_of_it(prices: Engine) -> None:
+    assert 2 not in lines(prices.ask("ماذا حدث في 3 مارس 2024؟", top_k=10))
+
+
+def test_a_passage_naming_the_day_mentions_it(prices: Engine) -> None:
+    assert 3 in lines(prices.ask("ماذا حدث في 3 مارس 2024؟", top_k=10))
+
+
+def test_a_passage_naming_a_day_mentions_its_month(prices: Engine) -> None:
+    assert 3 in lines(prices.ask("ماذا حدث في مارس 2024؟", top_k=10))

@@ -7,7 +7,10 @@ anchors the article itself sets:
 * the **reference day** — the day of the latest dateline ("دمشق - 12 ديسمبر (رويترز) -"), else
   the article's ``published`` day: it gives year-less dates their year and anchors weekdays
   ("يوم الاثنين") and deictic words ("أمس", "قبل يومين");
-* the **previous dated paragraph** — the anchor of anaphoric openings ("في اليوم التالي").
+* the **previous dated paragraph** — the anchor of anaphoric openings ("في اليوم التالي");
+* the **news day** — the dateline's, or the lead's own when it is within a week before
+  ``published``: a later section goes on with it (a wire's "ردود فعل" are of its day), and a
+  day over a month before it is a flashback that passes nothing on.
 
 A paragraph that opens with its own date (or names it in an aside after its subject: "أعلنت
 الوزارة، يوم الاثنين، …") never inherits another. One with no date of its own
@@ -55,7 +58,7 @@ FILING_GRACE = 7
 NEAR_DAYS = 31
 # Longer than this, a span is history: it dates its own paragraph and passes nothing on.
 HISTORY_DAYS = 31
-# A section of a wire story under such a heading tells the past, not the news day.
+# A section under such a heading tells the past, not the story's news day.
 _BACKGROUND_HEADING = re.compile(
     r"^(?:ال)?(?:خلفيه|خلفيات|تذكير|للتذكير|نبذه|تاريخ|من هو|من هي|ما هو|ما هي)(?!\w)"
 )
@@ -117,6 +120,7 @@ class _Reader:
 
     def date(self, text: str) -> Dating | None:
         """Date one paragraph and move the anchors, as its opening says."""
+        self.read += 1
         head = normalize(text[:_HEAD_CHARS])
         reference_date = self.reference.to_date() if self.reference else None
         found: Dating | None = None
@@ -144,7 +148,6 @@ class _Reader:
             own = self._aside(rest, reference_date)
         if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
             found = own  # the event's own day; the dateline's only says when it was filed
-        self.read += 1
         if found is not None:
             if self.read == 1 and self.news_day is None and self._of_the_news(found):
                 self.news_day = found
@@ -161,8 +164,8 @@ class _Reader:
         return None
 
     def _flashback(self, found: Dating) -> bool:
-        """Whether a wire story goes back in time here (a day over a month before its
-        dateline's): what follows is not of that day."""
+        """Whether the story goes back in time here (a day over a month before its news
+        day): what follows is not of that day."""
         news_day = self.news_day
         if news_day is None or found.source is DateSource.DATELINE:
             return False
@@ -177,7 +180,7 @@ class _Reader:
         return 0 <= day_number(published) - day_number(found.start) <= FILING_GRACE
 
     def open_section(self, heading: str) -> None:
-        """A new section: a wire story's goes on with its news day, unless it is background."""
+        """A new section: a story's goes on with its news day, unless it is background."""
         background = _BACKGROUND_HEADING.match(normalize(heading))
         self.section = None if self.news_day is None or background else self.news_day
         self.news_day_only = self.section is not None

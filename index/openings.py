@@ -8,10 +8,12 @@ paragraph). Each recognizer says *what* the opening claims; none of them knows t
   ``CITY في DAY MONTH / AGENCY /`` and ``CITY DATE AGENCY`` — names the article's reference
   day and dates its own paragraph;
 * an **explicit** date at the very start, after glue only ("في", "يوم", a weekday, "مساء",
-  "الموافق"), or right after a weekday ("قال مسؤول يوم الاثنين 4 ديسمبر إن"); one "المقبل" is
-  to come;
-* an **aside**: a clause after the subject, set off by commas, that says only when ("قال
-  الجيش، يوم الاثنين، إن");
+  "الموافق") or the event it names ("وفي جلسة 10 مارس"), or right after a weekday ("قال
+  مسؤول يوم الاثنين 4 ديسمبر إن"); one "المقبل" is to come;
+* a date **told** right after a verb and its subject ("ولد الحداد عام 1962", "أعلنت الوزارة
+  في 5 مارس 2024 أن"), not after what was said, a relative clause or a bound ("حتى عام 2015");
+* an **aside**: a clause after the subject, set off by commas, that says when, in a few words
+  ("قال الجيش، يوم الاثنين، إن", "قالت، في مذكرة بحثية يوم الاثنين، إن");
 * a **weekday** ("يوم الاثنين", "مساء السبت", "الأحد الماضي") anywhere in the clause: the
   latest such day on or before the reference day;
 * a **deictic** word ("اليوم", "أمس", "أول أمس", "قبل يومين", "الأسبوع الماضي") anywhere in the
@@ -20,8 +22,9 @@ paragraph). Each recognizer says *what* the opening claims; none of them knows t
   clause: that month or year, counted from the reference day;
 * an **anaphoric** opening ("في اليوم التالي", "بعد يومين", "قبل ذلك بيوم", "بعد شهر من
   ذلك", "في الشهر التالي", "في العام نفسه"): counted from the previous dated paragraph;
-* a **background** opening ("وكان … قد", "يذكر أن", "ومنذ"): history, so it neither has the
-  news' date nor inherits it.
+* a **background** opening ("وكان … قد", "يذكر أن", "ومنذ", "وللتذكير"): history, so it
+  neither has the news' date nor inherits it;
+* a **link** ("من جهتها،", "بدوره،", "وفي سياق متصل،"): passed over to the clause after it.
 """
 
 from __future__ import annotations
@@ -173,8 +176,7 @@ def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
 
 
 # Words that make what follows them about something else than the clause's own event: what
-# was said ("قالت إن"), a qualified noun ("الذي تولى"), a negation, the future, a bound ("منذ",
-# "حتى", "قبل").
+# was said ("قالت إن"), a qualified noun ("الذي تولى"), a negation, the future.
 _NOT_TOLD = frozenset(
     normalize(word)
     for word in (
@@ -230,6 +232,9 @@ def weekday_of(opening: str, span: DateSpan) -> int | None:
     return named
 
 
+ASIDE_WORDS = 6  # words an aside may hold besides its day ("في بيان نشرته على صفحتها")
+
+
 def aside(clause: str, reference: dt.date | None) -> bool:
     """Whether a clause set off by commas says when ("، يوم الاثنين،", "، أمس،", "، اليوم
     الأربعاء،", "، يوم الثلاثاء 19 ديسمبر 2023،"): agencies put the day after the subject; or
@@ -246,9 +251,6 @@ def aside(clause: str, reference: dt.date | None) -> bool:
         and len(other) <= ASIDE_WORDS
         and not any(w in _NOT_TOLD or (w[:1] in "وف" and w[1:] in _NOT_TOLD) for w in other)
     )
-
-
-ASIDE_WORDS = 6  # words an aside may hold besides its day ("في بيان نشرته على صفحتها")
 
 
 _ASIDE_WORDS = frozenset(
@@ -527,8 +529,9 @@ _BACKGROUND = re.compile(
 
 
 def imperfect(opening: str) -> bool:
-    """Whether the clause opens with a verb in the present ("وتتوقع الأرصاد", "ويعد النيل"):
-    what is, or is expected, rather than what happened."""
+    """Whether the clause may open with a verb in the present ("وتتوقع الأرصاد", "ويعد
+    النيل"): what is, or is expected, rather than what happened. A past verb may begin with ت
+    too ("تمكن"): read as present, it is left undated, the cautious side."""
     words = opening.split()
     first = words[0] if words else ""
     if first[:1] in "وف" and len(first) > 3:

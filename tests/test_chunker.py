@@ -904,3 +904,14 @@ def test_a_later_section_of_a_look_back_starts_undated(tmp_path: Path) -> None:
         "وقال مسؤول إن الوضع صعب.",
     )  # fmt: skip
     assert found[1] == (None, None, None)
+
+
+def test_only_the_first_paragraph_is_the_lead(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-03-11",
+        "يذكر أن المدينة شهدت احتجاجات مماثلة.",
+        "في 10 مارس 2024، أغلق المحتجون الطريق.",
+        "ردود فعل",
+        "ودعا الوالي إلى الحوار.",
+    )  # fmt: skip
+    assert found[2] == (None, None, None)

@@ -494,8 +494,9 @@ class Engine:
         في مارس 2011" does not answer a question about 2011's elections. A date with no event
         narrows nothing: the words answer.
 
-        Said in passing ("ما سعر الذهب اليوم؟", ``spoken``), today with no events and a topic
-        the index does not cover is no answer at all, not "no events today".
+        A day counted from today ("ما سعر الذهب أمس؟", ``spoken``) with no events and a topic
+        the index does not cover is no answer at all, not "no events yesterday" ("اليوم" in
+        such a question means now, :meth:`_now`, and never comes here).
 
         A date may hold a million passages: they are found in the day orders, counted as
         arrays, and only the page asked for is put in order and made into hits.

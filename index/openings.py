@@ -415,6 +415,9 @@ def _months_of(
     return start, end
 
 
+# What "بعد … ب" counts from: "ذلك", or the event of the paragraph above by a noun with its
+# pronoun ("بعد وفاته بعام", "بعد سقوطها بيومين"); "بعد الحرب بعامين" names another event.
+_THAT = r"(?:ذلك|(?!ال)\w{2,}(?:ه|ها|هم|هما))"
 _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
     (re.compile(rf"^(?:و?في{_S}|و)?(?:(?:{_TIME_OF_DAY}){_S})?(?:{pattern})(?!\w)"), days)
     for pattern, days in (
@@ -426,7 +429,7 @@ _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
         (rf"(?:غداه|صبيحه){_S}ذلك", 1),
         (rf"عشيه{_S}ذلك", -1),
         (rf"الاسبوع{_S}(?:التالي|اللاحق)", 7),
-        (rf"بعد{_S}(?:ذلك{_S}ب)?{_days('after')}", None),
+        (rf"بعد{_S}(?:{_THAT}{_S}ب)?{_days('after')}", None),
         (rf"قبل{_S}ذلك{_S}ب{_days('before')}", None),
     )
 )
@@ -469,7 +472,7 @@ def same_year(opening: str, span: DateSpan) -> bool:
 
 _MONTH_UNITS = {"شهرين": 2, "شهر": 1, "عامين": 24, "عام": 12, "سنتين": 24, "سنه": 12}
 _LATER = re.compile(
-    rf"^(?:و?في{_S}|و)?بعد{_S}(?:ذلك{_S}ب)?(?:(?P<unit>{'|'.join(_MONTH_UNITS)})"
+    rf"^(?:و?في{_S}|و)?بعد{_S}(?:{_THAT}{_S}ب)?(?:(?P<unit>{'|'.join(_MONTH_UNITS)})"
     rf"|(?P<count>[0-9]{{1,2}}|{'|'.join(sorted(_NUMBERS, key=len, reverse=True))}){_S}"
     rf"(?P<many>اشهر|شهور|اعوام|سنوات|سنين))(?!\w)"
     # "بعد عامين من اندلاع الحرب" counts from the war, not from the paragraph above

@@ -218,6 +218,7 @@ def test_deictic_words_count_from_the_reference_day(
         ("في اليوم نفسه، بدأ الإجلاء.", "2016-12-06"),
         ("وقبل ذلك بيوم، بدأ الإجلاء.", "2016-12-05"),
         ("بعد ثلاثة أيام، بدأ الإجلاء.", "2016-12-09"),
+        ("وبعد سقوطه بيومين، بدأ الإجلاء.", "2016-12-08"),
     ],
 )
 def test_anaphoric_words_count_from_the_previous_dated_paragraph(
@@ -277,6 +278,8 @@ def test_the_next_month_follows_a_month_the_paragraph_above_names(tmp_path: Path
         ("وبعد عام، افتتح المستشفى.", "2015-03-12"),
         ("بعد سنتين، افتتح المستشفى.", "2016-03-12"),
         ("وبعد ثلاثة أشهر، افتتح المستشفى.", "2014-06-12"),
+        ("بعد فوزه بعام، افتتح المستشفى.", "2015-03-12"),
+        ("وبعد انتخابه بشهرين، استقال.", "2014-05-12"),
     ],
 )
 def test_months_and_years_after_count_from_the_previous_dated_paragraph(
@@ -284,6 +287,15 @@ def test_months_and_years_after_count_from_the_previous_dated_paragraph(
 ) -> None:
     found = dates_of(tmp_path, "2020-06-01", "في 12 مارس 2014، فاز المرشح.", opening)
     assert found[1] == (day, None, "relative")
+
+
+def test_a_year_after_a_named_event_does_not_count_from_the_paragraph_above(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path, "2020-06-01", "في 12 مارس 2014، فاز المرشح.", "وبعد الحرب بعامين، تغير كل شيء."
+    )
+    assert found[1][2] != "relative"
 
 
 def test_years_after_another_event_do_not_count_from_the_paragraph_above(tmp_path: Path) -> None:

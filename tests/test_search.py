@@ -820,6 +820,11 @@ def test_spoken_question_words_are_not_what_the_passage_must_hold() -> None:
     assert [w.text for w in questions.parse("شحال عدد القتلى؟").words] == ["عدد", "القتلي"]
 
 
+@pytest.mark.parametrize("question", ["شحال ميزانية تاع المشروع؟", "قديش ميزانية بتاعة المشروع؟"])
+def test_a_spoken_of_is_not_what_the_passage_must_hold(question: str) -> None:
+    assert [w.text for w in questions.parse(question).words] == ["ميزانيه", "المشروع"]
+
+
 # ---- what a passage mentions -------------------------------------------------------------------
 
 PRICES = (

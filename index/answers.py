@@ -24,6 +24,7 @@ _SENTENCE = re.compile(r"(?:[^.!?؟\n]|[.!?؟](?!\s|$))+(?:[.!?؟]+|$)")
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
 _TYPE_BONUS = 0.5  # a sentence holding the kind of answer asked for gains this share
+_STANCE_BONUS = 1.0  # a stance question's: a party's verb says most of its answer
 OPENING = 12  # a passage's first words, where it names what it is about
 STANCE_REACH = 4  # a verb of stance this many words from the party it is said of
 
@@ -199,7 +200,7 @@ def best_sentence(
                 held = frozenset().union(*(matches for _, matches, _ in asked.words))
                 near = {at for at, terms in enumerate(per_token) if held.intersection(terms)}
             if _holds_type(kind, piece, tokens, near):
-                score *= 1 + _TYPE_BONUS
+                score *= 1 + (_STANCE_BONUS if kind is AnswerType.STANCE else _TYPE_BONUS)
         if score > 0 and (best is None or score > best[0]):
             best = (score, unit)
     if best is None:

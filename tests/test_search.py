@@ -852,3 +852,26 @@ def test_a_passage_naming_the_day_mentions_it(prices: Engine) -> None:
 
 def test_a_passage_naming_a_day_mentions_its_month(prices: Engine) -> None:
     assert 3 in lines(prices.ask("ماذا حدث في مارس 2024؟", top_k=10))
+
+
+def test_a_party_named_twice_in_passing_does_not_outweigh_its_own_words(tmp_path) -> None:
+    """Kuwait twice in a biography's move there does not say what Kuwait said of the vote."""
+    for name, lines in {
+        "bio": (
+            "سيرة الكاتب",
+            "ولد الكاتب في دمشق ودرس الكيمياء.",
+            "وفي عام 1991 غادر إلى الكويت ليعمل باحثاً في معهد الكويت للأبحاث العلمية، ثم"
+            " انتقل إلى الإمارات.",
+            "وكتب ست روايات.",
+        ),
+        "vote": (
+            "ترحيب بالقرار",
+            "رحبت المملكة بقرار مجلس الأمن الداعي إلى وقف إطلاق النار.",
+            "كما رحبت دولة الكويت بالقرار، وقالت وزارة خارجيتها إنه يعكس إرادة المجتمع"
+            " الدولي، فيما عبرت البحرين عن أملها.",
+            "ودعت عمان إلى البناء على القرار.",
+        ),
+    }.items():
+        (tmp_path / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = Engine.build([tmp_path]).ask("ماذا قالت الكويت؟").hits[0].passage.source
+    assert (first.article, first.paragraph) == ("vote", 2)

@@ -696,6 +696,25 @@ def approximate_parts() -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
     }
 
 
+# Places named after a day: "مدينة 6 أكتوبر", "جسر 14 تموز", "ميدان 9 أبريل".
+_PLACES_NAMED = frozenset(
+    normalize(word)
+    for word in (
+        *("مدينة", "جسر", "كوبري", "شارع", "ميدان", "ساحة", "حي", "محور", "نفق", "طريق"),
+        *("جامعة", "مدرسة", "مستشفى", "ملعب", "مطار", "قرية", "منطقة"),
+    )
+)
+
+
+def _names_a_place(word: str) -> bool:
+    """Whether the word before a date makes it a place's name, as a noun in construct ("مدينة
+    6 أكتوبر", with a glued preposition "بمدينة"; not "المدينة")."""
+    for glue in ("", "و", "ب", "ل", "ف", "وب"):
+        if word.startswith(glue) and word[len(glue) :] in _PLACES_NAMED:
+            return True
+    return False
+
+
 def _year_of(text: str | None) -> int | None:
     return int(text) if text else None
 
@@ -735,6 +754,10 @@ def _parse_normalized(norm: str, reference: dt.date | None, today: bool = True) 
     atoms: list[_Atom] = []
     blanks: list[tuple[int, int]] = []
     for match in _grammar().finditer(norm):
+        if norm[match.start() : match.start() + 1].isdigit() and _names_a_place(
+            parse.previous_word(match.start())
+        ):
+            continue  # "مدينة 6 أكتوبر", "شارع 26 يوليو": a name, not a day
         found = _SHAPES[match.lastgroup or ""](parse, match)
         if found:
             atoms.extend(found)

@@ -492,3 +492,11 @@ def test_a_february_span_over_new_year_ends_in_next_years_february() -> None:
 def test_a_decade_inside_a_passage_is_a_date_it_mentions() -> None:
     spans = mentioned("وهاجر كثيرون من القرية خلال الثمانينيات بحثا عن العمل.")
     assert [(s.start.iso(), s.end.iso()) for s in spans] == [("1980-01-01", "1989-12-31")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["في مدينة 6 أكتوبر", "على جسر 14 تموز", "في شارع 26 يوليو", "ميدان 9 أبريل", "كوبري 15 مايو"],
+)
+def test_a_place_named_after_a_day_is_no_date(text: str) -> None:
+    assert parse_dates(text, reference=REFERENCE).spans == ()

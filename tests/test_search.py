@@ -875,3 +875,13 @@ def test_a_party_named_twice_in_passing_does_not_outweigh_its_own_words(tmp_path
         (tmp_path / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     first = Engine.build([tmp_path]).ask("ماذا قالت الكويت؟").hits[0].passage.source
     assert (first.article, first.paragraph) == ("vote", 2)
+
+
+def test_what_will_happen_on_a_day_finds_the_passage_naming_it(tmp_path) -> None:
+    court = article_engine(
+        tmp_path, "court",
+        ("محاكمة المتهمين", "في 12 مارس 2024، مثل المتهمون أمام المحكمة.",
+         "وأجلت المحكمة القضية إلى جلسة 20 أبريل المقبل لسماع الشهود."),
+        "published = 2024-03-13\n",
+    )  # fmt: skip
+    assert lines(court.ask("ماذا سيحدث في 20 أبريل؟"))[:1] == [2]

@@ -40,6 +40,7 @@ from khabar.bot.replies import (
     intro_line,
     iso_label,
     offered,
+    spans_note,
 )
 from khabar.bot.terminal import (
     Terminated,
@@ -332,11 +333,14 @@ class ConsoleSession:
 
     def timeline(self, offset: int) -> None:
         days = self.engine.event_days()
+        spans = spans_note(self.engine.spanned(), bool(days)) if offset == 0 else None
         if not days:
             self.pending = None
-            self.screen.show([_styled(NO_EVENTS, "khabar.hint")])
+            self.screen.show([_styled(spans or NO_EVENTS, "khabar.hint")])
             return
         blocks: list[Text] = []
+        if spans:
+            blocks.append(_styled(spans, "khabar.hint"))
         if offset == 0:
             blocks.append(
                 _styled(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -253,6 +254,19 @@ def intro_line(answer: Answer, offered: Offered = NOTHING_OFFERED) -> str | None
     if answer.intent is Intent.WHEN and answer.when:
         return f"في {days_label(answer.when)}"
     return None
+
+
+def spans_note(spanned: tuple[int, Sequence[Passage]], days: bool) -> str | None:
+    """What a timeline of days leaves out: the events dated by a span (a month, a year, "نهاية
+    نوفمبر"), asked for by the latest such date /date reads ("مارس 2025", "عام 1975").
+    ``spanned``: :meth:`Engine.spanned`; ``days``: whether the timeline lists any day."""
+    count, latest = spanned
+    labels = (date_label(p).removesuffix(" (تقريبًا)") for p in latest)
+    example = next((label for label in labels if parse_dates(label).spans), None)
+    if not count or example is None:
+        return None
+    lead = "" if days else "لا أحداث بيوم محدد. "
+    return f"{lead}الفقرات المؤرَّخة بفترة لا بيوم ({count}) تجدها بتاريخها، مثل /date {example}"
 
 
 def passage_text(passage: Passage, number: int | None = None) -> str:

@@ -666,6 +666,13 @@ class Engine:
         """How many passages carry no date (the timeline leaves them out)."""
         return int((self._start < 0).sum())
 
+    def spanned(self, latest: int = 5) -> tuple[int, list[Passage]]:
+        """How many events are dated by a span (a month, a year, "نهاية نوفمبر") rather than a
+        day, and the ``latest`` of them, latest first (the timeline's days leave them out)."""
+        rows = np.flatnonzero(self._events & (self._start >= 0) & self._span)
+        order = rows[np.lexsort((rows, self._start[rows]))[::-1][:latest]]
+        return int(rows.size), [self.passages[int(i)] for i in order]
+
     def event_days(self) -> list[str]:
         """Distinct days that have a dated (non-span) event, ascending."""
         mask = self._events & (self._start >= 0) & ~self._span

@@ -364,6 +364,7 @@ def test_commands_work_as_in_telegram() -> None:
     assert "في اليوم التالي، استعاد النظام السيطرة على المدينة القديمة" in out
     assert "أيام الأحداث: 10 أيام" in out
     assert "• 12 ديسمبر 2016 — 4 أحداث" in out
+    assert "تجدها بتاريخها، مثل /date 21–30 نوفمبر 2016" in out  # "نهاية نوفمبر": no day
     assert "في الفهرس مقال واحد" in out
     assert "الفقرات: 20، منها 18 مؤرَّخة و2 دون تاريخ" in out
     assert "لم أجد تاريخًا في «حلب»" in out

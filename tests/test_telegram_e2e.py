@@ -188,6 +188,28 @@ async def test_a_timeline_of_one_day_names_it_once(
     assert timeline.visible.count("5 يناير 2024") == 1
 
 
+async def test_a_timeline_says_what_is_dated_by_month_or_year_only(
+    start_bot, botapi: BotApiStub, tmp_path: Path
+) -> None:
+    (tmp_path / "quake.txt").write_text(
+        "زلزال\nفي 5 يناير 2024، ضرب زلزال المدينة.\nوفي عام 2011، ضرب زلزال آخر المنطقة.\n"
+    )
+    async with start_bot(index=Engine.build([tmp_path])):
+        [timeline] = await say(botapi, 22, "/timeline")
+    assert "/date عام 2011" in timeline.visible
+
+
+async def test_a_timeline_of_years_only_is_not_said_to_date_nothing(
+    start_bot, botapi: BotApiStub, tmp_path: Path
+) -> None:
+    (tmp_path / "life.txt").write_text(
+        "سيرة\nولد الكاتب عام 1948 في دمشق.\nوفي عام 1975، انتقل إلى فرنسا.\n"
+    )
+    async with start_bot(index=Engine.build([tmp_path])):
+        [timeline] = await say(botapi, 23, "/timeline")
+    assert "/date عام 1975" in timeline.visible
+
+
 async def test_the_timeline_pages_on_in_the_same_message(
     start_bot, botapi: BotApiStub, tmp_path: Path
 ) -> None:

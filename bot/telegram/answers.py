@@ -24,6 +24,7 @@ from khabar.bot.replies import (
     examples,
     iso_label,
     offered,
+    spans_note,
 )
 from khabar.bot.telegram import texts
 from khabar.bot.telegram.callbacks import More
@@ -165,12 +166,18 @@ class Answers:
         return tg.pack(blocks or [tg.escape(texts.NO_ARTICLES)])
 
 
-def timeline_text(days: Sequence[str]) -> str:
+def timeline_text(days: Sequence[str], spanned: tuple[int, list[Passage]] = (0, [])) -> str:
+    """The /timeline message: its days, and how to ask for what is dated by a span only."""
+    spans = spans_note(spanned, bool(days))
+    if not days:
+        return tg.escape(spans or texts.NO_EVENTS)
     if len(days) == 1:
-        return tg.escape(texts.TIMELINE_ONE.format(day=short_day(days[0])))
-    return tg.escape(
-        texts.TIMELINE.format(count=len(days), first=short_day(days[0]), last=short_day(days[-1]))
-    )
+        line = texts.TIMELINE_ONE.format(day=short_day(days[0]))
+    else:
+        line = texts.TIMELINE.format(
+            count=len(days), first=short_day(days[0]), last=short_day(days[-1])
+        )
+    return tg.escape(f"{spans}\n\n{line}" if spans else line)
 
 
 def inline_result(passage: Passage, spans: tg.Spans) -> InlineQueryResultArticle:

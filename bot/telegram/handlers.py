@@ -294,11 +294,12 @@ async def timeline(update: Update, context: Context) -> None:
     """/timeline: every day with events, as buttons."""
     message = update.effective_message
     assert message is not None
-    days = await asyncio.to_thread(lambda: context.bot_data.answers.engine.event_days())
-    if not days:
-        await message.reply_text(texts.NO_EVENTS)
+    engine = context.bot_data.answers.engine
+    days, spanned = await asyncio.to_thread(lambda: (engine.event_days(), engine.spanned()))
+    if not days:  # what is dated by a month or a year is still asked for by its date
+        await message.reply_text(timeline_text(days, spanned))
         return
-    await message.reply_text(timeline_text(days), reply_markup=timeline_keyboard(days, 0))
+    await message.reply_text(timeline_text(days, spanned), reply_markup=timeline_keyboard(days, 0))
 
 
 async def source(update: Update, context: Context) -> None:

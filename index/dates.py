@@ -273,7 +273,7 @@ def _grammar() -> re.Pattern[str]:
     )
     bare_year = (
         rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عام|سنه)){_S}+)?{_EDGE}{_num('yr_y', '{4}')}"
-        rf"(?![0-9]|[./:,-][0-9]|%)(?:{_S}*(?P<yr_h>{hmark}))?"
+        rf"(?![0-9]|[./:,-][0-9]|%)(?:{_S}*(?P<yr_h>{hmark})|{_S}*(?P<yr_g>م)(?!\w))?"
     )
     shapes = {
         "iso": iso,
@@ -552,7 +552,13 @@ class _Parse:
             start, end = self.hijri_days(year, 1, 1, 1), self.hijri_days(year, 12, 1, None)
             days = (start[0], end[1]) if start and end else None
             return [self.atom(m, days, approximate=True, hijri=True)]
-        if not m["yr_ctx"]:  # "في 2016؟" is a year, "في 2000 منزل" a count
+        # "1977 م" twinned with a Hijri date, after "الموافق" or in brackets: "2000 م" alone
+        # may be metres
+        twinned = m["yr_g"] and (
+            self.previous_word(m.start()) == "الموافق"
+            or self.norm[: m.start()].rstrip().endswith("(")
+        )
+        if not m["yr_ctx"] and not twinned:  # "في 2016؟" is a year, "في 2000 منزل" a count
             licensed = self.previous_word(m.start()) in _time_words() and 1900 <= year <= 2099
             if not licensed or not self.ends_phrase(m.end()):
                 return []
@@ -775,6 +781,8 @@ def _parse_normalized(norm: str, reference: dt.date | None, today: bool = True) 
             atom.start, atom.end, atom.begin, atom.stop, atom.approximate, atom.hijri, ahead
         )
         if spans and _twins(norm, spans[-1], span):
+            if spans[-1].hijri and not span.hijri:  # "1397 هـ (1977 م)": the writer's own
+                spans[-1] = span
             continue
         spans.append(span)
     return DateQuery(tuple(spans), tuple(invalid), _blank(norm, blanks))
@@ -835,13 +843,24 @@ def mentioned(
     return spans
 
 
+_TWIN_GLUE = frozenset(("الموافق", "م", "ه", "هـ"))
 _AHEAD = re.compile(r"[^\S\n]+(?:المقبل|القادم)(?!\w)")
 
 
 def _twins(norm: str, one: DateSpan, two: DateSpan) -> bool:
-    """Same days written twice in a row: "7 ديسمبر 2016 (8 ربيع الأول 1438)" is one date."""
-    same = (one.start, one.end) == (two.start, two.end)
-    return same and not any(char.isalnum() for char in norm[one.stop : two.begin])
+    """One date written twice in a row, in both calendars: "7 ديسمبر 2016 (8 ربيع الأول
+    1438)", "15 رمضان 1445 هـ الموافق 25 مارس 2024 م"; a Hijri year and the Gregorian year
+    given for it ("1397 هـ (1977 م)") overlap rather than match."""
+    between = re.findall(r"\w+", norm[one.stop : two.begin])
+    if any(word not in _TWIN_GLUE for word in between):
+        return False
+    if (one.start, one.end) == (two.start, two.end):
+        return True
+    if one.hijri == two.hijri or not (one.approximate and two.approximate):
+        return False
+    if None in (one.start.year, one.end.year, two.start.year, two.end.year):
+        return False
+    return one.start <= two.end and two.start <= one.end
 
 
 def _blank(norm: str, ranges: list[tuple[int, int]]) -> str:

@@ -500,3 +500,20 @@ def test_a_decade_inside_a_passage_is_a_date_it_mentions() -> None:
 )
 def test_a_place_named_after_a_day_is_no_date(text: str) -> None:
     assert parse_dates(text, reference=REFERENCE).spans == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["تأسست المجموعة عام 1397 هـ (1977 م)", "تأسست المجموعة عام 1397 هـ الموافق 1977 م"]
+)
+def test_a_hijri_year_with_its_gregorian_twin_is_the_gregorian_year(text: str) -> None:
+    found = [(s.start.iso(), s.end.iso()) for s in parse_dates(text, reference=REFERENCE).spans]
+    assert found == [("1977-01-01", "1977-12-31")]
+
+
+def test_a_day_written_in_both_calendars_with_muwafiq_is_one_date() -> None:
+    spans = parse_dates("في 15 رمضان 1445 هـ الموافق 25 مارس 2024 م", reference=REFERENCE).spans
+    assert [(s.start.iso(), s.end.iso()) for s in spans] == [("2024-03-25", "2024-03-25")]
+
+
+def test_metres_are_no_year() -> None:
+    assert parse_dates("على ارتفاع 2000 م فوق سطح البحر", reference=REFERENCE).spans == ()

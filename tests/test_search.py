@@ -820,7 +820,11 @@ def test_spoken_question_words_are_not_what_the_passage_must_hold() -> None:
     assert [w.text for w in questions.parse("شحال عدد القتلى؟").words] == ["عدد", "القتلي"]
 
 
-@pytest.mark.parametrize("question", ["شحال ميزانية تاع المشروع؟", "قديش ميزانية بتاعة المشروع؟"])
+@pytest.mark.parametrize(
+    "question",
+    ["شحال ميزانية تاع المشروع؟", "قديش ميزانية بتاعة المشروع؟", "جم ميزانية المشروع؟",
+     "شقد ميزانية المشروع؟"],
+)  # fmt: skip
 def test_a_spoken_of_is_not_what_the_passage_must_hold(question: str) -> None:
     assert [w.text for w in questions.parse(question).words] == ["ميزانيه", "المشروع"]
 

@@ -48,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from hijridate import Gregorian, Hijri
@@ -118,7 +118,7 @@ _DECADES = {
     "عشرين": 20, "ثلاثين": 30, "أربعين": 40, "خمسين": 50,
     "ستين": 60, "سبعين": 70, "ثمانين": 80, "تسعين": 90,
 }  # fmt: skip
-_CENTURIES = {  # the century's first year; None: counted from the reference day's
+_CENTURIES = {  # the century's first year; -100, 0: the reference day's century, or the one before
     "العشرين": 1900, "20": 1900, "الحادي والعشرين": 2000, "21": 2000,
     "التاسع عشر": 1800, "19": 1800, "الثامن عشر": 1700, "18": 1700,
     "الماضي": -100, "المنصرم": -100, "الحالي": 0, "الجاري": 0,
@@ -781,8 +781,10 @@ def _parse_normalized(norm: str, reference: dt.date | None, today: bool = True) 
             atom.start, atom.end, atom.begin, atom.stop, atom.approximate, atom.hijri, ahead
         )
         if spans and _twins(norm, spans[-1], span):
-            if spans[-1].hijri and not span.hijri:  # "1397 هـ (1977 م)": the writer's own
-                spans[-1] = span
+            first = spans[-1]
+            if (first.start, first.end) != (span.start, span.end) and not span.hijri:
+                # "1397 هـ (1977 م)": the Gregorian year the writer gives, over the phrase
+                spans[-1] = replace(span, begin=first.begin)
             continue
         spans.append(span)
     return DateQuery(tuple(spans), tuple(invalid), _blank(norm, blanks))

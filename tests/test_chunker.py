@@ -927,3 +927,14 @@ def test_only_the_first_paragraph_is_the_lead(tmp_path: Path) -> None:
         "ودعا الوالي إلى الحوار.",
     )  # fmt: skip
     assert found[2] == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        ("في 15 رمضان 1445 هـ الموافق 25 مارس 2024 م، افتتح المعرض.", "2024-03-25"),
+        ("في عام 1397 هـ (1977 م)، تأسست الشركة.", "1977-01-01"),
+    ],
+)
+def test_a_date_in_both_calendars_dates_the_opening(tmp_path: Path, line: str, start: str) -> None:
+    assert dates_of(tmp_path, None, line)[0][0] == start

@@ -91,8 +91,12 @@ def _offer(engine: Engine) -> Offered:
     found = example_questions(engine.articles, MAX_EXAMPLES)
     archive = ONE_ARTICLE if len(engine.articles) <= 1 else SEVERAL_ARTICLES
     days = engine.event_days()
-    if not days:
-        return Offered(found, GENERIC_SPELLINGS, dated=False, archive=archive)
+    if not days:  # dated by months or years only, a question about the latest of them
+        count, latest = engine.spanned()
+        label = _askable(latest)
+        if not found and label is not None:
+            found = [f"ماذا حدث في {label}؟"]
+        return Offered(found, GENERIC_SPELLINGS, dated=bool(count), archive=archive)
     day = PartialDate.from_iso(days[-1])
     if not found:
         found = [f"ماذا حدث في {gregorian_label(day)}؟"]
@@ -261,12 +265,18 @@ def spans_note(spanned: tuple[int, Sequence[Passage]], days: bool) -> str | None
     نوفمبر"), asked for by the latest such date /date reads ("مارس 2025", "عام 1975").
     ``spanned``: :meth:`Engine.spanned`; ``days``: whether the timeline lists any day."""
     count, latest = spanned
-    labels = (date_label(p).removesuffix(" (تقريبًا)") for p in latest)
-    example = next((label for label in labels if parse_dates(label).spans), None)
+    example = _askable(latest)
     if not count or example is None:
         return None
     lead = "" if days else "لا أحداث بيوم محدد. "
     return f"{lead}الفقرات المؤرَّخة بفترة لا بيوم ({count}) تجدها بتاريخها، مثل /date {example}"
+
+
+def _askable(passages: Sequence[Passage]) -> str | None:
+    """The first of these passages' dates that a date question reads back ("مارس 2025", "عام
+    1975"; not "1980–1989")."""
+    labels = (date_label(p).removesuffix(" (تقريبًا)") for p in passages)
+    return next((label for label in labels if parse_dates(label).spans), None)
 
 
 def passage_text(passage: Passage, number: int | None = None) -> str:

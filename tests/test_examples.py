@@ -107,3 +107,9 @@ def test_a_saved_index_offers_the_examples_its_articles_list(tmp_path: Path) -> 
         "ماذا حدث في 10 كانون الأول؟",
         "من استخدم الفيتو في مجلس الأمن؟",
     ]
+
+
+def test_an_archive_dated_by_years_only_is_offered_its_latest_year(tmp_path: Path) -> None:
+    article = tmp_path / "life.txt"
+    article.write_text("سيرة\nولد الكاتب عام 1948 في دمشق.\nوفي عام 1975، انتقل إلى فرنسا.\n")
+    assert examples(Engine.build([article])) == ["ماذا حدث في عام 1975؟"]

@@ -77,6 +77,9 @@ COVERAGE_WEIGHT = 0.6
 ARTICLE_WEIGHT = 0.8
 OPENING_WEIGHT = 0.6
 _WHEN = re.compile(r"(?:^|\s)(?:و|ف)?(?:متي|امتي|ايمتي|امتا|وقتاش)(?:\s|$)")
+_SINCE = re.compile(r"(?<!\w)(?:و)?منذ متي(?!\w)")
+# A date right after these bounds something else's time: "منذ عام 2003", "حتى 2020".
+_BOUNDS = frozenset(("منذ", "ومنذ", "حتي", "وحتي", "قبل", "بعد", "الي"))
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 # How a long build goes: (stage "read" or "analyze", done, total, passages so far).
@@ -287,7 +290,8 @@ class Engine:
             terms=terms,
         )  # fmt: skip
         if intent is Intent.WHEN and hits and offset == 0:
-            answer.when = self.when(hits[0].passage, terms)
+            since = bool(_SINCE.search(normalize(question)))
+            answer.when = self.when(hits[0].passage, terms, since)
         return answer
 
     def _now(self, dates: DateQuery, today: dt.date) -> bool:
@@ -596,12 +600,13 @@ class Engine:
         mask[rows] = True
         return mask
 
-    def when(self, passage: Passage, terms: Sequence[str]) -> list[str]:
+    def when(self, passage: Passage, terms: Sequence[str], since: bool = False) -> list[str]:
         """The days that answer "متى" from this passage: [start] or [start, end], or [].
 
         A date the passage names in a sentence holding the question's words, the nearest one
         to them ("منذ بدء النزاع في مارس/آذار 2011" for "متى بدأ النزاع؟"); else the passage's
-        own date; else nothing.
+        own date; else nothing. A bound ("منذ عام 2003", "حتى 2020") answers only when nothing
+        else does, unless the question asks "منذ متى" (``since``).
         """
         norm = normalize(passage.text)
         wanted = set(terms)
@@ -611,7 +616,7 @@ class Engine:
             if set(self._words(m.group())) & wanted
         ]
         reference = passage.source.published
-        best: tuple[int, int, DateSpan] | None = None
+        best: tuple[int, int, int, DateSpan] | None = None
         for span in parse_dates(norm, reference=reference, today=False).spans:
             sentence = _sentence_of(norm, span.begin)
             near = [
@@ -625,11 +630,13 @@ class Engine:
                 passage.date is not None
                 and resolve_span(span.start, span.end, reference, span.ahead) == _own(passage)
             )
-            key = (min(near), -own, span)
-            if best is None or key[:2] < best[:2]:
+            before = norm[: span.begin].split()
+            bound = int(not since and bool(before) and before[-1] in _BOUNDS)
+            key = (bound, min(near), -own, span)
+            if best is None or key[:3] < best[:3]:
                 best = key
         if best is not None:
-            start, end = resolve_span(best[2].start, best[2].end, reference, best[2].ahead)
+            start, end = resolve_span(best[3].start, best[3].end, reference, best[3].ahead)
             return [start.iso()] if start == end else [start.iso(), end.iso()]
         if passage.date is None:
             return []

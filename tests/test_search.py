@@ -889,3 +889,25 @@ def test_what_will_happen_on_a_day_finds_the_passage_naming_it(tmp_path) -> None
         "published = 2024-03-13\n",
     )  # fmt: skip
     assert lines(court.ask("ماذا سيحدث في 20 أبريل؟"))[:1] == [2]
+
+
+# ---- what "متى" is answered with -------------------------------------------------------------
+
+VOTES = (
+    "الانتخابات في البلاد",
+    "جرت الانتخابات منذ عام 2003 ست مرات، آخرها في 11 نوفمبر 2025 بمشاركة واسعة.",
+    "وتتنافس الأحزاب على 329 مقعدا.",
+)
+
+
+@pytest.fixture(scope="module")
+def votes(tmp_path_factory) -> Engine:
+    return article_engine(tmp_path_factory.mktemp("votes"), "votes", VOTES)
+
+
+def test_when_is_not_answered_with_a_bound_since(votes: Engine) -> None:
+    assert votes.ask("متى جرت الانتخابات؟").when == ["2025-11-11"]
+
+
+def test_since_when_is_answered_with_the_bound(votes: Engine) -> None:
+    assert votes.ask("منذ متى تجري الانتخابات؟").when == ["2003-01-01", "2003-12-31"]

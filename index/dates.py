@@ -752,11 +752,22 @@ def parse_dates(text: str, reference: dt.date | None = None, *, today: bool = Tr
     a question's fall in today's Hijri year (``today``), and an article's have no days: a
     Hijri month moves through the seasons, so no year-less span can stand for it.
     """
-    return _parse_normalized(normalize(text), reference, today)
+    if reference is None and today:
+        reference = dt.date.today()
+    return _parse_once(normalize(text), reference)
 
 
-def _parse_normalized(norm: str, reference: dt.date | None, today: bool = True) -> DateQuery:
-    parse = _Parse(norm, reference if reference is not None or not today else dt.date.today())
+@lru_cache(maxsize=4096)  # a paragraph's opening is read by several recognizers in turn
+def _parse_once(norm: str, reference: dt.date | None) -> DateQuery:
+    return _parse_normalized(norm, reference)
+
+
+def _parse_normalized(norm: str, reference: dt.date | None) -> DateQuery:
+    """:func:`parse_dates` of normalized text (``reference`` None: year-less Hijri phrases
+    have no days)."""
+    if not _may_hold_a_date(norm):  # most opening clauses: no number, no month word
+        return DateQuery((), (), _blank(norm, []))
+    parse = _Parse(norm, reference)
     atoms: list[_Atom] = []
     blanks: list[tuple[int, int]] = []
     for match in _grammar().finditer(norm):
@@ -811,6 +822,18 @@ def _anchor_words() -> frozenset[str]:
     )
 
 
+_ANY_DIGIT = re.compile(r"[0-9]")
+
+
+def _may_hold_a_date(norm: str) -> bool:
+    """Whether the text holds a number or a word every date phrase without one holds (a month,
+    a season, a decade): the grammar need not run over the rest."""
+    if _ANY_DIGIT.search(norm):
+        return True
+    words = _anchor_words()
+    return any(word in words for word in _ANCHOR_WORD.findall(norm))
+
+
 def mentioned(
     text: str, reference: dt.date | None = None, normalized: bool = False
 ) -> list[DateSpan]:
@@ -841,7 +864,7 @@ def mentioned(
             start -= 1
         while stop < len(norm) and norm[stop].isalnum():
             stop += 1
-        spans.extend(_parse_normalized(norm[start:stop], reference, today=False).spans)
+        spans.extend(_parse_normalized(norm[start:stop], reference).spans)
     return spans
 
 

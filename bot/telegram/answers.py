@@ -166,7 +166,7 @@ class Answers:
         return tg.pack(blocks or [tg.escape(texts.NO_ARTICLES)])
 
 
-def timeline_text(days: Sequence[str], spanned: tuple[int, list[Passage]] = (0, [])) -> str:
+def timeline_text(days: Sequence[str], spanned: tuple[int, Sequence[Passage]] = (0, ())) -> str:
     """The /timeline message: its days, and how to ask for what is dated by a span only."""
     spans = spans_note(spanned, bool(days))
     if not days:

@@ -296,10 +296,8 @@ async def timeline(update: Update, context: Context) -> None:
     assert message is not None
     engine = context.bot_data.answers.engine
     days, spanned = await asyncio.to_thread(lambda: (engine.event_days(), engine.spanned()))
-    if not days:  # what is dated by a month or a year is still asked for by its date
-        await message.reply_text(timeline_text(days, spanned))
-        return
-    await message.reply_text(timeline_text(days, spanned), reply_markup=timeline_keyboard(days, 0))
+    markup = timeline_keyboard(days, 0) if days else None  # spans only: asked for by date
+    await message.reply_text(timeline_text(days, spanned), reply_markup=markup)
 
 
 async def source(update: Update, context: Context) -> None:

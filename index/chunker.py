@@ -16,9 +16,10 @@ A paragraph that opens with its own date (or names it in an aside after its subj
 الوزارة، يوم الاثنين، …") never inherits another. One with no date of its own
 inherits the date of the dated paragraph before it in the same section (at a section's start,
 the news day), unless it opens as background ("وكانت القوات قد…") or that date is history: a
-span longer than a month ("في عام 2013،", "صيف 2012") dates its own paragraph only. Dates further inside a paragraph ("منذ
-يوليو/تموز") are what it mentions, not when it happened: only the opening is read. Dating is
-information about a passage; every paragraph, dated or not, is searched alike.
+span longer than a month ("في عام 2013،", "صيف 2012") dates its own paragraph only. Dates
+further inside a paragraph ("منذ يوليو/تموز") are what it mentions, not when it happened: only
+the opening is read. Dating is information about a passage; every paragraph, dated or not, is
+searched alike.
 """
 
 from __future__ import annotations

@@ -189,6 +189,18 @@ _BOUNDS = frozenset(
     normalize(word) for word in ("منذ", "ومنذ", "حتى", "وحتى", "قبل", "بعد", "إلى", "لغاية")
 )
 _IN = frozenset(("في", "وفي"))
+
+
+def _unjoined(word: str) -> str:
+    """The word without a leading و or ف ("ويحتفل" → "يحتفل"; "وصل", "فاز" stay whole)."""
+    return word[1:] if word[:1] in "وف" and len(word) > 3 else word
+
+
+def _about_else(word: str) -> bool:
+    """Whether the word turns what follows to something else (:data:`_NOT_TOLD`), و/ف on."""
+    return word in _NOT_TOLD or (word[:1] in "وف" and word[1:] in _NOT_TOLD)
+
+
 TOLD_WORDS = 6  # a verb and its subject ("أعلن وزير الخارجية الأمريكي أنتوني بلينكن")
 _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
 
@@ -208,10 +220,10 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
         before = before[1:]
     if not before or len(before) > TOLD_WORDS:
         return None
-    verb = before[0][1:] if before[0][:1] in "وف" and len(before[0]) > 3 else before[0]
+    verb = _unjoined(before[0])
     if verb[:1] == "ي" or _future(verb):
         return None
-    if any(w in _NOT_TOLD or (w[:1] in "وف" and w[1:] in _NOT_TOLD) for w in before):
+    if any(_about_else(word) for word in before):
         return None
     last = before[-2] if len(before) > 1 and before[-1] in _GLUE else before[-1]
     if last in _BOUNDS:
@@ -246,11 +258,7 @@ def aside(clause: str, reference: dt.date | None) -> bool:
     if not other:
         return bool(words or found.spans)
     when = found.spans or _weekday_pattern().search(clause) or deictic_at(clause)
-    return (
-        bool(when)
-        and len(other) <= ASIDE_WORDS
-        and not any(w in _NOT_TOLD or (w[:1] in "وف" and w[1:] in _NOT_TOLD) for w in other)
-    )
+    return bool(when) and len(other) <= ASIDE_WORDS and not any(_about_else(word) for word in other)
 
 
 _ASIDE_WORDS = frozenset(
@@ -536,9 +544,7 @@ def imperfect(opening: str) -> bool:
     النيل"): what is, or is expected, rather than what happened. A past verb may begin with ت
     too ("تمكن"): read as present, it is left undated, the cautious side."""
     words = opening.split()
-    first = words[0] if words else ""
-    if first[:1] in "وف" and len(first) > 3:
-        first = first[1:]
+    first = _unjoined(words[0]) if words else ""
     return first[:1] in "يت" and len(first) > 2
 
 

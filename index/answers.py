@@ -38,8 +38,10 @@ class AnswerType(StrEnum):
     OTHER = "other"
 
 
+# "when", as written and as spoken (normalized): the engine's "متى" replies read it too
+WHEN_WORDS = "متي|امتي|ايمتي|امتا|وقتاش"
 _WHEN = re.compile(
-    r"(?<!\w)(?:و|ف)?(?:متي|امتي|ايمتي|امتا|وقتاش|منذ متي|اي (?:عام|سنه|يوم|شهر|تاريخ|قرن))(?!\w)"
+    rf"(?<!\w)(?:و|ف)?(?:{WHEN_WORDS}|منذ متي|اي (?:عام|سنه|يوم|شهر|تاريخ|قرن))(?!\w)"
 )
 _COUNT = re.compile(
     r"(?<!\w)(?:و|ف)?(?:كم|شحال|قداش|قديش|كام|جم|شقد"
@@ -179,6 +181,9 @@ def best_sentence(
     if not units:
         return None
     best: tuple[float, Mark] | None = None
+    held: frozenset[str] = frozenset()  # what any question word matches: a party's stance
+    if kind is AnswerType.STANCE:
+        held = held.union(*(matches for _, matches, _ in asked.words))
     for unit in units:
         piece = text[unit.start : unit.end]
         tokens = tokenize(normalize(piece))  # normalization is letter by letter: words stay
@@ -197,7 +202,6 @@ def best_sentence(
         if score and kind is not AnswerType.OTHER:
             near = set()
             if kind is AnswerType.STANCE:
-                held = frozenset().union(*(matches for _, matches, _ in asked.words))
                 near = {at for at, terms in enumerate(per_token) if held.intersection(terms)}
             if _holds_type(kind, piece, tokens, near):
                 score *= 1 + (_STANCE_BONUS if kind is AnswerType.STANCE else _TYPE_BONUS)

@@ -556,7 +556,7 @@ class _Parse:
         # may be metres
         twinned = m["yr_g"] and (
             self.previous_word(m.start()) == "الموافق"
-            or self.norm[: m.start()].rstrip().endswith("(")
+            or self.norm[max(0, m.start() - _LOOKBACK) : m.start()].rstrip().endswith("(")
         )
         if not m["yr_ctx"] and not twinned:  # "في 2016؟" is a year, "في 2000 منزل" a count
             licensed = self.previous_word(m.start()) in _time_words() and 1900 <= year <= 2099

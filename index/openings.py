@@ -185,7 +185,7 @@ _NOT_TOLD = frozenset(
     )
 )
 # Right before a date, a bound: "منذ 1998", "حتى عام 2015", "أجلت الجلسة إلى 5 مارس".
-_BOUNDS = frozenset(
+BOUNDS = frozenset(
     normalize(word) for word in ("منذ", "ومنذ", "حتى", "وحتى", "قبل", "بعد", "إلى", "لغاية")
 )
 _IN = frozenset(("في", "وفي"))
@@ -226,7 +226,7 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     if any(_about_else(word) for word in before):
         return None
     last = before[-2] if len(before) > 1 and before[-1] in _GLUE else before[-1]
-    if last in _BOUNDS:
+    if last in BOUNDS:
         return None  # "حتى عام 2015", "إلى يوم 5 مارس"
     glued = before[-1] in _GLUE or before[-1] in WEEKDAYS
     if not glued and not opening.startswith(("عام", "سنه"), span.begin):

@@ -27,7 +27,15 @@ from pydantic import BaseModel
 
 from khabar.index import analysis, anchors, openings
 from khabar.index import query as questions
-from khabar.index.answers import Asked, Mark, answer_type, best_sentence, mark, opening
+from khabar.index.answers import (
+    WHEN_WORDS,
+    Asked,
+    Mark,
+    answer_type,
+    best_sentence,
+    mark,
+    opening,
+)
 from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span, span_days
 from khabar.index.chunker import chunk
 from khabar.index.corpus import (
@@ -76,10 +84,8 @@ SENTENCE_WEIGHT = 0.8
 COVERAGE_WEIGHT = 0.6
 ARTICLE_WEIGHT = 0.8
 OPENING_WEIGHT = 0.6
-_WHEN = re.compile(r"(?:^|\s)(?:و|ف)?(?:متي|امتي|ايمتي|امتا|وقتاش)(?:\s|$)")
+_WHEN = re.compile(rf"(?:^|\s)(?:و|ف)?(?:{WHEN_WORDS})(?:\s|$)")
 _SINCE = re.compile(r"(?<!\w)(?:و)?منذ متي(?!\w)")
-# A date right after these bounds something else's time: "منذ عام 2003", "حتى 2020".
-_BOUNDS = frozenset(("منذ", "ومنذ", "حتي", "وحتي", "قبل", "بعد", "الي"))
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 # How a long build goes: (stage "read" or "analyze", done, total, passages so far).
@@ -631,7 +637,7 @@ class Engine:
                 and resolve_span(span.start, span.end, reference, span.ahead) == _own(passage)
             )
             before = norm[: span.begin].split()
-            bound = int(not since and bool(before) and before[-1] in _BOUNDS)
+            bound = int(not since and bool(before) and before[-1] in openings.BOUNDS)
             key = (bound, min(near), -own, span)
             if best is None or key[:3] < best[:3]:
                 best = key

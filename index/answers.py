@@ -38,8 +38,9 @@ class AnswerType(StrEnum):
     OTHER = "other"
 
 
-# "when", as written and as spoken (normalized): the engine's "متى" replies read it too
-WHEN_WORDS = "متي|امتي|ايمتي|امتا|وقتاش"
+# "when", as written and as spoken (normalized): the engine's "متى" replies read it too.
+# Sudanese "متين" is also "strong": "when" only where it opens the question.
+WHEN_WORDS = "متي|امتي|ايمتي|امتا|وقتاش|شوكت|شوقت|^متين"
 _WHEN = re.compile(
     rf"(?<!\w)(?:و|ف)?(?:{WHEN_WORDS}|منذ متي|اي (?:عام|سنه|يوم|شهر|تاريخ|قرن))(?!\w)"
 )

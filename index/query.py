@@ -41,6 +41,10 @@ _STANCE = re.compile(
 )
 
 
+# Sudanese "when", which is also "strong": only the frame where it opens a question.
+SPOKEN_WHEN = "متين"
+
+
 @dataclass(frozen=True)
 class Word:
     """One content word of a question."""
@@ -165,8 +169,10 @@ def parse(text: str) -> Query:
     normalized = normalize(text)
     tokens = tokenize(normalized)
     frame = stance(normalized)
-    asking = range(0)  # the tokens of a stance frame
-    if frame:
+    asking = range(0)  # the tokens of a stance frame, or an opening "when" that is also a word
+    if tokens[:1] == [SPOKEN_WHEN]:
+        asking = range(1)
+    elif frame:
         group = 1 if frame.group(1) else 2
         before, through = normalized[: frame.start(group)], normalized[: frame.end(group)]
         asking = range(len(tokenize(before)), len(tokenize(through)))

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from khabar.bot.replies import answer_json, date_label, offered, render_text
+from khabar.index.answers import AnswerType, answer_type
 from khabar.index import query as questions
 from khabar.index.search import Engine, Intent
 
@@ -804,9 +805,22 @@ def test_a_spoken_question_word_finds_what_the_written_one_does(
     assert lines(engine.ask(question))[:1] == [5]
 
 
-@pytest.mark.parametrize("question", ["امتى سقط حي مساكن هنانو؟", "وقتاش سقط حي مساكن هنانو؟"])
+@pytest.mark.parametrize(
+    "question",
+    ["امتى سقط حي مساكن هنانو؟", "وقتاش سقط حي مساكن هنانو؟", "شوكت سقط حي مساكن هنانو؟",
+     "متين سقط حي مساكن هنانو؟"],
+)  # fmt: skip
 def test_a_spoken_when_is_answered_with_the_date(engine: Engine, question: str) -> None:
     assert engine.ask(question).intent == "when"
+
+
+@pytest.mark.parametrize("question", ["شوكت سقط حي مساكن هنانو؟", "متين سقط حي مساكن هنانو؟"])
+def test_iraqi_and_sudanese_when_are_not_words_the_passage_must_hold(question: str) -> None:
+    assert [w.text for w in questions.parse(question).words] == ["سقط", "حي", "مساكن", "هنانو"]
+
+
+def test_a_strong_thing_is_not_a_when() -> None:
+    assert answer_type("هل الاقتصاد متين؟") is AnswerType.OTHER
 
 
 @pytest.mark.parametrize("question", ["شو قالت تركيا؟", "واش قالت تركيا؟", "ايش موقف تركيا؟"])

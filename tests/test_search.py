@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from khabar.bot.replies import answer_json, date_label, offered, render_text
-from khabar.index.answers import AnswerType, answer_type
 from khabar.index import query as questions
+from khabar.index.answers import AnswerType, answer_type
 from khabar.index.search import Engine, Intent
 
 
@@ -694,6 +694,12 @@ def test_a_day_to_come_named_inside_a_passage_is_in_the_year_ahead(court: Engine
 
 def test_when_answers_a_day_to_come_in_the_year_ahead(court: Engine) -> None:
     assert court.ask("متى يستأنف الفريق تداريبه؟").when == ["2024-07-08"]
+
+
+def test_when_answers_a_day_of_the_current_month_in_the_reference_year(tmp_path: Path) -> None:
+    lines_ = ("معرض الصناعة التقليدية", "افتتح المعرض أمس، ويستمر إلى غاية 12 دجنبر الجاري.")
+    engine = article_engine(tmp_path, "fair", lines_, "published = 2024-12-03\n")
+    assert engine.ask("إلى متى يستمر المعرض؟").when == ["2024-12-12"]
 
 
 def test_today_in_a_question_the_archive_does_not_cover_is_no_answer(central_bank: Engine) -> None:

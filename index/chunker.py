@@ -24,6 +24,7 @@ searched alike.
 
 from __future__ import annotations
 
+import calendar as stdlib_calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -111,6 +112,7 @@ class _Reader:
         self.reference = self.published
         self.previous: PartialDate | None = None  # last single-day date, for "اليوم التالي"
         self.last: PartialDate | None = None  # last date's first day, for "الشهر التالي"
+        self.last_end: PartialDate | None = None  # and its last, for "بعد عامين" of a year
         self.section: Dating | None = None  # what an undated paragraph here inherits
         # the story's news day: the latest dateline's, or the lead's own when it is news of the
         # days before publication ("توج الأهلي … يوم الجمعة")
@@ -154,7 +156,7 @@ class _Reader:
                 self.news_day = found
             if found.single_day:
                 self.previous = found.start
-            self.last = found.start
+            self.last, self.last_end = found.start, found.end
             self.section = None if found.history or self._flashback(found) else found
             self.news_day_only = False
             return found
@@ -267,9 +269,8 @@ class _Reader:
             day = shift(self.previous, days)
             return Dating(day, day, DateSource.RELATIVE)
         months = openings.months_later(clause)
-        if months is not None and self.previous is not None:
-            day = add_months(self.previous, months)
-            return Dating(day, day, DateSource.RELATIVE)
+        if months is not None and self.last is not None and self.last_end is not None:
+            return _later(self.last, self.last_end, months)
         anchor = self.last.to_date() if self.last is not None else None
         following = openings.following(clause, anchor) if anchor is not None else None
         if following is not None:  # "في الشهر التالي": a span, as "في نوفمبر" is
@@ -287,6 +288,17 @@ class _Reader:
                 first, last = _day(period[0]), _day(period[1])
                 return Dating(first, last, DateSource.APPROXIMATE)
         return None
+
+
+def _later(start: PartialDate, end: PartialDate, months: int) -> Dating:
+    """The dates ``months`` after the last dated paragraph's: a day after a day, a year after
+    a year ("وفي عام 1963 … بعد عامين" is 1965, not two years after the news day)."""
+    if start == end:
+        day = add_months(start, months)
+        return Dating(day, day, DateSource.RELATIVE)
+    month_end = end.day == stdlib_calendar.monthrange(end.year or 2000, end.month)[1]
+    later_end = add_months(end._replace(day=31) if month_end else end, months)
+    return Dating(add_months(start, months), later_end, DateSource.APPROXIMATE)
 
 
 def chunk(article: RawArticle) -> list[Passage]:

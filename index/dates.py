@@ -53,7 +53,7 @@ from functools import cache, lru_cache
 
 from hijridate import Gregorian, Hijri
 
-from khabar.index.calendar import PartialDate, days_in_month
+from khabar.index.calendar import PartialDate, days_in_month, in_year
 from khabar.index.months import gregorian_forms, hijri_forms
 from khabar.index.normalize import normalize
 
@@ -259,7 +259,7 @@ def _grammar() -> re.Pattern[str]:
     # Only with a year: "ربيع" alone is also the Hijri month's first word and a name.
     season = (
         rf"(?<!\w)(?:[وف]?(?:ال)?)(?P<se_word>{_words(_SEASONS)})(?:{_S}+عام)?"
-        rf"{_S}+{_num('se_y', '{4}')}(?![0-9])"
+        rf"{_S}+{_num('se_y', '{4}')}(?:{_S}*[-/]{_S}*{_num('se_y2', '{4}')})?(?![0-9])"
     )
     # Only with a year: "نهاية 2015", "في مطلع عام 2016", "النصف الأول من 2020".
     year_part = (
@@ -357,6 +357,42 @@ class _Parse:
     def previous_word(self, begin: int) -> str:
         match = _PREVIOUS_WORD.search(self.norm, max(0, begin - _LOOKBACK), begin)
         return match[1] if match else ""
+
+    def in_counted_year(self, atom: _Atom) -> _Atom:
+        """A year-less date in the year the text counts from the reference day's: "12 ديسمبر
+        الجاري", "مارس من العام الماضي", "رمضان من العام الماضي" (the month that began in it)."""
+        reference, start, end = self._reference, atom.start, atom.end
+        if reference is None or start is None or end is None:
+            return atom
+        counted = _COUNTED_YEAR.match(self.norm, atom.stop)
+        current = _CURRENT.match(self.norm, atom.stop)
+        if counted is None and current is None:
+            return atom
+        step = _YEAR_STEP.get(counted["when"], 0) if counted else 0
+        stop = counted.end() if counted else atom.stop
+        target = reference.year + step
+        if start.year is None and end.year is None:
+            late = (end.month, end.day) < (start.month, start.day)
+            return replace(
+                atom, stop=stop, start=in_year(start, target), end=in_year(end, target + late)
+            )
+        if not atom.hijri or counted is None or start.year is None or end.year is None:
+            return atom
+        if _YEAR_DIGITS.search(self.norm, atom.begin, atom.stop):  # "رمضان 1445" has its own
+            return atom
+        try:  # a Hijri month or day: the one that began in the counted Gregorian year
+            first = Gregorian(start.year, start.month, start.day).to_hijri()
+            last = Gregorian(end.year, end.month, end.day).to_hijri()
+        except (ValueError, OverflowError):
+            return atom
+        if (first.year, first.month) != (last.year, last.month):
+            return atom
+        ends_month = last.day == Hijri(last.year, last.month, 1).month_length()
+        for year in range(first.year - 2, first.year + 3):
+            days = self.hijri_days(year, first.month, first.day, None if ends_month else last.day)
+            if days is not None and days[0].year == target:
+                return replace(atom, stop=stop, start=days[0], end=days[1])
+        return atom
 
     def range_lead(self, begin: int) -> tuple[int, str]:
         """Position and word of "من"/"بين" right before a date that opens a range."""
@@ -508,6 +544,8 @@ class _Parse:
     def season(self, m: re.Match[str]) -> list[_Atom]:
         first, last = _season_table()[m["se_word"]]
         year = int(m["se_y"])
+        if m["se_y2"] and first > last and int(m["se_y2"]) == year + 1:
+            year += 1  # "شتاء 1998-1999": the winter that ends in 1999
         start = _gregorian(year - 1 if first > last else year, first, 1)
         end = _gregorian(year, last, days_in_month(last, year))
         return [self.atom(m, (start, end) if start and end else None, approximate=True)]
@@ -782,7 +820,7 @@ def _parse_normalized(norm: str, reference: dt.date | None) -> DateQuery:
     atoms = parse.join(atoms)
     spans: list[DateSpan] = []
     invalid: list[str] = []
-    for atom in atoms:
+    for atom in map(parse.in_counted_year, atoms):
         blanks.append((parse.glue_start(atom.begin), atom.stop))
         if atom.start is None or atom.end is None:
             invalid.append(norm[atom.begin : atom.stop])
@@ -870,6 +908,14 @@ def mentioned(
 
 _TWIN_GLUE = frozenset(("الموافق", "م", "ه", "هـ"))
 _AHEAD = re.compile(r"[^\S\n]+(?:المقبل|القادم)(?!\w)")
+_CURRENT = re.compile(r"[^\S\n]+(?:الجاري|الحالي)(?!\w)")
+# "… من العام الماضي": the year counted from the reference day's that a year-less date is in
+_COUNTED_YEAR = re.compile(
+    r"[^\S\n]+(?:من|في)[^\S\n]+(?:العام|السنه)[^\S\n]+(?P<when>الماضي|المنصرم|الفايت|السابق"
+    r"|الجاري|الحالي|المقبل|القادم)ه?(?!\w)"
+)
+_YEAR_STEP = {"الماضي": -1, "المنصرم": -1, "الفايت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
+_YEAR_DIGITS = re.compile(r"[0-9]{3,4}")
 
 
 def _twins(norm: str, one: DateSpan, two: DateSpan) -> bool:

@@ -377,7 +377,7 @@ _PARTS = approximate_parts()
 _PART_WORDS = "|".join(sorted(_PARTS, key=len, reverse=True))
 # A month or a year counted from the reference day: "الشهر الماضي", "مطلع العام الجاري".
 _PERIOD = re.compile(
-    rf"(?<!\w)(?:(?P<part>{_PART_WORDS}){_S})?"
+    rf"(?<!\w)(?:[وف]?(?P<part>{_PART_WORDS}){_S})?"
     rf"(?:(?P<unit>الشهر|العام)|(?P<year>السنه)){_S}"
     rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفايته|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
     rf"|(?:الماضي|المنصرم|الفايت|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"

@@ -289,6 +289,25 @@ def test_months_and_years_after_count_from_the_previous_dated_paragraph(
     assert found[1] == (day, None, "relative")
 
 
+def test_years_after_a_year_count_from_that_year(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path,
+        "2025-03-14",
+        "الرباط - 13 مارس (الأناضول) - توفي الشاعر عن 81 عاما.",
+        "وفي عام 1963، انتقل إلى الرباط لدراسة الأدب.",
+        "بعد عامين، التقى بالملحن.",
+    )
+    assert found[2] == ("1965-01-01", "1965-12-31", "approximate")
+
+
+def test_months_after_a_month_count_from_that_month(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-03-14", "في 2 يناير 2025، أعلن الحزب.", "وفي مارس 2019، فاز المرشح.",
+        "وبعد شهرين، استقال.",
+    )  # fmt: skip
+    assert found[2] == ("2019-05-01", "2019-05-31", "approximate")
+
+
 def test_a_year_after_a_named_event_does_not_count_from_the_paragraph_above(
     tmp_path: Path,
 ) -> None:
@@ -551,6 +570,14 @@ def test_a_day_to_come_is_the_next_such_day(
     assert dates_of(tmp_path, "2016-12-15", opening)[0][:2] == (start, end)
 
 
+def test_a_day_of_the_current_month_is_in_the_reference_year(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-12-03",
+        "ويستمر المعرض إلى غاية 12 دجنبر الجاري.", "وفي 12 دجنبر الجاري، يختتم المعرض.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2024-12-12", None)
+
+
 def test_a_month_after_during_dates_the_paragraph(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2016-12-15", "وخلال شهر نوفمبر الماضي، ارتفعت الأسعار.")
     assert found == [("2016-11-01", "2016-11-30", "approximate")]
@@ -581,6 +608,7 @@ def test_a_day_written_as_an_ordinal_dates_the_paragraph(tmp_path: Path) -> None
         ("وفي مطلع العام الجاري، بدأ الإصلاح.", "2016-01-01", "2016-01-31"),
         ("وفي نهاية الشهر الماضي، أغلق المعبر.", "2016-11-21", "2016-11-30"),
         ("وفي أوائل الشهر الماضي، أغلق المعبر.", "2016-11-01", "2016-11-10"),
+        ("ونهاية الشهر الماضي، أغلق المعبر.", "2016-11-21", "2016-11-30"),
         ("وفي الشهر الفائت، أغلق المعبر.", "2016-11-01", "2016-11-30"),
         ("في السنة الفائتة، تراجع النمو.", "2015-01-01", "2015-12-31"),
         ("في السنة الماضية، تراجع النمو.", "2015-01-01", "2015-12-31"),

@@ -20,6 +20,8 @@ _SUFFIXES = ("ان", "ات", "ون", "ين", "يه", "ه", "ي")
 # A sound masculine plural or a dual is made on a word of three letters or more: off a shorter
 # remainder these are the word's own letters (أمين, بيان, سكان), not an ending.
 _PLURAL = frozenset({"ان", "ون", "ين"})
+# A final ا comes off when general Arabic writes the rest this much more often (zipf, log10).
+_ALEF_MARGIN = 0.3
 # Attached pronouns, longest first; هم and هما only on words left with three letters or more
 # (فهم, سهم, مهم stay whole).
 _PRONOUNS = (("هما", 3), ("هم", 3), ("ها", 2))
@@ -36,6 +38,8 @@ def light10(word: str) -> str:
                 break
             word = word[len(prefix) :]
             break
+    if len(word) >= 4 and word.endswith("ا"):
+        word = _tanween_alef(word)
     if len(word) >= 5 and word.endswith("ته"):
         word = _teh_heh(word)
     for pronoun, keep in _PRONOUNS:
@@ -72,6 +76,17 @@ def _teh_heh(word: str) -> str:
 
     feminine, own = word[:-2] + "ه", word[:-1]
     return feminine if zipf(feminine) > zipf(own) else own
+
+
+def _tanween_alef(word: str) -> str:
+    """A final ا: the accusative's, written without its mark ("قمرا", "عارضا", "عاما"; with
+    the mark normalization folds it away), or a dual verb's ("قالا"), or the word's own
+    ("أمريكا", "دنيا"). General Arabic writes the word without it far more often in the first
+    two cases."""
+    from khabar.index.query import zipf
+
+    rest = word[:-1]
+    return rest if zipf(rest) > zipf(word) + _ALEF_MARGIN else word
 
 
 def _conjunction(word: str) -> bool:

@@ -111,6 +111,7 @@ class _Reader:
         self.published = PartialDate.of(published) if published else None
         self.reference = self.published
         self.previous: PartialDate | None = None  # last single-day date, for "اليوم التالي"
+        self.previous_earlier = False  # whether that day is an earlier event's (background)
         self.last: PartialDate | None = None  # last date's first day, for "الشهر التالي"
         self.last_end: PartialDate | None = None  # and its last, for "بعد عامين" of a year
         self.section: Dating | None = None  # what an undated paragraph here inherits
@@ -118,8 +119,6 @@ class _Reader:
         # days before publication ("توج الأهلي … يوم الجمعة")
         self.news_day: Dating | None = None
         self.read = 0  # paragraphs read
-        # a section of a wire story that has dated nothing yet: what happened that day only
-        self.news_day_only = False
 
     def date(self, text: str) -> Dating | None:
         """Date one paragraph and move the anchors, as its opening says."""
@@ -140,12 +139,19 @@ class _Reader:
         end = _CLAUSE_END.search(head)
         clause = head[: end.start()] if end else head
         rest = head[end.end() :] if end is not None else ""
-        while end is not None and openings.link(clause):  # "من جهتها، أوضحت …"
+        while end is not None and (  # "من جهتها، أوضحت …"، "وفي طرابلس، قطع محتجون أمس …"
+            openings.link(clause)
+            or (openings.setting(clause) and self._own(clause, reference_date) is None)
+        ):
             end = _CLAUSE_END.search(rest)
             clause = rest[: end.start()] if end else rest
             rest = rest[end.end() :] if end is not None else ""
         if openings.background(clause):
-            return self._earlier(clause, rest, reference_date) or found
+            told = self._earlier(clause, rest, reference_date)
+            if told is not None and told.single_day:
+                self.previous = told.start  # "وفي اليوم التالي" after it counts from it
+                self.previous_earlier = True
+            return told or found
         own = self._own(clause, reference_date)
         if own is None and end is not None:
             own = self._aside(rest, reference_date)
@@ -154,15 +160,17 @@ class _Reader:
         if found is not None:
             if self.read == 1 and self.news_day is None and self._of_the_news(found):
                 self.news_day = found
+            # counted from an earlier event ("وفي اليوم التالي" after "وكان … قد"): the past too
+            earlier = found.source is DateSource.RELATIVE and self.previous_earlier
             if found.single_day:
-                self.previous = found.start
+                self.previous, self.previous_earlier = found.start, earlier
             self.last, self.last_end = found.start, found.end
-            self.section = None if found.history or self._flashback(found) else found
-            self.news_day_only = False
+            if not earlier:
+                self.section = None if found.history or self._flashback(found) else found
             return found
         if self.section is not None:
-            if self.news_day_only and openings.imperfect(clause):
-                return None  # "وتتوقع الأرصاد أن …" under a new heading: not that day's event
+            if openings.imperfect(clause):
+                return None  # "ويصنف الأردن …", "وتتوقع الأرصاد أن …": what is, not that day
             return Dating(self.section.start, self.section.end, DateSource.INHERITED)
         return None
 
@@ -186,7 +194,6 @@ class _Reader:
         """A new section: a story's goes on with its news day, unless it is background."""
         background = _BACKGROUND_HEADING.match(normalize(heading))
         self.section = None if self.news_day is None or background else self.news_day
-        self.news_day_only = self.section is not None
 
     def _earlier(self, clause: str, rest: str, reference_date: dt.date | None) -> Dating | None:
         """An earlier event's own day ("وكانت الوزارة قد عقدت في 28 نوفمبر", "…قد شنت أمس",
@@ -283,7 +290,7 @@ class _Reader:
             start = shift(self.reference, moved.days)
             return Dating(start, shift(start, moved.span_days), DateSource.DEICTIC)
         if reference_date is not None:
-            period = openings.period_at(clause, reference_date)
+            period = openings.period_at(clause, reference_date, bounded=True)
             if period is not None:  # "الشهر الماضي": a span, as "في نوفمبر" is
                 first, last = _day(period[0]), _day(period[1])
                 return Dating(first, last, DateSource.APPROXIMATE)

@@ -251,7 +251,11 @@ def aside(clause: str, reference: dt.date | None) -> bool:
     """Whether a clause set off by commas says when ("، يوم الاثنين،", "، أمس،", "، اليوم
     الأربعاء،", "، يوم الثلاثاء 19 ديسمبر 2023،"): agencies put the day after the subject; or
     where and when, in a few words ("، في مذكرة بحثية يوم الاثنين،", "، في اجتماعها يوم
-    الخميس 29 فبراير،"), never in a relative clause ("، الذي زار حلب يوم الاثنين،")."""
+    الخميس 29 فبراير،"), never in a relative clause ("، الذي زار حلب يوم الاثنين،") or one
+    more thing listed ("، وعروضا للأزياء يوم السبت،")."""
+    first = clause.split()[:1]
+    if first and first[0][:1] == "و" and first[0] not in _GLUE | _ASIDE_WORDS | set(WEEKDAYS):
+        return False  # "، وعروضا للأزياء يوم السبت،": one more thing listed, not when
     found = parse_dates(clause, reference=reference, today=False)
     words = found.rest.split()
     other = [w for w in words if w not in _GLUE and w not in WEEKDAYS and w not in _ASIDE_WORDS]
@@ -385,10 +389,15 @@ _PERIOD = re.compile(
 _PERIOD_STEP = {"الماضي": -1, "المنصرم": -1, "الفايت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
 
 
-def period_at(text: str, reference: dt.date) -> tuple[dt.date, dt.date, int, int] | None:
+def period_at(
+    text: str, reference: dt.date, bounded: bool = False
+) -> tuple[dt.date, dt.date, int, int] | None:
     """The month or year ``text`` (normalized) counts from ``reference`` ("الشهر الماضي" → the
-    month before it), its first and last day, and where the phrase sits."""
-    match = _PERIOD.search(text)
+    month before it), its first and last day, and where the phrase sits. ``bounded``: not one
+    after a bound ("حتى نهاية العام الجاري" is a deadline, not when the paragraph happened)."""
+    match = next(
+        (m for m in _PERIOD.finditer(text) if not (bounded and _bounded(text, m.start()))), None
+    )
     if match is None:
         return None
     try:
@@ -396,6 +405,12 @@ def period_at(text: str, reference: dt.date) -> tuple[dt.date, dt.date, int, int
     except ValueError:  # before year 1 or past 9999: no such days
         return None
     return start, end, match.start(), match.end()
+
+
+def _bounded(text: str, at: int) -> bool:
+    """Whether the word before ``at`` is a bound ("حتى", "منذ", "قبل" …)."""
+    before = text[:at].split()
+    return bool(before) and before[-1] in BOUNDS
 
 
 def _period(match: re.Match[str], reference: dt.date) -> tuple[dt.date, dt.date]:
@@ -523,6 +538,16 @@ _LINK = re.compile(
     r"|في الوقت (?:نفسه|ذاته)|علي صعيد (?:اخر|متصل)|من ناحيه اخري|علاوه علي ذلك"
     r"|فضلا عن ذلك|بالتزامن مع ذلك)$"
 )
+
+
+# "وفي طرابلس،", "وفي بيان لها،": where, before the clause that tells what happened then.
+_SETTING = re.compile(r"^(?:و|ف)?في [^\d\s]+(?: [^\d\s]+){0,2}$")
+
+
+def setting(clause: str) -> bool:
+    """Whether the clause only sets the scene ("وفي طرابلس"): a few words after في, no number.
+    Whether it names a time instead ("وفي رمضان", "وفي اليوم التالي") the caller asks first."""
+    return _SETTING.match(clause.strip()) is not None
 
 
 def link(clause: str) -> bool:

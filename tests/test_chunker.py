@@ -966,3 +966,80 @@ def test_only_the_first_paragraph_is_the_lead(tmp_path: Path) -> None:
 )
 def test_a_date_in_both_calendars_dates_the_opening(tmp_path: Path, line: str, start: str) -> None:
     assert dates_of(tmp_path, None, line)[0][0] == start
+
+
+def test_a_deadline_said_of_the_news_does_not_date_it(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-03-14",
+        "الرياض - 14 مارس (واس) - أطلقت الشركة اليوم خدمة جديدة.",
+        "وبين أن الخدمة متاحة دون تكلفة إضافية حتى نهاية العام الجاري، على أن تطرح بعدها باقة.",
+    )  # fmt: skip
+    assert found[1] == ("2025-03-14", None, "inherited")
+
+
+def test_a_listed_item_with_its_day_does_not_date_a_paragraph_in_the_present(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path, "2024-12-03",
+        "الرباط - 3 دجنبر (و م ع) - افتتح الوزير المعرض.",
+        "ويتضمن البرنامج ورشات حية، وعروضا للأزياء التقليدية يوم السبت 7 دجنبر، فضلا عن مسابقة.",
+    )  # fmt: skip
+    assert found[1][0] != "2024-12-07"
+
+
+def test_a_place_set_before_the_clause_leaves_the_clause_to_date_it(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-02-06",
+        "أعلنت المؤسسة، أمس الأربعاء، توقف المعمل.",
+        "وفي 28 كانون الثاني، وقع لبنان والعراق ملحقا للاتفاق.",
+        "وفي طرابلس، قطع محتجون أمس طريق البداوي بالإطارات.",
+    )  # fmt: skip
+    assert found[2] == ("2025-02-05", None, "deictic")
+
+
+def test_a_setting_that_names_a_time_dates_its_paragraph(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-02-06", "في 3 فبراير، افتتح المعرض.", "وفي اليوم التالي، زاره الوزير."
+    )
+    assert found[1] == ("2025-02-04", None, "relative")
+
+
+def test_the_next_day_after_an_earlier_event_counts_from_that_event(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-10-24",
+        "توج الترجي أمس بلقب البطولة.",
+        "وكان الترجي قد بلغ النهائي بعد فوزه على الزمالك يوم الثلاثاء.",
+        "وفي اليوم التالي، فاز الزمالك على الكويت.",
+    )  # fmt: skip
+    assert found[2] == ("2025-10-22", None, "relative")
+
+
+def test_an_earlier_event_still_passes_its_day_to_nothing_else(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-10-24",
+        "توج الترجي أمس بلقب البطولة.",
+        "وكان الترجي قد بلغ النهائي بعد فوزه على الزمالك يوم الثلاثاء.",
+        "وأشاد رئيس الاتحاد بالتنظيم.",
+    )  # fmt: skip
+    assert found[2] == ("2025-10-23", None, "inherited")
+
+
+def test_the_day_after_an_earlier_event_passes_its_day_to_nothing_else(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-10-24",
+        "توج الترجي أمس بلقب البطولة.",
+        "وكان الترجي قد بلغ النهائي بعد فوزه على الزمالك يوم الثلاثاء.",
+        "وفي اليوم التالي، فاز الزمالك على الكويت.",
+        "وأشاد رئيس الاتحاد بالتنظيم.",
+    )  # fmt: skip
+    assert found[3] == ("2025-10-23", None, "inherited")
+
+
+def test_what_is_told_in_the_present_does_not_take_the_news_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-04-08",
+        "عمان - 7 أبريل (بترا) - حذرت وزارة المياه من صيف صعب.",
+        "ويصنف الأردن ضمن أفقر دول العالم مائيا.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

@@ -22,6 +22,8 @@ _SUFFIXES = ("ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _PLURAL = frozenset({"ان", "ون", "ين"})
 # A final ا comes off when general Arabic writes the rest this much more often (zipf, log10).
 _ALEF_MARGIN = 0.3
+# A dual's endings: a ة before them is written ت ("الدولتان", "مرتين").
+_DUAL = frozenset({"ان", "ين"})
 # Attached pronouns, longest first; هم and هما only on words left with three letters or more
 # (فهم, سهم, مهم stay whole).
 _PRONOUNS = (("هما", 3), ("هم", 3), ("ها", 2))
@@ -50,6 +52,8 @@ def light10(word: str) -> str:
         keep = 3 if suffix in _PLURAL else 2
         if len(word) >= len(suffix) + keep and word.endswith(suffix):
             word = word[: -len(suffix)]
+            if suffix in _DUAL and word.endswith("ت"):
+                word = _dual_teh(word)
     return word
 
 
@@ -66,6 +70,16 @@ def _before_pronoun(word: str) -> str:
     if word[-2] == "ا" and word[-1] in "وي":
         return word[:-1] + "ء"
     return word
+
+
+def _dual_teh(word: str) -> str:
+    """A word left ending in ت by a dual's ending: a ة written ت ("الدولتان" is دولة's, "مرتين"
+    مرة's), or a ت of its own ("الثابتين" is ثابت's). General Arabic writes the one it is far
+    more often."""
+    from khabar.index.query import zipf
+
+    feminine = word[:-1] + "ه"
+    return feminine if zipf(feminine) > zipf(word) else word
 
 
 def _teh_heh(word: str) -> str:

@@ -253,3 +253,16 @@ def test_a_tanween_alef_written_without_its_mark_comes_off(unmarked: str, plain:
 def test_a_word_of_its_own_ending_in_alef_keeps_it(word: str, other: str) -> None:
     light = get_analyzer("light10")
     assert light(word) != light(other)
+
+
+@pytest.mark.parametrize(
+    ("dual", "plain"), [("الدولتان", "الدولة"), ("المدينتين", "مدينة"), ("مرتين", "مرة")]
+)
+def test_a_feminine_nouns_dual_meets_its_singular(dual: str, plain: str) -> None:
+    light = get_analyzer("light10")
+    assert light(dual) == light(plain)
+
+
+def test_a_plural_of_a_word_ending_in_teh_keeps_it() -> None:
+    light = get_analyzer("light10")
+    assert light("الثابتين") == light("ثابت")

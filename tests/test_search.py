@@ -836,6 +836,23 @@ def test_a_spoken_stance_question_finds_what_the_party_said_or_did(
     assert lines(reactions.ask(question))[:1] == [2]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["شنوة قال الوزير؟", "شنية قال الوزير؟", "ليه قال الوزير؟", "الوزير قال النهارده؟"],
+)
+def test_more_spoken_question_words_are_the_frame(question: str) -> None:
+    assert {w.text for w in questions.parse(question).words} == {"قال", "الوزير"}
+
+
+@pytest.mark.parametrize("question", ["بكام تذكرة الدخول؟", "بقديش التذكرة؟", "بشحال التذكرة؟"])
+def test_a_spoken_price_question_asks_for_a_number(question: str) -> None:
+    assert answer_type(question) is AnswerType.COUNT
+
+
+def test_a_spoken_price_word_is_not_what_the_passage_must_hold() -> None:
+    assert [w.text for w in questions.parse("بكام تذكرة الدخول؟").words] == ["تذكره", "الدخول"]
+
+
 def test_spoken_question_words_are_not_what_the_passage_must_hold() -> None:
     assert [w.text for w in questions.parse("شحال عدد القتلى؟").words] == ["عدد", "القتلي"]
 

@@ -214,9 +214,11 @@ def _num(name: str, digits: str = "{1,2}") -> str:
 def _grammar() -> re.Pattern[str]:
     """The master pattern: one named alternative per phrase shape, tried in this order."""
     greg = rf"(?<!\w)(?:{_words(gregorian_forms())})(?!\w)"
+    # a month may carry a glued "in" ("بشباط", "برمضان"): :meth:`_Parse.month` weighs it
+    glued = r"(?:(?<!\w)|(?<=(?<!\w)ب)|(?<=(?<!\w)وب))"
     month = (
-        rf"(?:{greg}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
-        rf"|(?<!\w)(?:{_words(hijri_forms())})(?!\w))"
+        rf"(?:{glued}{greg[7:]}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
+        rf"|{glued}(?:{_words(hijri_forms())})(?!\w))"
     )
     hmark = rf"(?:{_words(_HIJRI_MARKS)})(?!\w)"
     shahr = rf"(?:(?<!\w)(?:[وبل]|لل|ال|بال)?شهر{_S}+)"
@@ -574,7 +576,10 @@ class _Parse:
     def month(self, m: re.Match[str]) -> list[_Atom]:
         cal, month, tier = _month_of(m["mo_month"])
         year = _year_of(m["mo_y"])
-        evidence = bool(m["mo_shahr"]) or _plausible(cal, year)
+        glued = self.norm[m.start() - 1 : m.start()].isalpha()  # "بشباط": "in" February
+        if glued and tier == _WEAK:
+            return []  # "بصفر" is "with zero"
+        evidence = bool(m["mo_shahr"]) or glued or _plausible(cal, year)
         if tier == _WEAK and not evidence:
             father = " ".join(m["mo_month"].split()) == _AUGUST
             if not father or self.previous_word(m.start()) not in _father_time_words():
@@ -868,8 +873,13 @@ def _may_hold_a_date(norm: str) -> bool:
     a season, a decade): the grammar need not run over the rest."""
     if _ANY_DIGIT.search(norm):
         return True
+    return any(_anchors(word) for word in _ANCHOR_WORD.findall(norm))
+
+
+def _anchors(word: str) -> bool:
+    """Whether the word is one a date phrase holds, a glued "in" on it or not ("بشباط")."""
     words = _anchor_words()
-    return any(word in words for word in _ANCHOR_WORD.findall(norm))
+    return any(word.startswith(g) and word[len(g) :] in words for g in ("", "ب", "وب"))
 
 
 def mentioned(
@@ -884,8 +894,7 @@ def mentioned(
     """
     norm = text if normalized else normalize(text)
     anchors: list[int] = [m.start() for m in re.finditer(r"[0-9]+", norm)]
-    words = _anchor_words()
-    anchors += [m.start() for m in _ANCHOR_WORD.finditer(norm) if m.group() in words]
+    anchors += [m.start() for m in _ANCHOR_WORD.finditer(norm) if _anchors(m.group())]
     if not anchors:
         return []
     windows: list[list[int]] = []

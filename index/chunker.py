@@ -49,8 +49,10 @@ from khabar.index.normalize import normalize
 _SENTENCE_MARKS = re.compile(r"[.،,:؛;!?؟\"«»“”()…\-–—]")
 _HEADING_MAX_WORDS = 8
 _HEADING_MAX_CHARS = 70
-# A dateline and a dating clause fit well within this; the body is never parsed for dates.
+# A dateline and a dating clause fit well within this; past it, only a lead's first sentence is
+# read, for the news' day.
 _HEAD_CHARS = 160
+_LEAD_CHARS = 400  # a lead's first sentence, read whole for its day (_Reader._lead)
 ASIDES = 2  # comma-set clauses after the subject looked at for its day
 _CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
 # A dateline may run a few days past the page's published day (a time zone, a late first
@@ -58,6 +60,8 @@ _CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
 FILING_GRACE = 7
 # A year-less day this close to the previous dated paragraph's day shares its year.
 NEAR_DAYS = 31
+# A sentence ends at . ! ? ؟ before a space or the end ("3.5" goes on).
+_SENTENCE_END = re.compile(r"[.!?؟](?:\s|$)")
 # Longer than this, a span is history: it dates its own paragraph and passes nothing on.
 HISTORY_DAYS = 31
 # A section under such a heading tells the past, not the story's news day.
@@ -155,6 +159,8 @@ class _Reader:
         own = self._own(clause, reference_date)
         if own is None and end is not None:
             own = self._aside(rest, reference_date)
+        if own is None and found is None and self.read == 1:
+            own = self._lead(normalize(text[:_LEAD_CHARS]))
         if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
             found = own  # the event's own day; the dateline's only says when it was filed
         if found is not None:
@@ -173,6 +179,17 @@ class _Reader:
                 return None  # "ويصنف الأردن …", "وتتوقع الأرصاد أن …": what is, not that day
             return Dating(self.section.start, self.section.end, DateSource.INHERITED)
         return None
+
+    def _lead(self, lead: str) -> Dating | None:
+        """A lead's day said anywhere in its first sentence ("توج الترجي باللقب بعد فوزه في
+        المباراة النهائية التي أقيمت مساء أمس الخميس"): a lead tells the news, and its "أمس" is
+        the news' day wherever the sentence puts it."""
+        sentence = _SENTENCE_END.split(lead, maxsplit=1)[0]
+        moved = openings.deictic(sentence)
+        if moved is None or self.reference is None or moved.days > 0:
+            return None
+        start = shift(self.reference, moved.days)
+        return Dating(start, shift(start, moved.span_days), DateSource.DEICTIC)
 
     def _flashback(self, found: Dating) -> bool:
         """Whether the story goes back in time here (a day over a month before its news

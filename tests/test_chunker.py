@@ -1043,3 +1043,22 @@ def test_what_is_told_in_the_present_does_not_take_the_news_day(tmp_path: Path) 
         "ويصنف الأردن ضمن أفقر دول العالم مائيا.",
     )  # fmt: skip
     assert found[1] == (None, None, None)
+
+
+def test_a_lead_is_dated_by_yesterday_anywhere_in_its_first_sentence(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-10-24",
+        "توج الترجي بلقب البطولة العربية، بعد فوزه على الأهلي في المباراة النهائية التي أقيمت "
+        "مساء أمس الخميس بالقاهرة، أمام 12 ألف متفرج.",
+        "وأنهى الترجي الشوط الأول متقدما.",
+    )  # fmt: skip
+    assert found == [("2025-10-23", None, "deictic"), ("2025-10-23", None, "inherited")]
+
+
+def test_a_lead_is_not_dated_by_a_day_to_come(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path,
+        "2025-10-24",
+        "أعلنت الحكومة أنها ستعقد اجتماعا طارئا مع النقابات يوم الأحد المقبل لبحث الأزمة.",
+    )
+    assert found == [(None, None, None)]

@@ -364,7 +364,8 @@ class Engine:
 
         The anchor's passage is the best that passes the silence gate on the anchor's words;
         what is asked must pass it too, among the events wholly on that side of the anchor's
-        days (a span that overlaps them, "نهاية نوفمبر" beside 26 November, is on neither).
+        days (a span that overlaps them, "نهاية نوفمبر" beside 26 November, is on neither), or
+        on its days and on that side of it in its article.
         Asked nothing but the anchor ("ماذا حدث بعد سقوط المدينة القديمة؟"), the nearest
         events in time come first.
         """
@@ -379,10 +380,14 @@ class Engine:
         if not self._events[at] or self._start[at] < 0:
             return None
         side = self._events & (self._start >= 0) & (calendar.has_year == calendar.has_year[at])
+        # on the anchor's own days, its article's order tells ("وقال المدرب عقب المباراة")
+        same = (self._start == self._start[at]) & (calendar.end == calendar.end[at])
+        same &= self.passages.columns["article"] == self.passages.columns["article"][at]
+        rows_at = np.arange(side.size)
         if anchored.after:
-            side &= self._start > calendar.end[at]
+            side &= (self._start > calendar.end[at]) | (same & (rows_at > at))
         else:
-            side &= calendar.end < self._start[at]
+            side &= (calendar.end < self._start[at]) | (same & (rows_at < at))
         rows = np.flatnonzero(side)
         if not rows.size:
             return None

@@ -948,3 +948,17 @@ def test_when_is_not_answered_with_a_bound_since(votes: Engine) -> None:
 
 def test_since_when_is_answered_with_the_bound(votes: Engine) -> None:
     assert votes.ask("منذ متى تجري الانتخابات؟").when == ["2003-01-01", "2003-12-31"]
+
+
+FINAL = (
+    "الترجي بطلا",
+    "توج الترجي بلقب البطولة العربية بعد فوزه على الأهلي في المباراة النهائية التي أقيمت مساء أمس.",
+    "وقال مدرب الترجي إن فريقه استحق اللقب عن جدارة.",
+    "وكان الترجي قد تأهل إلى النهائي بفوزه على الزمالك يوم الثلاثاء.",
+    "ومن المنتظر أن يعود لاعبو الترجي إلى تونس مساء اليوم الجمعة.",
+)
+
+
+def test_what_the_article_tells_after_the_anchor_on_its_day_is_after_it(tmp_path: Path) -> None:
+    engine = article_engine(tmp_path, "final", FINAL, "published = 2025-10-24\n")
+    assert lines(engine.ask("ماذا قال مدرب الترجي بعد الفوز؟"))[:1] == [2]

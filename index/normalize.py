@@ -72,6 +72,8 @@ def normalize(text: str) -> str:
     # again, so normalizing twice changes nothing.
     text = unicodedata.normalize("NFC", text)
     text = araby.normalize_ligature(text)
+    # "مسئول" and "مسؤول", "شئون" and "شؤون": one word on either seat before و
+    text = text.replace("ئو", "ؤو")
     text = araby.normalize_hamza(text, method="tasheel")  # أ إ آ → ا, ؤ → و, ئ → ي
     return text.casefold()
 

@@ -266,3 +266,10 @@ def test_a_feminine_nouns_dual_meets_its_singular(dual: str, plain: str) -> None
 def test_a_plural_of_a_word_ending_in_teh_keeps_it() -> None:
     light = get_analyzer("light10")
     assert light("الثابتين") == light("ثابت")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [("مسئول", "مسؤول"), ("شئون", "شؤون"), ("المسئولين", "المسؤولين")]
+)
+def test_a_hamza_before_waw_on_either_seat_is_one_spelling(one: str, other: str) -> None:
+    assert normalize(one) == normalize(other)

@@ -57,10 +57,11 @@ class Archive(NamedTuple):
     noun: str  # المقال، المقالات
     covers: str  # يتناول، تتناول
     mentions: str  # يذكره، تذكره
+    holds: str  # فيه، فيها
 
 
-ONE_ARTICLE = Archive("المقال", "يتناول", "يذكره")
-SEVERAL_ARTICLES = Archive("المقالات", "تتناول", "تذكره")
+ONE_ARTICLE = Archive("المقال", "يتناول", "يذكره", "فيه")
+SEVERAL_ARTICLES = Archive("المقالات", "تتناول", "تذكره", "فيها")
 
 
 class Offered(NamedTuple):
@@ -255,9 +256,14 @@ def intro_line(answer: Answer, offered: Offered = NOTHING_OFFERED) -> str | None
         if answer.hits:
             line += f" ما {archive.mentions} {archive.noun}:"
         return line
+    missing = None
+    if answer.missing and answer.offset == 0:
+        words = "، ".join(f"«{word}»" for word in answer.missing)
+        missing = f"كلمات لا ترد في {archive.noun}: {words}. أقرب ما {archive.holds}:"
     if answer.intent is Intent.WHEN and answer.when:
-        return f"في {days_label(answer.when)}"
-    return None
+        day = f"في {days_label(answer.when)}"
+        return f"{missing} {day}" if missing else day
+    return missing
 
 
 def spans_note(spanned: tuple[int, Sequence[Passage]], days: bool) -> str | None:

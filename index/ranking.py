@@ -17,6 +17,7 @@ when no passage of the archive names it (:meth:`Ranker.unknown_place`).
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
@@ -54,6 +55,9 @@ VERB_ENDINGS = ("تا", "وا", "ت")
 # The imperfect's prefixes for "he" and "she" (and "you"): a question's verb may agree with
 # another subject than the passage's ("تتركز الغالبية" for "يتركز أغلب").
 AGREEMENT = {"ت": "ي", "ي": "ت"}
+# A word at least this informative is worth telling a reader the archive lacks ("عدد" in "كم
+# عدد" and "كانت" are not).
+TELLING = 4.0
 # Both fields saturate early: a question is short, and one match of a rare word says most.
 FIELD_PARAMS = BM25Params("okapi", k1=0.9, b=0.75)
 
@@ -244,6 +248,37 @@ class Ranker:
         order = np.lexsort((found, -scores))
         unnamed = 0.0 if self.unknown_place(query) else UNNAMED
         return Ranked(found[order], scores[order], coverage[order], named[order], unnamed)
+
+    def unheld(self, query: Query) -> list[Word]:
+        """The question's telling words the index holds in no form: not by stem, not by another
+        name the lexicon gives, not by the 4-grams of its stem. A reply that answers without
+        them says so. Not a verb: an article tells the same with another form of it
+        ("استخدمت" for "استخدام", "انهار" for "انهيار"), which light10 does not meet."""
+        query = self.query(query)
+        if self._words is None:
+            return []
+        scorer = self.scorers[self._words]
+        named: set[str] = set()
+        for own, others in query.synonyms:
+            if any(all(scorer.df(stem) for stem in entry.stems) for entry in others):
+                named.update(own.stems)
+        return [
+            word
+            for word in query.words
+            if word.info >= TELLING
+            and not _verb_like(word.text)
+            and not (word.text.isdigit() or scorer.df(word.stem) or word.stem in named)
+            and not self._grams_held(word.stem)
+        ]
+
+    def _grams_held(self, stem: str) -> bool:
+        """Whether every 4-gram of the stem is in the index (it may be held glued to a
+        preposition: "باستثمارات"); a stem of three letters has none to tell by, and may be
+        held in a form light10 does not meet ("بدأ" in "بدء"): it counts as held."""
+        if self._grams is None:
+            return False
+        scorer = self.scorers[self._grams]
+        return all(scorer.df(stem[i : i + 4]) for i in range(len(stem) - 3))
 
     def unknown_place(self, query: Query) -> bool:
         """Whether the question names a place no passage names by any of its names: then
@@ -509,6 +544,18 @@ class Ranked:
         if not self.lifts(silence).any():
             return self[np.zeros(self.order.size, dtype=bool)]
         return self[self.coverage >= silence / 2]
+
+
+# A verb's marks in a question: the perfect's ت (not a plural's ات) and وا, an object pronoun,
+# the imperfect's ي, the future's س, and as spoken ب and ه ("شاركت", "نزحوا", "استخدمها",
+# "يدفع", "سيبدأ", "بتشوف", "هيرجع").
+_VERB = re.compile(r"(?:(?<!ا)ت|وا|تا|ها|هم)$|^(?:ي|[سبه][يتن])\w{3}")
+
+
+def _verb_like(word: str) -> bool:
+    """Whether a normalized word looks like a verb (:data:`_VERB`); a noun ending in ت
+    ("بيروت") is taken for one, the cautious side for telling what an article lacks."""
+    return _VERB.search(word) is not None
 
 
 def _mask(indices: np.ndarray, size: int) -> np.ndarray:

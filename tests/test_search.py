@@ -962,3 +962,44 @@ FINAL = (
 def test_what_the_article_tells_after_the_anchor_on_its_day_is_after_it(tmp_path: Path) -> None:
     engine = article_engine(tmp_path, "final", FINAL, "published = 2025-10-24\n")
     assert lines(engine.ask("ماذا قال مدرب الترجي بعد الفوز؟"))[:1] == [2]
+
+
+FAIR = (
+    "افتتاح معرض الصناعة التقليدية",
+    "افتتح الوزير أمس معرض الصناعة التقليدية بمشاركة 420 عارضا، على أن تحتضن طنجة الدورة المقبلة.",
+    "وتبلغ تكلفة كراء الأروقة بين 4 آلاف و9 آلاف درهم.",
+    "ويستقبل المعرض زواره من العاشرة صباحا حتى العاشرة ليلا.",
+)
+
+
+@pytest.fixture(scope="module")
+def fair(tmp_path_factory) -> Engine:
+    return article_engine(tmp_path_factory.mktemp("fair"), "fair", FAIR, "published = 2024-12-04\n")
+
+
+def test_a_question_word_the_articles_never_hold_is_said_to_be_missing(fair: Engine) -> None:
+    assert fair.ask("كم ميزانية كراء الأروقة في المعرض؟").missing == ["ميزانية"]
+
+
+def test_a_word_held_in_another_form_is_not_missing(fair: Engine) -> None:
+    assert fair.ask("كم عدد العارضين في المعرض؟").missing == []
+
+
+def test_a_word_held_by_another_name_is_not_missing(fair: Engine) -> None:
+    assert fair.ask("كم تكلفة كراء الأروقة في المعرض القادم؟").missing == []
+
+
+def test_the_reply_says_which_words_the_article_does_not_hold(fair: Engine) -> None:
+    reply = render_text(fair.ask("كم ميزانية كراء الأروقة في المعرض؟"))
+    assert reply.startswith("كلمات لا ترد في المقال: «ميزانية». أقرب ما فيه:")
+
+
+def test_a_reply_whose_words_are_all_held_says_nothing_of_missing(fair: Engine) -> None:
+    assert "لا ترد" not in render_text(fair.ask("كم تكلفة كراء الأروقة؟"))
+
+
+@pytest.mark.parametrize("question", ["هل ستستضيف طنجة الدورة المقبلة؟", "متى خفضوا كراء الأروقة؟"])
+def test_a_verb_the_article_says_another_way_is_not_said_to_be_missing(
+    fair: Engine, question: str
+) -> None:
+    assert fair.ask(question).missing == []

@@ -247,6 +247,16 @@ async def test_when_question_leads_with_the_date_and_cites(start_bot, botapi: Bo
     no_errors(botapi)
 
 
+async def test_a_word_the_article_lacks_is_named_before_the_nearest_answer(
+    start_bot, botapi: BotApiStub
+) -> None:
+    async with start_bot():
+        [reply] = await say(botapi, 14, "ماذا قالت منظمة الصحة العالمية عن إغلاق المستشفيات؟")
+    assert reply.visible.startswith("كلمات لا ترد في المقال: «إغلاق». أقرب ما فيه:")
+    assert "أي مستشفى قيد الخدمة" in reply.visible
+    no_errors(botapi)
+
+
 async def test_date_command_lists_every_event_of_the_day(start_bot, botapi: BotApiStub) -> None:
     async with start_bot():
         [reply] = await say(botapi, 13, "/date ١٠ كانون الأول")

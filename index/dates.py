@@ -213,11 +213,12 @@ def _num(name: str, digits: str = "{1,2}") -> str:
 @cache
 def _grammar() -> re.Pattern[str]:
     """The master pattern: one named alternative per phrase shape, tried in this order."""
-    greg = rf"(?<!\w)(?:{_words(gregorian_forms())})(?!\w)"
+    names = rf"(?:{_words(gregorian_forms())})(?!\w)"
+    greg = rf"(?<!\w){names}"
     # a month may carry a glued "in" ("بشباط", "برمضان"): :meth:`_Parse.month` weighs it
     glued = r"(?:(?<!\w)|(?<=(?<!\w)ب)|(?<=(?<!\w)وب))"
     month = (
-        rf"(?:{glued}{greg[7:]}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
+        rf"(?:{glued}{names}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
         rf"|{glued}(?:{_words(hijri_forms())})(?!\w))"
     )
     hmark = rf"(?:{_words(_HIJRI_MARKS)})(?!\w)"
@@ -370,7 +371,7 @@ class _Parse:
         current = _CURRENT.match(self.norm, atom.stop)
         if counted is None and current is None:
             return atom
-        step = _YEAR_STEP.get(counted["when"], 0) if counted else 0
+        step = STEPS.get(counted["when"], 0) if counted else 0
         stop = counted.end() if counted else atom.stop
         target = reference.year + step
         if start.year is None and end.year is None:
@@ -380,7 +381,7 @@ class _Parse:
             )
         if not atom.hijri or counted is None or start.year is None or end.year is None:
             return atom
-        if _YEAR_DIGITS.search(self.norm, atom.begin, atom.stop):  # "رمضان 1445" has its own
+        if YEAR_DIGITS.search(self.norm, atom.begin, atom.stop):  # "رمضان 1445" has its own
             return atom
         try:  # a Hijri month or day: the one that began in the counted Gregorian year
             first = Gregorian(start.year, start.month, start.day).to_hijri()
@@ -923,8 +924,10 @@ _COUNTED_YEAR = re.compile(
     r"[^\S\n]+(?:من|في)[^\S\n]+(?:العام|السنه)[^\S\n]+(?P<when>الماضي|المنصرم|الفايت|السابق"
     r"|الجاري|الحالي|المقبل|القادم)ه?(?!\w)"
 )
-_YEAR_STEP = {"الماضي": -1, "المنصرم": -1, "الفايت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
-_YEAR_DIGITS = re.compile(r"[0-9]{3,4}")
+# How many months or years "الماضي", "المقبل" … count from the reference day's ("الجاري": none).
+STEPS = {"الماضي": -1, "المنصرم": -1, "الفايت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
+# A year's digits in a phrase ("رمضان 1445" names its own year).
+YEAR_DIGITS = re.compile(r"[0-9]{3,4}")
 
 
 def _twins(norm: str, one: DateSpan, two: DateSpan) -> bool:

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.index.dates import DateSpan, approximate_parts, parse_dates
+from khabar.index.dates import STEPS, DateSpan, approximate_parts, parse_dates
 from khabar.index.normalize import normalize
 
 _S = r"[^\S\n]+"
@@ -386,7 +386,6 @@ _PERIOD = re.compile(
     rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفايته|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
     rf"|(?:الماضي|المنصرم|الفايت|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"
 )
-_PERIOD_STEP = {"الماضي": -1, "المنصرم": -1, "الفايت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
 
 
 def period_at(
@@ -415,7 +414,7 @@ def _bounded(text: str, at: int) -> bool:
 
 def _period(match: re.Match[str], reference: dt.date) -> tuple[dt.date, dt.date]:
     when = match["when"].removesuffix("ه")
-    return _months_of(match["unit"] == "الشهر", _PERIOD_STEP.get(when, 0), match["part"], reference)
+    return _months_of(match["unit"] == "الشهر", STEPS.get(when, 0), match["part"], reference)
 
 
 def _months_of(

@@ -46,7 +46,7 @@ from khabar.index.corpus import (
     find_articles,
     read_article,
 )
-from khabar.index.dates import DateQuery, DateSpan, parse_dates
+from khabar.index.dates import YEAR_DIGITS, DateQuery, DateSpan, parse_dates
 from khabar.index.days import DayIndex, distinct, first_by, union
 from khabar.index.models import Article, DateSource, Hit, Passage
 from khabar.index.normalize import normalize
@@ -324,7 +324,7 @@ class Engine:
         text = normalize(question)
         for span in dates.spans:
             phrase = text[span.begin : span.stop]
-            if not span.hijri or _YEAR_DIGITS.search(phrase):
+            if not span.hijri or YEAR_DIGITS.search(phrase):
                 spans.append(span)
                 continue
             met = []
@@ -835,7 +835,6 @@ def _prepare(found: tuple[Path, str]) -> _Prepared | str:
     return article, list(raw.warnings), rows
 
 
-_YEAR_DIGITS = re.compile(r"[0-9]{3,4}")
 # The days hijridate's Umm al-Qura tables convert.
 HIJRI_FROM, HIJRI_TO = dt.date(1924, 8, 1), dt.date(2077, 11, 16)
 

@@ -39,8 +39,8 @@ class AnswerType(StrEnum):
 
 
 # "when", as written and as spoken (normalized): the engine's "متى" replies read it too.
-# Sudanese "متين" is also "strong": "when" only where it opens the question.
-WHEN_WORDS = "متي|امتي|ايمتي|امتا|وقتاش|شوكت|شوقت|^متين"
+# Sudanese "متين" is also "strong", Iraqi "شوكت" a name: "when" only where they open the question.
+WHEN_WORDS = "متي|امتي|ايمتي|امتا|وقتاش|^(?:متين|شوكت|شوقت)"
 _WHEN = re.compile(
     rf"(?<!\w)(?:و|ف)?(?:{WHEN_WORDS}|منذ متي|اي (?:عام|سنه|يوم|شهر|تاريخ|قرن))(?!\w)"
 )

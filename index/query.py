@@ -41,8 +41,9 @@ _STANCE = re.compile(
 )
 
 
-# Sudanese "when", which is also "strong": only the frame where it opens a question.
-SPOKEN_WHEN = "متين"
+# Sudanese and Iraqi "when", which are also "strong" and a name (آصف شوكت): only the frame
+# where they open a question.
+SPOKEN_WHEN = frozenset(("متين", "شوكت", "شوقت"))
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def parse(text: str) -> Query:
     tokens = tokenize(normalized)
     frame = stance(normalized)
     asking = range(0)  # the tokens of a stance frame, or an opening "when" that is also a word
-    if tokens[:1] == [SPOKEN_WHEN]:
+    if tokens[:1] and tokens[0] in SPOKEN_WHEN:
         asking = range(1)
     elif frame:
         group = 1 if frame.group(1) else 2

@@ -1003,3 +1003,9 @@ def test_a_verb_the_article_says_another_way_is_not_said_to_be_missing(
     fair: Engine, question: str
 ) -> None:
     assert fair.ask(question).missing == []
+
+
+def test_a_name_spelled_like_a_spoken_when_is_still_found(tmp_path: Path) -> None:
+    lines_ = ("تعيين جديد", "عين الرئيس اللواء آصف شوكت نائبا لرئيس الأركان.")
+    engine = article_engine(tmp_path, "shawkat", lines_, "published = 2024-01-10\n")
+    assert engine.ask("من هو آصف شوكت؟").terms == ["اصف", "شوكت"]

@@ -275,7 +275,8 @@ def _grammar() -> re.Pattern[str]:
         rf"(?:{_S}+(?:من{_S}+)?(?:ال)?قرن{_S}+(?P<dc_century>{_words(_CENTURIES)})(?!\w))?"
     )
     bare_year = (
-        rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عام|سنه)){_S}+)?{_EDGE}{_num('yr_y', '{4}')}"
+        rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عامي|سنتي|عام|سنه)){_S}+)?"
+        rf"{_EDGE}{_num('yr_y', '{4}')}"
         rf"(?![0-9]|[./:,-][0-9]|%)(?:{_S}*(?P<yr_h>{hmark})|{_S}*(?P<yr_g>م)(?!\w))?"
     )
     shapes = {
@@ -603,7 +604,11 @@ class _Parse:
             or self.norm[max(0, m.start() - _LOOKBACK) : m.start()].rstrip().endswith("(")
         )
         if not m["yr_ctx"] and not twinned:  # "في 2016؟" is a year, "في 2000 منزل" a count
-            licensed = self.previous_word(m.start()) in _time_words() and 1900 <= year <= 2099
+            licensed = 1900 <= year <= 2099 and (
+                self.previous_word(m.start()) in _time_words()
+                or _SECOND_YEAR.search(self.norm, max(0, m.start() - _LOOKBACK), m.start())
+                is not None  # "بين 2017 و2018"
+            )
             if not licensed or not self.ends_phrase(m.end()):
                 return []
         first, last = _gregorian(year, 1, 1), _gregorian(year, 12, 31)
@@ -918,6 +923,10 @@ def mentioned(
 
 _TWIN_GLUE = frozenset(("الموافق", "م", "ه", "هـ"))
 _AHEAD = re.compile(r"[^\S\n]+(?:المقبل|القادم)(?!\w)")
+# The first year of "بين 2017 و2018", right before the second
+_SECOND_YEAR = re.compile(
+    r"(?<!\w)و?بين[^\S\n]+(?:(?:ال)?(?:عامي|سنتي|عام|سنه)[^\S\n]+)?[0-9]{4}[^\S\n]*و[^\S\n]*$"
+)
 _CURRENT = re.compile(r"[^\S\n]+(?:الجاري|الحالي)(?!\w)")
 # "… من العام الماضي": the year counted from the reference day's that a year-less date is in
 _COUNTED_YEAR = re.compile(

@@ -20,8 +20,6 @@ _SUFFIXES = ("ان", "ات", "ون", "ين", "يه", "ه", "ي")
 # A sound masculine plural or a dual is made on a word of three letters or more: off a shorter
 # remainder these are the word's own letters (أمين, بيان, سكان), not an ending.
 _PLURAL = frozenset({"ان", "ون", "ين"})
-# A final ا comes off when general Arabic writes the rest this much more often (zipf, log10).
-_ALEF_MARGIN = 0.3
 # A dual's endings: a ة before them is written ت ("الدولتان", "مرتين").
 _DUAL = frozenset({"ان", "ين"})
 # Attached pronouns, longest first; هم and هما only on words left with three letters or more
@@ -95,12 +93,12 @@ def _teh_heh(word: str) -> str:
 def _tanween_alef(word: str) -> str:
     """A final ا: the accusative's, written without its mark ("قمرا", "عارضا", "عاما"; with
     the mark normalization folds it away), or a dual verb's ("قالا"), or the word's own
-    ("أمريكا", "دنيا"). General Arabic writes the word without it far more often in the first
-    two cases."""
+    ("أمريكا", "دنيا"). General Arabic writes the word without it more often in the first two
+    cases ("مقعد" than the accusative "مقعدا", common as it is after a number)."""
     from khabar.index.query import zipf
 
     rest = word[:-1]
-    return rest if zipf(rest) > zipf(word) + _ALEF_MARGIN else word
+    return rest if zipf(rest) > zipf(word) else word
 
 
 def _conjunction(word: str) -> bool:

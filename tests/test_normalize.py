@@ -242,14 +242,17 @@ def test_the_patterns_read_on_normalized_text_are_written_normalized(module: str
 @pytest.mark.parametrize(
     ("unmarked", "plain"),
     [("قمرا", "قمرًا"), ("عارضا", "العارضين"), ("فريقا", "الفريق"), ("عاما", "العام"),
-     ("صناعيا", "صناعية"), ("قالا", "قال")],
+     ("صناعيا", "صناعية"), ("قالا", "قال"), ("مقعدا", "مقعدًا")],
 )  # fmt: skip
 def test_a_tanween_alef_written_without_its_mark_comes_off(unmarked: str, plain: str) -> None:
     light = get_analyzer("light10")
     assert light(unmarked) == light(plain)
 
 
-@pytest.mark.parametrize(("word", "other"), [("أمريكا", "أمريكي"), ("دنيا", "دني"), ("جدا", "جد")])
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("أمريكا", "أمريكي"), ("دنيا", "دني"), ("جدا", "جد"), ("سوريا", "سوري"), ("صوفيا", "صوفي")],
+)
 def test_a_word_of_its_own_ending_in_alef_keeps_it(word: str, other: str) -> None:
     light = get_analyzer("light10")
     assert light(word) != light(other)

@@ -548,8 +548,11 @@ class Ranked:
 
 # A verb's marks in a question: the perfect's ت (not a plural's ات) and وا, an object pronoun,
 # the imperfect's ي, the future's س, and as spoken ب and ه ("شاركت", "نزحوا", "استخدمها",
-# "يدفع", "سيبدأ", "بتشوف", "هيرجع").
-_VERB = re.compile(r"(?:(?<!ا)ت|وا|تا|ها|هم)$|^(?:ي|[سبه][يتن])\w{3}")
+# "يدفع", "سيبدأ", "بتشوف", "هيرجع"), a derived verb's perfect.
+_VERB = re.compile(
+    r"(?:(?<!ا)ت|وا|تا|ها|هم)$|^(?:ي|[سبه][يتن])\w{3}"
+    r"|^ا(?!ل)\w{1,3}[^ا]\w$"  # a derived perfect, "انضم", "اعتزل", "استخدم" (not "انفجار")
+)
 
 
 def _verb_like(word: str) -> bool:

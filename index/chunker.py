@@ -55,6 +55,8 @@ _HEAD_CHARS = 160
 _LEAD_CHARS = 400  # a lead's first sentence, read whole for its day (_Reader._lead)
 ASIDES = 2  # comma-set clauses after the subject looked at for its day
 _CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
+# The "قد" of "وكان … قد أطلق": the earlier event's verb follows it.
+_QAD = re.compile(r"(?<!\w)قد(?!\w)")
 # A dateline may run a few days past the page's published day (a time zone, a late first
 # version): filed on "1 كانون الثاني" and published on 31 December is the next day.
 FILING_GRACE = 7
@@ -214,7 +216,8 @@ class _Reader:
 
     def _earlier(self, clause: str, rest: str, reference_date: dt.date | None) -> Dating | None:
         """An earlier event's own day ("وكانت الوزارة قد عقدت في 28 نوفمبر", "…قد شنت أمس",
-        "…قد أيدت، في 12 ديسمبر الماضي،"), which dates its paragraph and no other: background
+        "…قد أيدت، في 12 ديسمبر الماضي،", "وكان القمر، أول قمر …، قد أطلق في 29 أكتوبر 2018"),
+        which dates its paragraph and no other: background
         neither takes the news' date nor passes its own on. "ومنذ 2011" is when something
         began, not an event's day."""
         if not openings.earlier(clause):
@@ -222,7 +225,14 @@ class _Reader:
         spans = parse_dates(clause, reference=reference_date, today=False).spans
         if spans:
             return _span_dating(spans[0], self.reference, DateSource.EXPLICIT)
-        return self._own(clause, reference_date) or self._aside(rest, reference_date)
+        found = self._own(clause, reference_date) or self._aside(rest, reference_date)
+        qad = _QAD.search(rest)
+        if found is None and qad is not None:  # "وكان "خليفة سات"، أول قمر …، قد أطلق في …"
+            end = _CLAUSE_END.search(rest, qad.end())
+            told = openings.told(rest[qad.start() : end.start() if end else None], reference_date)
+            if told is not None:
+                found = _span_dating(told, self.reference, DateSource.EXPLICIT)
+        return found
 
     def _agreeing(self, span: DateSpan, weekday: int | None) -> Dating | None:
         """A year-less day written with its weekday ("الثلاثاء 16 يناير"), in the year nearest

@@ -534,7 +534,7 @@ def anaphoric(opening: str) -> int | None:
 _LINK = re.compile(
     r"^(?:و|ف)?(?:من (?:جهت|جانب|ناحيت)(?:ه|ها|هم|هما)|بدور(?:ه|ها|هم|هما)|في المقابل"
     r"|في سياق (?:متصل|اخر|مماثل)|في هذا السياق|الي ذلك|في غضون ذلك|في الاثناء"
-    r"|في الوقت (?:نفسه|ذاته)|علي صعيد (?:اخر|متصل)|من ناحيه اخري|علاوه علي ذلك"
+    r"|في الوقت (?:نفسه|ذاته)|علي صعيد (?:اخر|متصل)|علي الصعيد \w+|من ناحيه اخري|علاوه علي ذلك"
     r"|فضلا عن ذلك|بالتزامن مع ذلك)$"
 )
 
@@ -564,11 +564,14 @@ _BACKGROUND = re.compile(
 
 
 def imperfect(opening: str) -> bool:
-    """Whether the clause may open with a verb in the present ("وتتوقع الأرصاد", "ويعد
-    النيل"): what is, or is expected, rather than what happened. A past verb may begin with ت
+    """Whether the clause may open with a verb in the present or the future ("وتتوقع
+    الأرصاد", "ويعد النيل", "وستستخدم البيانات"): what is, or is expected, rather than what
+    happened. A past verb may begin with ت
     too ("تمكن"): read as present, it is left undated, the cautious side."""
     words = opening.split()
     first = _unjoined(words[0]) if words else ""
+    if first[:1] == "س" and first[1:2] in "يتن" and _future(first):
+        first = first[1:]  # "وستستخدم": what will be
     return first[:1] in "يت" and len(first) > 2
 
 

@@ -1062,3 +1062,30 @@ def test_a_lead_is_not_dated_by_a_day_to_come(tmp_path: Path) -> None:
         "أعلنت الحكومة أنها ستعقد اجتماعا طارئا مع النقابات يوم الأحد المقبل لبحث الأزمة.",
     )
     assert found == [(None, None, None)]
+
+
+def test_an_earlier_event_is_dated_past_an_aside_about_its_subject(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-02-10",
+        "أطلقت الإمارات أمس قمرا صناعيا جديدا.",
+        'وكان "خليفة سات"، أول قمر صناعي إماراتي، قد أطلق في 29 أكتوبر 2018 من اليابان.',
+    )  # fmt: skip
+    assert found[1] == ("2018-10-29", None, "explicit")
+
+
+def test_a_new_front_opened_by_its_name_leaves_the_clause_after_to_date_it(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-02-10",
+        "أطلقت الإمارات أمس قمرا صناعيا جديدا.",
+        "وعلى الصعيد الخليجي، كانت السعودية قد أرسلت في 21 مايو 2023 رائدي فضاء.",
+    )  # fmt: skip
+    assert found[1] == ("2023-05-21", None, "explicit")
+
+
+def test_what_will_be_takes_no_inherited_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-02-10",
+        "أطلقت الإمارات أمس قمرا صناعيا جديدا.",
+        "وستستخدم بيانات القمر في رصد التغيرات البيئية.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

@@ -629,6 +629,17 @@ class Engine:
             if set(self._words(m.group())) & wanted
         ]
         reference = passage.source.published
+        own_end = passage.end()
+
+        def resolved(span: DateSpan) -> tuple[PartialDate, PartialDate]:
+            """A year-less date in the passage's own year when that puts it there ("وفي
+            ديسمبر من العام نفسه" of a paragraph dated December 1987), else by publication."""
+            if span.start.year is None and own_end is not None and own_end.year is not None:
+                days = resolve_span(span.start, span.end, own_end, span.ahead)
+                if days[0].year == own_end.year:
+                    return days
+            return resolve_span(span.start, span.end, reference, span.ahead)
+
         best: tuple[int, int, int, DateSpan] | None = None
         for span in parse_dates(norm, reference=reference, today=False).spans:
             sentence = _sentence_of(norm, span.begin)
@@ -639,17 +650,14 @@ class Engine:
             ]
             if not near:
                 continue
-            own = int(
-                passage.date is not None
-                and resolve_span(span.start, span.end, reference, span.ahead) == _own(passage)
-            )
+            own = int(passage.date is not None and resolved(span) == _own(passage))
             before = norm[: span.begin].split()
             bound = int(not since and bool(before) and before[-1] in openings.BOUNDS)
             key = (bound, min(near), -own, span)
             if best is None or key[:3] < best[:3]:
                 best = key
         if best is not None:
-            start, end = resolve_span(best[3].start, best[3].end, reference, best[3].ahead)
+            start, end = resolved(best[3])
             return [start.iso()] if start == end else [start.iso(), end.iso()]
         if passage.date is None:
             return []

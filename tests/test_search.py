@@ -1012,3 +1012,13 @@ def test_a_name_spelled_like_a_spoken_when_is_still_found(tmp_path: Path) -> Non
     lines_ = ("تعيين جديد", "عين الرئيس اللواء آصف شوكت نائبا لرئيس الأركان.")
     engine = article_engine(tmp_path, "shawkat", lines_, "published = 2024-01-10\n")
     assert engine.ask("من هو آصف شوكت؟").terms == ["اصف", "شوكت"]
+
+
+def test_when_reads_a_yearless_month_in_its_passages_year(tmp_path: Path) -> None:
+    lines_ = (
+        "مسيرة ماجر",
+        "وفي عام 1987، فاز ماجر مع بورتو بكأس أوروبا.",
+        "وفي ديسمبر من العام نفسه، اختير ماجر أفضل لاعب إفريقي.",
+    )
+    engine = article_engine(tmp_path, "madjer", lines_, "published = 2024-05-01\n")
+    assert engine.ask("متى اختير ماجر أفضل لاعب إفريقي؟").when == ["1987-12-01", "1987-12-31"]

@@ -87,6 +87,9 @@ ARTICLE_WEIGHT = 0.8
 OPENING_WEIGHT = 0.6
 _WHEN = re.compile(rf"(?:^|\s)(?:و|ف)?(?:{WHEN_WORDS})(?:\s|$)")
 _SINCE = re.compile(r"(?<!\w)(?:و)?منذ متي(?!\w)")
+# Between the question's words and a date, a turn to another event: "انتقل إلى فرنسا، قبل أن
+# يشد الرحال عام 1985 إلى بورتو" dates the move to Porto, not to France.
+_ANOTHER_EVENT = re.compile(r"(?<!\w)(?:قبل|بعد|منذ) (?:ان|ما)(?!\w)|(?<!\w)ثم(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 # How a long build goes: (stage "read" or "analyze", done, total, passages so far).
@@ -619,7 +622,8 @@ class Engine:
         A date the passage names in a sentence holding the question's words, the nearest one
         to them ("منذ بدء النزاع في مارس/آذار 2011" for "متى بدأ النزاع؟"); else the passage's
         own date; else nothing. A bound ("منذ عام 2003", "حتى 2020") answers only when nothing
-        else does, unless the question asks "منذ متى" (``since``).
+        else does, unless the question asks "منذ متى" (``since``); so does a date past a turn
+        to another event ("قبل أن يشد الرحال عام 1985").
         """
         norm = normalize(passage.text)
         wanted = set(terms)
@@ -641,21 +645,28 @@ class Engine:
             return resolve_span(span.start, span.end, reference, span.ahead)
 
         best: tuple[int, int, int, DateSpan] | None = None
+        turned = False  # whether the best is past a turn to another event
         for span in parse_dates(norm, reference=reference, today=False).spans:
             sentence = _sentence_of(norm, span.begin)
             near = [
-                min(abs(a - span.stop), abs(span.begin - b))
+                (min(abs(a - span.stop), abs(span.begin - b)), a, b)
                 for a, b in words
                 if _sentence_of(norm, a) == sentence
             ]
             if not near:
                 continue
+            _, a, b = min(near)
+            between = norm[b : span.begin] if b <= span.begin else norm[span.stop : a]
+            other = int(_ANOTHER_EVENT.search(between) is not None)  # "قبل أن يشد الرحال عام"
             own = int(passage.date is not None and resolved(span) == _own(passage))
             before = norm[: span.begin].split()
             bound = int(not since and bool(before) and before[-1] in openings.BOUNDS)
-            key = (bound, min(near), -own, span)
+            key = (bound + other, min(near)[0], -own, span)
             if best is None or key[:3] < best[:3]:
                 best = key
+                turned = bool(other)
+        if best is not None and turned and passage.date is not None:
+            best = None  # the passage's own date, rather than another event's
         if best is not None:
             start, end = resolved(best[3])
             return [start.iso()] if start == end else [start.iso(), end.iso()]

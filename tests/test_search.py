@@ -1022,3 +1022,13 @@ def test_when_reads_a_yearless_month_in_its_passages_year(tmp_path: Path) -> Non
     )
     engine = article_engine(tmp_path, "madjer", lines_, "published = 2024-05-01\n")
     assert engine.ask("متى اختير ماجر أفضل لاعب إفريقي؟").when == ["1987-12-01", "1987-12-31"]
+
+
+def test_when_does_not_answer_with_the_date_of_what_came_after(tmp_path: Path) -> None:
+    lines_ = (
+        "مسيرة ماجر",
+        "وفي عام 1982، شارك ماجر في كأس العالم.",
+        "وفي العام التالي، انتقل ماجر إلى فرنسا، قبل أن يشد الرحال عام 1985 إلى بورتو.",
+    )
+    engine = article_engine(tmp_path, "madjer", lines_, "published = 2024-05-01\n")
+    assert engine.ask("متى انتقل ماجر إلى فرنسا؟").when == ["1983-01-01", "1983-12-31"]

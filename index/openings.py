@@ -566,8 +566,8 @@ _BACKGROUND = re.compile(
 def imperfect(opening: str) -> bool:
     """Whether the clause may open with a verb in the present or the future ("وتتوقع
     الأرصاد", "ويعد النيل", "وستستخدم البيانات"): what is, or is expected, rather than what
-    happened. A past verb may begin with ت
-    too ("تمكن"): read as present, it is left undated, the cautious side."""
+    happened. A past verb may begin with ت too ("تمكن"): read as present, it is left undated,
+    the cautious side."""
     words = opening.split()
     first = _unjoined(words[0]) if words else ""
     if first[:1] == "س" and first[1:2] in "يتن" and _future(first):

@@ -111,7 +111,7 @@ class Answer(BaseModel):
     invalid: list[str] = []
     terms: list[str] = []
     asked: list[list[str]] = []  # each date asked: its day, or its first and last day
-    missing: list[str] = []  # the question's words, as written, that no passage holds
+    missing: list[str] = []  # the question's telling words, as written, no passage holds
 
 
 class Engine:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from khabar.index.analysis import Analyzer, char_ngrams, tokenize, word_ngrams
 from khabar.index.dates import parse_dates
 from khabar.index.normalize import normalize
-from khabar.index.query import Query, stance
+from khabar.index.query import SPOKEN_WHEN, Query, stance
 
 # A sentence ends at . ! ? ؟ followed by a space or the end ("3.5" and "U.N." go on), or a line.
 _SENTENCE = re.compile(r"(?:[^.!?؟\n]|[.!?؟](?!\s|$))+(?:[.!?؟]+|$)")
@@ -40,7 +40,7 @@ class AnswerType(StrEnum):
 
 # "when", as written and as spoken (normalized): the engine's "متى" replies read it too.
 # Sudanese "متين" is also "strong", Iraqi "شوكت" a name: "when" only where they open the question.
-WHEN_WORDS = "متي|امتي|ايمتي|امتا|وقتاش|^(?:متين|شوكت|شوقت)"
+WHEN_WORDS = "متي|امتي|ايمتي|امتا|وقتاش|^(?:" + "|".join(sorted(SPOKEN_WHEN)) + ")"
 _WHEN = re.compile(
     rf"(?<!\w)(?:و|ف)?(?:{WHEN_WORDS}|منذ متي|اي (?:عام|سنه|يوم|شهر|تاريخ|قرن))(?!\w)"
 )

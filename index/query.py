@@ -53,6 +53,7 @@ class Word:
     text: str  # normalized
     stem: str
     info: float
+    written: str = field(default="", compare=False)  # as the question spelt it, marks off
 
 
 @dataclass(frozen=True)
@@ -189,5 +190,5 @@ def parse(text: str) -> Query:
         if not stems or token in seen or at in asking:
             continue
         seen.add(token)
-        words.append(Word(token, stems[0], information(token, as_written)))
+        words.append(Word(token, stems[0], information(token, as_written), as_written))
     return Query.of(words)

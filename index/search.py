@@ -22,7 +22,6 @@ from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
-import pyarabic.araby as araby
 from hijridate import Gregorian, Hijri
 from pydantic import BaseModel
 
@@ -298,7 +297,7 @@ class Engine:
         hits = self._hits(order[page], scores[page], query, question, marks)
         answer = Answer(
             query=text, intent=intent, hits=hits, total=int(shown.order.size), offset=offset,
-            terms=terms, missing=_as_written(self.ranker.unheld(query), question),
+            terms=terms, missing=[w.written or w.text for w in self.ranker.unheld(query)],
         )  # fmt: skip
         if intent is Intent.WHEN and hits and offset == 0:
             since = bool(_SINCE.search(normalize(question)))
@@ -873,12 +872,6 @@ def _spoken(dates: DateQuery, today: dt.date) -> DateQuery:
     span = DateSpan(PartialDate.of(first), PartialDate.of(last), begin, end, False, False)
     rest = dates.rest[:begin] + " " * (end - begin) + dates.rest[end:]
     return DateQuery((span,), (), rest)
-
-
-def _as_written(words: Sequence[questions.Word], question: str) -> list[str]:
-    """The question's own spelling of each word ("ميزانية", not the index's "ميزانيه")."""
-    written = {normalize(token): token for token in reversed(_WORD.findall(question))}
-    return [araby.strip_tashkeel(written.get(word.text, word.text)) for word in words]
 
 
 def _sentence_of(text: str, at: int) -> int:

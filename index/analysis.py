@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from khabar.index.frequency import WordList, word_list
 from khabar.index.months import month_words
 from khabar.index.normalize import normalize, with_final_letters
 from khabar.index.stem import light10
@@ -55,19 +56,9 @@ _CONTENT_WORDS = re.compile(
 _FOLD_RATIO = 10.0
 
 
-# The word list and the stopwords are made once per process, whichever thread asks first: a
-# bot answers its first questions on several threads at once, and each loading them anew
-# starved the event loop for as long as a second.
+# The stopwords are made once per process, whichever thread asks first: a bot answers its first
+# questions on several threads at once, and each making them anew starved the event loop.
 _LOADING = threading.RLock()
-
-
-def word_frequencies() -> dict[str, float]:
-    """wordfreq's Arabic list (word → frequency), loaded once however many threads ask."""
-    from wordfreq import get_frequency_dict
-
-    with _LOADING:
-        # called as wordfreq's own lookups call it, so that they share its cache
-        return get_frequency_dict("ar", "best")
 
 
 _STOPWORDS: list[frozenset[str]] = []  # made once, then read without the lock
@@ -92,7 +83,7 @@ def _stopwords() -> frozenset[str]:
     from arabicstopwords.arabicstopwords import stopwords_list
     from arabicstopwords.stopwords_classified import STOPWORDS
 
-    frequency = word_frequencies()  # the list a question's words are weighed by
+    frequency = word_list()  # the list a question's words are weighed by
     spellings: dict[str, set[str]] = {}
     for word in stopwords_list():
         spellings.setdefault(normalize(word), set()).add(word)
@@ -107,7 +98,7 @@ def _stopwords() -> frozenset[str]:
     return frozenset(words - keywords())
 
 
-def _folded_onto_content(folded: str, listed: set[str], frequency: dict[str, float]) -> bool:
+def _folded_onto_content(folded: str, listed: set[str], frequency: WordList) -> bool:
     """Whether folding hamza made a stopword spell a far commoner content word.
 
     The list holds every clitic form of its words, and some land on nouns once hamza is
@@ -117,8 +108,8 @@ def _folded_onto_content(folded: str, listed: set[str], frequency: dict[str, flo
     content = with_final_letters(folded) - listed
     if not content:
         return False
-    as_content = max(frequency.get(word, 0.0) for word in content)
-    as_stopword = max(frequency.get(word, 0.0) for word in listed)
+    as_content = max(frequency.frequency(word) for word in content)
+    as_stopword = max(frequency.frequency(word) for word in listed)
     return as_content > as_stopword * _FOLD_RATIO
 
 

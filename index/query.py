@@ -19,7 +19,8 @@ from functools import lru_cache
 import pyarabic.araby as araby
 
 from khabar.index import lexicon
-from khabar.index.analysis import Analyzer, get_analyzer, stopwords, tokenize, word_frequencies
+from khabar.index.analysis import Analyzer, get_analyzer, stopwords, tokenize
+from khabar.index.frequency import word_list
 from khabar.index.normalize import normalize, with_final_letters
 
 # A lexicon word the question did not write counts this much of one it did.
@@ -123,11 +124,7 @@ def information(word: str, written: str | None = None) -> float:
 
 @lru_cache(maxsize=1 << 16)
 def _written_zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    word_frequencies()  # loaded once, not by every thread answering its first question
-
-    return zipf_frequency(word, "ar")
+    return word_list().zipf(word)
 
 
 def zipf(word: str) -> float:
@@ -142,22 +139,20 @@ def _zipf(word: str) -> float:
     Normalization drops hamza seats and folds ة/ى, which general Arabic text keeps: look up
     the likely spellings and take the most frequent.
     """
-    from wordfreq import zipf_frequency
-
-    word_frequencies()  # loaded once, not by every thread answering its first question
     forms = with_final_letters(word)
     for form in list(forms):
         for at in (0, 2) if form.startswith("ال") else (0,):
             if len(form) > at + 1 and form[at] == "ا":
                 forms.update(form[:at] + seat + form[at + 1 :] for seat in "أإآ")
-    return max(zipf_frequency(form, "ar") for form in forms)
+    table = word_list()
+    return max(table.zipf(form) for form in forms)
 
 
 def prepare() -> None:
     """Load what reading a question needs (the stopwords, the word list) before the first one:
     a server pays the half second at start-up instead of its first user."""
     stopwords()
-    word_frequencies()
+    word_list()
 
 
 def stance(normalized: str) -> re.Match[str] | None:

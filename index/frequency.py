@@ -1,0 +1,148 @@
+"""General Arabic's word frequencies (wordfreq's list), looked up without unpacking it.
+
+A question's words are weighed by how rare they are in Arabic at large, and the stemmer asks
+the same of a few spellings. wordfreq answers from a packed list of 600k words that takes most
+of a second to import and unpack, far longer than the question. The list is written once per
+wordfreq version into a cache folder as a sorted table of words and their frequency bands, and
+memory-mapped after: a lookup is a binary search, and a process reads only the pages it
+touches. A word the table cannot hold (one wordfreq would tokenize or standardize, or longer
+than its width) is asked of wordfreq itself, so every answer is wordfreq's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import threading
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+
+# Widest word the table holds, in UTF-8 bytes (a handful of wordfreq's words are longer).
+WIDTH = 32
+# Words wordfreq looks up as they are: Arabic letters only (no marks, tatweel or digits, which
+# its tokenizer strips, splits or folds).
+_PLAIN = re.compile(r"[\u0621-\u063a\u0641-\u064a]+")
+_LOADING = threading.Lock()
+
+
+class WordList:
+    """wordfreq's Arabic words, sorted, with each one's frequency band (centibels below 1)."""
+
+    def __init__(self, words: np.ndarray, bands: np.ndarray) -> None:
+        self._words = words
+        self._bands = bands
+
+    @classmethod
+    def from_wordfreq(cls) -> WordList:
+        """The table made from wordfreq's own list (the slow path, once per version)."""
+        from wordfreq import get_frequency_list
+
+        plain = sorted(
+            (word.encode(), band)
+            for band, words in enumerate(get_frequency_list("ar", "best"))
+            for word in words
+            if _PLAIN.fullmatch(word) and len(word.encode()) <= WIDTH
+        )
+        words = np.array([word for word, _ in plain], dtype=f"S{WIDTH}")
+        bands = np.array([band for _, band in plain], dtype=np.uint16)
+        return cls(words, bands)
+
+    @classmethod
+    def load(cls, folder: Path) -> WordList:
+        """The table cached in ``folder`` (OSError/ValueError when missing or damaged)."""
+        words = np.load(folder / "words.npy", mmap_mode="r", allow_pickle=False)
+        bands = np.load(folder / "bands.npy", mmap_mode="r", allow_pickle=False)
+        if words.dtype != np.dtype(f"S{WIDTH}") or bands.dtype != np.uint16:
+            raise ValueError("not a word table")
+        if words.shape != bands.shape or words.ndim != 1:
+            raise ValueError("not a word table")
+        # plain arrays over the mapping: numpy's memmap subclass costs a lookup a hundred-fold
+        return cls(np.asarray(words), np.asarray(bands))
+
+    def save(self, folder: Path) -> None:
+        """Written beside ``folder`` and renamed into place, so a reader never sees half."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+        staging.chmod(0o755)  # a service's user reads what its image's build wrote
+        np.save(staging / "words.npy", self._words, allow_pickle=False)
+        np.save(staging / "bands.npy", self._bands, allow_pickle=False)
+        try:
+            staging.rename(folder)
+        except OSError:  # another process wrote it first: theirs is the same table
+            for part in staging.iterdir():
+                part.unlink()
+            staging.rmdir()
+
+    def zipf(self, word: str) -> float:
+        """wordfreq's ``zipf_frequency(word, "ar")``: 0 for a word it has not seen."""
+        band = self._band(word)
+        if band is None:
+            return _wordfreq_zipf(word)
+        return round(9 - band / 100, 2) if band >= 0 else 0.0
+
+    def frequency(self, word: str) -> float:
+        """The word's share of all words, as wordfreq's frequency dict holds it (0: unseen)."""
+        band = self._band(word)
+        if band is None:
+            from wordfreq import get_frequency_dict
+
+            return get_frequency_dict("ar", "best").get(word, 0.0)
+        return 10 ** (-band / 100) if band >= 0 else 0.0
+
+    def _band(self, word: str) -> int | None:
+        """The word's band; -1 when wordfreq has not seen it, None when the table cannot tell."""
+        key = word.encode()
+        if len(key) > WIDTH or not _PLAIN.fullmatch(word):
+            return None
+        at = int(np.searchsorted(self._words, key))
+        if at == len(self._words) or self._words[at] != key:
+            return -1
+        return int(self._bands[at])
+
+
+def _wordfreq_zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "ar"))
+
+
+def cache_folder() -> Path:
+    """Where derived tables are kept: ``KHABAR_CACHE``, else the user's cache folder."""
+    own = os.environ.get("KHABAR_CACHE")
+    if own:
+        return Path(own)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "khabar"
+
+
+_TABLE: list[WordList] = []  # made once, then read without the lock
+
+
+def word_list() -> WordList:
+    """The table, from the cache when it holds this wordfreq's; made (and cached, where the
+    folder can be written) otherwise. Loaded once however many threads ask."""
+    if not _TABLE:
+        with _LOADING:
+            if not _TABLE:
+                _TABLE.append(_open())
+    return _TABLE[0]
+
+
+def _open() -> WordList:
+    try:
+        folder = cache_folder() / f"wordfreq-ar-{version('wordfreq')}-w{WIDTH}"
+    except (PackageNotFoundError, RuntimeError):  # RuntimeError: no home folder to cache in
+        return WordList.from_wordfreq()
+    try:
+        return WordList.load(folder)
+    except (OSError, ValueError, EOFError):
+        shutil.rmtree(folder, ignore_errors=True)  # damaged (or absent): made anew below
+    table = WordList.from_wordfreq()
+    with contextlib.suppress(OSError):  # a read-only or full disk: kept in memory only
+        table.save(folder)
+    return table

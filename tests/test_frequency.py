@@ -1,0 +1,110 @@
+"""General Arabic's word frequencies come from a cached table that says what wordfreq says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from support.processes import khabar_command, process_env
+from wordfreq import get_frequency_dict, zipf_frequency
+
+from khabar.index import frequency
+from khabar.index.analysis import tokenize
+from khabar.index.frequency import WordList
+from khabar.index.normalize import normalize
+
+# Spellings the table must tell apart or hand to wordfreq: hamza seats, ة/ه, ى/ي, a word
+# wordfreq has never seen, tatweel, digits, Latin, a Persian kaf, a word wider than the table.
+EDGES = (
+    "مسؤول",
+    "مسئول",
+    "مسوول",
+    "الأمم",
+    "الامم",
+    "مدينة",
+    "مدينه",
+    "على",
+    "علي",
+    "حلببببب",
+    "الـحكومة",
+    "2016",
+    "2016م",
+    "COVID",
+    "کتاب",
+    "الكورتيكوستيرويدات",
+    "والإلكترومغناطيسية",
+)
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> WordList:
+    folder = tmp_path_factory.mktemp("cache") / "table"
+    WordList.from_wordfreq().save(folder)
+    return WordList.load(folder)
+
+
+def article_words() -> list[str]:
+    from khabar.index.search import Engine
+
+    text = " ".join(p.text for p in Engine.open(None).passages)
+    return sorted({*tokenize(text), *tokenize(normalize(text)), *EDGES})
+
+
+def test_zipf_is_wordfreqs_for_every_word_of_an_article(table: WordList) -> None:
+    words = article_words()
+    assert [table.zipf(w) for w in words] == [zipf_frequency(w, "ar") for w in words]
+
+
+def test_frequency_is_wordfreqs_dict_for_every_word_of_an_article(table: WordList) -> None:
+    words, known = article_words(), get_frequency_dict("ar", "best")
+    assert [table.frequency(w) for w in words] == [known.get(w, 0.0) for w in words]
+
+
+def test_a_damaged_table_is_made_anew(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KHABAR_CACHE", str(tmp_path))
+    first = frequency._open()
+    for part in tmp_path.glob("*/words.npy"):
+        part.write_bytes(b"\x93NUMPY not a table")
+    frequency._open()
+    again = WordList.load(next(tmp_path.glob("*/")))
+    assert again.zipf("الحكومة") == first.zipf("الحكومة") > 0
+
+
+_ASK = (
+    "import sys\n"
+    "from khabar.index.search import Engine\n"
+    "answer = Engine.open(None).ask('متى سقط حي مساكن هنانو؟')\n"
+    "print(answer.hits[0].passage.date, 'wordfreq' in sys.modules)\n"
+)
+
+
+def test_a_second_start_answers_without_unpacking_wordfreq(tmp_path) -> None:
+    env = process_env(KHABAR_CACHE=str(tmp_path))
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _ASK],
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=True,
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    assert runs == [["2016-11-26", "True"], ["2016-11-26", "False"]]
+
+
+def test_a_cache_that_cannot_be_written_still_answers(tmp_path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    done = subprocess.run(
+        [*khabar_command(), "ask", "متى سقط حي مساكن هنانو؟"],
+        env=process_env(KHABAR_CACHE=str(blocked / "khabar")),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr, "26 نوفمبر 2016" in done.stdout) == (0, "", True)

@@ -75,6 +75,9 @@ class Intent(StrEnum):
 
 # Past this a question is cut for ranking (Telegram's own message limit); the echo stays whole.
 MAX_QUESTION_CHARS = 4096
+# Past this many words a message is text to place (a paragraph pasted or forwarded), not a
+# question: the dates it names do not make it a date question, nor a "متى" in it a when question.
+PASTED_WORDS = 40
 # A date is answered in full, but an archive may hold hundreds of events on one day: page them.
 DATE_PAGE = 100
 # The first RERANK passages are reordered by their score, their best sentence, their coverage,
@@ -262,8 +265,11 @@ class Engine:
         ``today`` (the machine's date if None) dates "أمس" and "قبل يومين" in a question.
         """
         question = text[:MAX_QUESTION_CHARS]
-        if not normalize(question).strip():
+        normalized = normalize(question)
+        if not normalized.strip():
             return Answer(query=text, intent=Intent.EMPTY)
+        if len(analysis.tokenize(normalized)) > PASTED_WORDS:
+            return self._answer_topic(text, question, Intent.TOPIC, top_k, offset)
         dates = parse_dates(question, reference=self._published)
         days: dict[tuple[PartialDate, PartialDate], DateSpan] = {}
         for span in self._every_hijri_year(dates, question):
@@ -278,16 +284,23 @@ class Engine:
                 dates = replace(dates, spans=())
         if not dates.spans and dates.invalid:
             return Answer(query=text, intent=Intent.INVALID_DATE, invalid=list(dates.invalid))
-        query = self.ranker.fit(questions.parse(question))
-        terms = self._highlight_terms(query)
         if dates.spans:
+            query = self.ranker.fit(questions.parse(question))
             return self._answer_dates(text, dates, query, offset, top_k, spoken)
-        intent = Intent.WHEN if _WHEN.search(normalize(question)) else Intent.TOPIC
+        intent = Intent.WHEN if _WHEN.search(normalized) else Intent.TOPIC
         anchored = anchors.anchored(question)
         if anchored is not None:
             answer = self._answer_anchored(text, anchored, intent, offset, top_k)
             if answer is not None:
                 return answer
+        return self._answer_topic(text, question, intent, top_k, offset)
+
+    def _answer_topic(
+        self, text: str, question: str, intent: Intent, top_k: int, offset: int
+    ) -> Answer:
+        """The passages that best cover the question's words, if any covers enough."""
+        query = self.ranker.fit(questions.parse(question))
+        terms = self._highlight_terms(query)
         ranked = self.ranker.rank(query)
         shown = ranked.shown(self.ranking.silence)
         if not shown.order.size:

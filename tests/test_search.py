@@ -1032,3 +1032,22 @@ def test_when_does_not_answer_with_the_date_of_what_came_after(tmp_path: Path) -
     )
     engine = article_engine(tmp_path, "madjer", lines_, "published = 2024-05-01\n")
     assert engine.ask("متى انتقل ماجر إلى فرنسا؟").when == ["1983-01-01", "1983-12-31"]
+
+
+# Paragraphs 3–5 of the bundled article pasted as one message: text to place, not a question
+# about the five dates it names.
+PASTED = " ".join(
+    Path(__file__)
+    .resolve()
+    .parent.parent.joinpath("seeds", "aleppo-2016.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()[4:7]
+)
+
+
+def test_a_pasted_paragraph_is_not_read_as_a_date_question(engine: Engine) -> None:
+    assert engine.ask(PASTED).intent is Intent.TOPIC
+
+
+def test_a_pasted_paragraph_finds_where_it_comes_from(engine: Engine) -> None:
+    assert sorted(lines(engine.ask(PASTED))) == [3, 4, 5]

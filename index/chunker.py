@@ -62,6 +62,9 @@ _QAD = re.compile(r"(?<!\w)قد(?!\w)")
 FILING_GRACE = 7
 # A year-less day this close to the previous dated paragraph's day shares its year.
 NEAR_DAYS = 31
+# A year-less day told as to come ("وتعقد الجلسة في 15 ديسمبر") up to this many days after the
+# reference day is in the reference's year, not the year before.
+SOON_DAYS = 62
 # A sentence ends at . ! ? ؟ before a space or the end ("3.5" goes on).
 _SENTENCE_END = re.compile(r"[.!?؟](?:\s|$)")
 # Longer than this, a span is history: it dates its own paragraph and passes nothing on.
@@ -173,7 +176,9 @@ class _Reader:
             if found.single_day:
                 self.previous, self.previous_earlier = found.start, earlier
             self.last, self.last_end = found.start, found.end
-            if not earlier:
+            if self._after_reference(found):  # what is to come: back to the story's news
+                self.section = self.news_day or self.section
+            elif not earlier:
                 self.section = None if found.history or self._flashback(found) else found
             return found
         if self.section is not None:
@@ -192,6 +197,29 @@ class _Reader:
             return None
         start = shift(self.reference, moved.days)
         return Dating(start, shift(start, moved.span_days), DateSource.DEICTIC)
+
+    def _to_come(self, clause: str, span: DateSpan) -> bool:
+        """Whether the clause tells a year-less day as to come: in the future ("وستعقد الجلسة
+        في 5 يناير"، "ومن المقرر أن …"), on or after the reference day; in the present
+        ("وتعقد الجلسة في 15 ديسمبر"), if it falls soon after the reference day in its year (a
+        verb opening with ت may be past, and a past verb on such a day is the year before's)."""
+        reference = self.reference
+        if span.start.year is not None or reference is None or reference.year is None:
+            return False
+        if openings.to_come(clause):
+            return True
+        if not openings.imperfect(clause):
+            return False
+        ahead = day_number(in_year(span.start, reference.year)) - day_number(reference)
+        return 0 < ahead <= SOON_DAYS
+
+    def _after_reference(self, found: Dating) -> bool:
+        """Whether a paragraph's day is after the reference day: what is to come is not the
+        day of the paragraphs after it, which go on with the story's news day."""
+        reference = self.reference
+        if reference is None or reference.year is None or found.start.year is None:
+            return False
+        return day_number(found.start) > day_number(reference)
 
     def _flashback(self, found: Dating) -> bool:
         """Whether the story goes back in time here (a day over a month before its news
@@ -289,7 +317,7 @@ class _Reader:
             if last is not None and last.year is not None and openings.same_year(clause, span):
                 year_end = PartialDate(last.year, 12, 31)  # "مارس من العام نفسه"
                 return _span_dating(span, year_end, DateSource.EXPLICIT)
-            if span.ahead:  # "20 يناير المقبل": on or after the reference day
+            if span.ahead or self._to_come(clause, span):  # "20 يناير المقبل"، "ستعقد في"
                 return _span_dating(span, self.reference, DateSource.EXPLICIT, ahead=True)
             agreed = self._agreeing(span, openings.weekday_of(clause, span))
             if agreed is not None:

@@ -208,20 +208,22 @@ _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولق�
 def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     """The date a verb-first clause tells its event on, right after the verb and its subject
     ("ولد الحداد عام 1962"، "أعلنت الوزارة في 5 مارس 2024 أن"): biographies and explainers
-    date their events so. Not a verb in the present or future ("يحتفل السكان في 5 مارس" is
-    every year's), nor a date after what was said or a qualified noun ("قالت إن المشروع ينتهي
-    في …"، "الوزير الذي تولى منصبه في 2019")."""
+    date their events so; and what is to come ("وستعقد الجلسة في 15 ديسمبر"، "ومن المقرر أن
+    تعقد …"). Not a verb in the present ("يحتفل السكان في 5 مارس" is every year's), nor a date
+    after what was said or a qualified noun ("قالت إن المشروع ينتهي في …"، "الوزير الذي تولى
+    منصبه في 2019")."""
     spans = parse_dates(opening, reference=reference, today=False).spans
     if not spans:
         return None
     span = spans[0]
-    before = opening[: span.begin].split()
-    while before and before[0] in _OPENERS:
+    scheduled = _EXPECTED.match(opening)
+    before = opening[scheduled.end() if scheduled else 0 : span.begin].split()
+    while before and (before[0] in _OPENERS or (scheduled and before[0] == "ان")):
         before = before[1:]
     if not before or len(before) > TOLD_WORDS:
         return None
     verb = _unjoined(before[0])
-    if verb[:1] == "ي" or _future(verb):
+    if verb[:1] == "ي" and not scheduled:
         return None
     if any(_about_else(word) for word in before):
         return None
@@ -272,7 +274,7 @@ _ASIDE_WORDS = frozenset(
 
 
 # A word that may be a verb in the future ("سيجرى", "ستعقد") one or two words before a weekday.
-_FUTURE = re.compile(rf"(?<!\w)(?P<verb>س[يتنا]\w{{2,}}){_S}(?:\w+{_S})?$")
+_FUTURE = re.compile(rf"(?<!\w)(?:و|ف)?(?P<verb>س[يتنا]\w{{2,}}){_S}(?:\w+{_S})?$")
 
 
 def _to_come(before: str) -> bool:
@@ -300,23 +302,33 @@ def _weekday_pattern() -> re.Pattern[str]:
 
 
 _SAID = re.compile(r"(?<!\w)(?:و)?(?:ان|بان|لان|انه|انها|انهم)(?!\w)")
+# "غداً" right before a weekday: the next one, not the latest ("غداً الأربعاء").
+_TOMORROW = re.compile(rf"(?<!\w)(?:و)?غدا?{_S}$")
+# What is scheduled: "ومن المقرر أن", "ومن المنتظر أن".
+_EXPECTED = re.compile(rf"^(?:و)?من{_S}(?:المقرر|المنتظر|المتوقع|المرتقب|المفترض)(?!\w)")
 
 
 def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     """The day a weekday in the clause names: the latest one on or before ``reference``.
 
-    "الأحد الماضي" is the one strictly before; "الأحد المقبل" the next one after.
+    "الأحد الماضي" is the one strictly before; "الأحد المقبل" and "غداً الأحد" the next one
+    after; after a verb in the future ("سيجرى الاقتراع يوم الأحد") the next one on or after.
     """
     if reference is None:
         return None
     match = _weekday_pattern().search(opening)
-    if match is None or _to_come(opening[: match.start()]):
-        return None  # "سيجرى الاقتراع يوم الأحد": a day to come is not the news' day
-    if match["when"] in ("المقبل", "القادم") and _SAID.search(opening, 0, match.start()):
+    if match is None:
+        return None
+    coming = _to_come(opening[: match.start()])
+    if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
+        opening, 0, match.start()
+    ):
         return None  # "وأضاف أن الأشغال ستنتهي يوم الخميس المقبل": what was said
     target = WEEKDAYS[match["day"]]
+    if coming:  # "وسيصوت المجلس يوم الجمعة": the next one, the reference day's own too
+        return reference + dt.timedelta(days=(target - reference.weekday()) % 7)
     back = (reference.weekday() - target) % 7
-    if match["when"] in ("المقبل", "القادم"):
+    if match["when"] in ("المقبل", "القادم") or _TOMORROW.search(opening, 0, match.start()):
         return reference + dt.timedelta(days=(target - reference.weekday()) % 7 or 7)
     if match["when"] and back == 0:
         back = 7
@@ -330,7 +342,7 @@ _DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
         (rf"(?:و)?اول{_S}(?:من{_S})?امس", Shift(-2)),
         (r"(?:و)?(?:ب)?امس|(?:و)?البارحه", Shift(-1)),
         (rf"بعد{_S}غد", Shift(2)),
-        (r"(?:و)?غدا", Shift(1)),
+        (r"(?:و)?غدا?", Shift(1)),  # "غداً", and "غدٍ" with its tanween folded away
         (rf"(?:و)?(?:قبل|منذ){_S}{_days('back')}", None),
         (rf"الاسبوع{_S}(?:الماضي|الفايت|المنصرم)", Shift(-7, 6)),
         # "اليوم" alone or before a weekday; not "اليوم التالي/الأول/العالمي", "اليوم نفسه".
@@ -573,6 +585,13 @@ def imperfect(opening: str) -> bool:
     if first[:1] == "س" and first[1:2] in "يتن" and _future(first):
         first = first[1:]  # "وستستخدم": what will be
     return first[:1] in "يت" and len(first) > 2
+
+
+def to_come(opening: str) -> bool:
+    """Whether the clause opens with what is to come: a verb in the future ("وستعقد") or what
+    is scheduled or expected ("ومن المقرر أن تعقد")."""
+    words = opening.split()
+    return _EXPECTED.match(opening) is not None or (bool(words) and _future(_unjoined(words[0])))
 
 
 def background(opening: str) -> bool:

@@ -752,6 +752,7 @@ def test_the_day_in_a_second_aside_dates_the_lead(tmp_path: Path) -> None:
         ("افتتح متحف المدينة سنة 1931 في قصر قديم.", "1931-01-01", "1931-12-31"),
         ("أعلنت وزارة الصحة في 5 مارس 2024 أن الوباء انحسر.", "2024-03-05", None),
         ("وقد أصدرت المحكمة في 12 مايو 2019 حكمها النهائي.", "2019-05-12", None),
+        ("سيجري الاقتراع في 5 مارس 2025 في كل المحافظات.", "2025-03-05", None),  # to come
     ],
 )
 def test_a_date_right_after_the_verb_and_its_subject_dates_the_paragraph(
@@ -766,7 +767,6 @@ def test_a_date_right_after_the_verb_and_its_subject_dates_the_paragraph(
         "قالت الوزارة إن المشروع ينتهي في 5 مارس 2030.",
         "يعمل المصنع منذ عام 1998 في إنتاج الإسمنت.",
         "أعلن الوزير الذي تولى منصبه في 2019 خطة جديدة.",
-        "سيجري الاقتراع في 5 مارس 2025 في كل المحافظات.",
         "لم يزر الرئيس المدينة حتى عام 2015 بسبب الحرب.",
         "يحتفل سكان المدينة في 5 مارس 2024 بعيدها.",
         "زار وفد يضم ممثلين عن الوزارات والهيئات والنقابات المهنية المختلفة المدينة في 2019.",
@@ -1089,3 +1089,55 @@ def test_what_will_be_takes_no_inherited_day(tmp_path: Path) -> None:
         "وستستخدم بيانات القمر في رصد التغيرات البيئية.",
     )  # fmt: skip
     assert found[1] == (None, None, None)
+
+
+# ---- days to come: a wire names what is scheduled after its own day -------------------------
+
+WIRE_DAY = "نيويورك - 10 ديسمبر (رويترز) - قال دبلوماسيون اليوم إن مجلس الأمن سيعقد جلسة طارئة."
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "وتعقد الجلسة في 15 ديسمبر بطلب من بريطانيا.",
+        "وستعقد الجلسة في 15 ديسمبر بطلب من بريطانيا.",
+        "ومن المقرر أن تعقد الجلسة في 15 ديسمبر بطلب من بريطانيا.",
+    ],
+)
+def test_a_day_to_come_shortly_after_the_news_day_is_in_its_year(
+    tmp_path: Path, opening: str
+) -> None:
+    assert dates_of(tmp_path, "2019-12-10", WIRE_DAY, opening)[1][0] == "2019-12-15"
+
+
+def test_a_day_told_as_past_after_the_news_day_is_the_year_before(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2019-12-10", WIRE_DAY, "وعقد المجلس جلسة مماثلة في 15 ديسمبر.")
+    assert found[1][0] == "2018-12-15"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "ومن المنتظر أن يصوت المجلس غدا الأربعاء على مشروع قرار.",
+        "ويصوت المجلس مساء غدٍ الأربعاء على مشروع قرار.",
+    ],
+)
+def test_tomorrow_with_its_weekday_is_the_day_after_the_news_day(
+    tmp_path: Path, opening: str
+) -> None:
+    # 10 December 2019 was a Tuesday
+    assert dates_of(tmp_path, "2019-12-10", WIRE_DAY, opening)[1][0] == "2019-12-11"
+
+
+def test_a_weekday_to_come_is_the_next_one(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2019-12-10", WIRE_DAY, "وسيصوت المجلس يوم الجمعة على القرار.")
+    assert found[1] == ("2019-12-13", None, "weekday")
+
+
+def test_what_follows_a_day_to_come_goes_on_with_the_news_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2019-12-10", WIRE_DAY,
+        "ويصوت المجلس يوم السبت المقبل 14 ديسمبر على مشروع القرار.",
+        "وقال السفير الفرنسي إن الوضع خطير.",
+    )  # fmt: skip
+    assert found[2] == ("2019-12-10", None, "inherited")

@@ -28,7 +28,7 @@ import numpy as np
 from khabar.index import lexicon
 from khabar.index.analysis import Analyzer, get_analyzer, words
 from khabar.index.bm25 import BM25Params, Located, PostingsBM25
-from khabar.index.query import Query, Word, information
+from khabar.index.query import Query, Word, information, zipf
 
 # A synonym covers a question word this much; shared 4-grams cover it by their share squared.
 SYNONYM_CREDIT = 0.75
@@ -198,6 +198,10 @@ class Ranker:
                 stems = analyzer(rest)
                 if stems and (scorer.df(stems[0]) or lexicon.names(stems[0])):
                     return Word(rest, stems[0], word.info)
+        for form in _verb_forms(word):
+            stems = analyzer(form)
+            if stems and scorer.df(stems[0]):
+                return Word(form, stems[0], information(form))
         return word
 
     def _spelling(
@@ -553,6 +557,21 @@ _VERB = re.compile(
     r"(?:(?<!ا)ت|وا|تا|ها|هم)$|^(?:ي|[سبه][يتن])\w{3}"
     r"|^ا(?!ل)\w{1,3}[^ا]\w$"  # a derived perfect, "انضم", "اعتزل", "استخدم" (not "انفجار")
 )
+
+
+def _verb_forms(word: Word) -> list[str]:
+    """The same verb as an index may write it: without the future's س ("سيطالب" → "يطالب",
+    where general Arabic writes the rest far more often; "سكان" is a word of its own), and
+    agreeing with the other gender ("تنتقل" → "ينتقل"; a word the lexicon lists is a name)."""
+    text = word.text
+    forms = []
+    if text[:1] == "س" and text[1:2] in AGREEMENT and len(text) > 4 and zipf(text[1:]) > zipf(text):
+        text = text[1:]
+        forms.append(text)
+    swap = AGREEMENT.get(text[:1])
+    if swap is not None and len(text) > 3 and not lexicon.names(word.stem):
+        forms.append(swap + text[1:])
+    return forms
 
 
 def _verb_like(word: str) -> bool:

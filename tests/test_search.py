@@ -596,6 +596,8 @@ AGREEING = (
     "ويمر نهر النيل بمصر والسودان.",
     "وتطل المغرب على البحر المتوسط والمحيط الأطلسي.",
     "ويبلغ عدد سكان الأردن نحو 11 مليون نسمة.",
+    "وينتقل فيروس الحصبة عبر الرذاذ بين الأطفال.",
+    "ويطالب المزارعون بتعويضات عن خسائر الفيضان.",
 )
 
 
@@ -617,6 +619,26 @@ def test_a_word_is_not_read_as_a_verb_the_index_does_not_hold(agreeing: Engine) 
 def test_the_verb_the_index_holds_for_the_other_gender_is_another_name(agreeing: Engine) -> None:
     query = agreeing.ranker.fit(questions.parse("أين يقع العراق؟"))
     assert "تقع" in {w for _, others in query.synonyms for e in others for w in e.words}
+
+
+def test_a_verb_the_index_holds_only_for_the_other_gender_is_read_so(agreeing: Engine) -> None:
+    """The same verb, not another name of it: "تنتقل" matches "ينتقل" in full."""
+    query = agreeing.ranker.fit(questions.parse("كيف تنتقل العدوى؟"))
+    assert "ينتقل" in [w.text for w in query.words]
+
+
+def test_a_verb_in_the_future_is_read_as_the_index_holds_it(agreeing: Engine) -> None:
+    query = agreeing.ranker.fit(questions.parse("هل سيطالب المزارعون بتعويض؟"))
+    assert "يطالب" in [w.text for w in query.words]
+
+
+def test_a_verb_in_the_future_finds_its_present(agreeing: Engine) -> None:
+    assert lines(agreeing.ask("هل سيطالب المزارعون بتعويض؟"))[:1] == [8]
+
+
+def test_a_word_starting_with_sin_is_not_read_as_the_future(agreeing: Engine) -> None:
+    query = agreeing.ranker.fit(questions.parse("ما عدد سكان الأردن؟"))
+    assert "سكان" in [w.text for w in query.words]
 
 
 def test_a_place_is_not_read_as_a_verb(tmp_path) -> None:

@@ -157,6 +157,8 @@ class _Reader:
             rest = rest[end.end() :] if end is not None else ""
         if openings.background(clause):
             told = self._earlier(clause, rest, reference_date)
+            if told is None and openings.reminder(clause):
+                told = self._recalled(normalize(text[:_LEAD_CHARS]), reference_date)
             if told is not None and told.single_day:
                 self.previous = told.start  # "وفي اليوم التالي" after it counts from it
                 self.previous_earlier = True
@@ -261,6 +263,26 @@ class _Reader:
             if told is not None:
                 found = _span_dating(told, self.reference, DateSource.EXPLICIT)
         return found
+
+    def _recalled(self, lead: str, reference_date: dt.date | None) -> Dating | None:
+        """The one past event a reminder recalls ("يذكر أن مباراة الذهاب، التي جرت يوم 8
+        أكتوبر الماضي، …"): the narrowest day its first sentence names, if every other it
+        names holds it ("رمضان من العام الماضي … في 29 رمضان الموافق 20 أبريل 2023");
+        a reminder of two events apart is left undated."""
+        sentence = _SENTENCE_END.split(lead, maxsplit=1)[0]
+        spans = parse_dates(sentence, reference=reference_date, today=False).spans
+        found = [
+            _span_dating(span, self.reference, DateSource.EXPLICIT)
+            for span in spans
+            if not openings.after_bound(sentence, span.begin)  # "منذ 2011": a start, not the event
+        ]
+        if not found or any(d.start.year is None for d in found):
+            return None
+        narrowest = min(found, key=lambda d: span_days(d.start, d.end))
+        first, last = day_number(narrowest.start), day_number(narrowest.end)
+        if all(day_number(d.start) <= first and last <= day_number(d.end) for d in found):
+            return narrowest
+        return None
 
     def _agreeing(self, span: DateSpan, weekday: int | None) -> Dating | None:
         """A year-less day written with its weekday ("الثلاثاء 16 يناير"), in the year nearest

@@ -407,7 +407,7 @@ def period_at(
     month before it), its first and last day, and where the phrase sits. ``bounded``: not one
     after a bound ("حتى نهاية العام الجاري" is a deadline, not when the paragraph happened)."""
     match = next(
-        (m for m in _PERIOD.finditer(text) if not (bounded and _bounded(text, m.start()))), None
+        (m for m in _PERIOD.finditer(text) if not (bounded and after_bound(text, m.start()))), None
     )
     if match is None:
         return None
@@ -418,7 +418,7 @@ def period_at(
     return start, end, match.start(), match.end()
 
 
-def _bounded(text: str, at: int) -> bool:
+def after_bound(text: str, at: int) -> bool:
     """Whether the word before ``at`` is a bound ("حتى", "منذ", "قبل" …)."""
     before = text[:at].split()
     return bool(before) and before[-1] in BOUNDS
@@ -573,6 +573,14 @@ _BACKGROUND = re.compile(
     rf"(?!\w)"
     rf"|^(?:و)?(?:في|خلال){_S}(?:السنوات|الاعوام|العقود|الاشهر){_S}(?:الماضيه|الاخيره)"
 )
+
+
+_REMINDER = re.compile(r"^(?:و)?(?:يذكر|يشار|تجدر|يجدر|للتذكير|للاشاره|للعلم)(?!\w)")
+
+
+def reminder(opening: str) -> bool:
+    """Whether the clause reminds the reader of something ("يذكر أن", "وللتذكير")."""
+    return _REMINDER.match(opening) is not None
 
 
 def imperfect(opening: str) -> bool:

@@ -1141,3 +1141,44 @@ def test_what_follows_a_day_to_come_goes_on_with_the_news_day(tmp_path: Path) ->
         "وقال السفير الفرنسي إن الوضع خطير.",
     )  # fmt: skip
     assert found[2] == ("2019-12-10", None, "inherited")
+
+
+# ---- a reminder recalls one past event ------------------------------------------------------
+
+
+def test_a_reminder_is_dated_by_the_one_day_it_recalls(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-02-12",
+        "الجزائر - 11 فيفري (واج) - فاز المولودية على الاتحاد بهدفين دون رد.",
+        "يذكر أن مباراة الذهاب بين الفريقين، التي جرت يوم 8 أكتوبر الماضي، انتهت بالتعادل.",
+    )  # fmt: skip
+    assert found[1] == ("2022-10-08", None, "explicit")
+
+
+def test_a_reminder_is_dated_by_its_day_within_the_month_it_names(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-04-07",
+        "مكة المكرمة 28 رمضان 1445 هـ (واس) - استقبل المسجد الحرام ملايين المصلين.",
+        "يُذكر أن رمضان من العام الماضي 1444 هـ شهد حضور أكثر من 2.5 مليون مصلٍّ في ليلة"
+        " ختم القرآن، وذلك في 29 رمضان الموافق 20 أبريل 2023م.",
+    )  # fmt: skip
+    assert found[1] == ("2023-04-20", None, "explicit")
+
+
+def test_a_reminder_of_two_days_apart_is_left_undated(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-02-12",
+        "الجزائر - 11 فيفري (واج) - فاز المولودية على الاتحاد بهدفين دون رد.",
+        "يذكر أن الفريقين التقيا في 8 أكتوبر الماضي ثم في 3 ديسمبر في الكأس.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)
+
+
+def test_a_reminder_passes_its_day_to_nothing(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-02-12",
+        "الجزائر - 11 فيفري (واج) - فاز المولودية على الاتحاد بهدفين دون رد.",
+        "يذكر أن مباراة الذهاب بين الفريقين، التي جرت يوم 8 أكتوبر الماضي، انتهت بالتعادل.",
+        "وقال مدرب المولودية إن فريقه استحق الفوز.",
+    )  # fmt: skip
+    assert found[2] == ("2023-02-11", None, "inherited")

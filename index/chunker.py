@@ -55,6 +55,8 @@ _HEAD_CHARS = 160
 _LEAD_CHARS = 400  # a lead's first sentence, read whole for its day (_Reader._lead)
 ASIDES = 2  # comma-set clauses after the subject looked at for its day
 _CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
+# A clause that explains the one before it ("، إذ هبط المؤشر"، "، حيث قتل").
+_EXPLAINING = re.compile(r"\s*(?:اذ|حيث)\s+")
 # The "قد" of "وكان … قد أطلق": the earlier event's verb follows it.
 _QAD = re.compile(r"(?<!\w)قد(?!\w)")
 # A dateline may run a few days past the page's published day (a time zone, a late first
@@ -165,7 +167,7 @@ class _Reader:
             return told or found
         own = self._own(clause, reference_date)
         if own is None and end is not None:
-            own = self._aside(rest, reference_date)
+            own = self._aside(rest, reference_date) or self._explained(rest, reference_date)
         if own is None and found is None and self.read == 1:
             own = self._lead(normalize(text[:_LEAD_CHARS]))
         if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
@@ -318,6 +320,16 @@ class _Reader:
             if abs(day_number(start) - at) <= NEAR_DAYS:
                 return _span_dating(span, start, DateSource.EXPLICIT)
         return None
+
+    def _explained(self, rest: str, reference_date: dt.date | None) -> Dating | None:
+        """The date of a clause that explains the first ("انعكس تراجع النفط على الأسهم، إذ هبط
+        المؤشر في جلسة اليوم"): it tells of the same moment."""
+        opener = _EXPLAINING.match(rest)
+        if opener is None:
+            return None
+        clause = rest[opener.end() :]
+        end = _CLAUSE_END.search(clause)
+        return self._own(clause[: end.start()] if end else clause, reference_date)
 
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن"),

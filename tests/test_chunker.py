@@ -1182,3 +1182,14 @@ def test_a_reminder_passes_its_day_to_nothing(tmp_path: Path) -> None:
         "وقال مدرب المولودية إن فريقه استحق الفوز.",
     )  # fmt: skip
     assert found[2] == ("2023-02-11", None, "inherited")
+
+
+def test_a_clause_that_explains_the_first_dates_it(tmp_path: Path) -> None:
+    """ "، إذ هبط المؤشر … في جلسة اليوم": the explanation tells when the first clause happened."""
+    found = dates_of(
+        tmp_path, "2022-12-06",
+        "لندن - ٦ ديسمبر ٢٠٢٢ - واصلت أسعار النفط تراجعها في تعاملات اليوم الثلاثاء.",
+        "وخفضت شركة أرامكو أمس سعر البيع الرسمي لشحنات الخام المتجهة إلى آسيا.",
+        "وانعكس تراجع النفط على أسواق الأسهم الخليجية، إذ هبط المؤشر السعودي في جلسة اليوم.",
+    )  # fmt: skip
+    assert found[2] == ("2022-12-06", None, "deictic")

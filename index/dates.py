@@ -217,8 +217,11 @@ def _grammar() -> re.Pattern[str]:
     greg = rf"(?<!\w){names}"
     # a month may carry a glued "in" ("بشباط", "برمضان"): :meth:`_Parse.month` weighs it
     glued = r"(?:(?<!\w)|(?<=(?<!\w)ب)|(?<=(?<!\w)وب))"
+    # and a glued "and" before its year ("بين تشرين الأول 2018 وأيار 2019"): "ومارس" alone is
+    # also "and practised"
+    and_year = rf"(?<=(?<!\w)و)(?={names}{_S}+(?:(?:ال)?(?:عام|سنه){_S}+)?[0-9]{{4}})"
     month = (
-        rf"(?:{glued}{names}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
+        rf"(?:(?:{glued}|{and_year}){names}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
         rf"|{glued}(?:{_words(hijri_forms())})(?!\w))"
     )
     hmark = rf"(?:{_words(_HIJRI_MARKS)})(?!\w)"

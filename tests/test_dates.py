@@ -202,6 +202,8 @@ CASES: list[tuple[str, tuple[str, str] | str | None]] = [
     ("شتاء 1998-1999", ("1998-12-01", "1999-02-28")),
     ("ماذا حدث بين 2017 و2018؟", ("2017-01-01", "2018-12-31")),
     ("بين عامي 2017 و2018", ("2017-01-01", "2018-12-31")),
+    ("بين تشرين الأول 2018 وأيار 2019", ("2018-10-01", "2019-05-31")),  # "و" glued
+    ("بين أكتوبر 2018 ومايو 2019", ("2018-10-01", "2019-05-31")),
     ("في شتاء ١٩٩٨/١٩٩٩", ("1998-12-01", "1999-02-28")),
     # decades: of the 20th century unless another is named
     ("في الثمانينيات", ("1980-01-01", "1989-12-31")),
@@ -514,6 +516,11 @@ def test_a_decade_inside_a_passage_is_a_date_it_mentions() -> None:
 )
 def test_a_place_named_after_a_day_is_no_date(text: str) -> None:
     assert parse_dates(text, reference=REFERENCE).spans == ()
+
+
+def test_a_verb_spelled_as_a_month_after_and_is_no_date() -> None:
+    """ "ومارس الضغط": "and exerted", not "and March"; only a year makes it the month."""
+    assert parse_dates("ومارس الضغط على الحكومة", reference=REFERENCE).spans == ()
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ One article prefix and the common suffixes come off; nothing is guessed about ro
 names never reach the stemmer (see :mod:`index.analysis`): light10 would cut جانفي to جانف.
 
 Beyond light10, a plural or dual ending comes off only where three letters remain ("الأمين"
-is not "أمه"), a lone و only where it is "and" ("وقال", not "وزارة"), and the pronouns a
+is not "أمه"), a lone و only where it is "and" ("وقال", not "وزارة"), a ب, ل, ك or ف on a word
+without its article only where it is a preposition ("بنتيجة", not "بريد"), and the pronouns a
 question puts on a noun ("إجلاؤهم", "نهايتها", "روايته") come off too, and the spelling the
 pronoun forced on the word is undone: a ة written ت before it, a final hamza written on و or ي.
 Otherwise "نهايتها" never meets "نهاية", nor "إجلاؤهم" "الإجلاء".
@@ -22,6 +23,10 @@ _SUFFIXES = ("ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _PLURAL = frozenset({"ان", "ون", "ين"})
 # A dual's endings: a ة before them is written ت ("الدولتان", "مرتين").
 _DUAL = frozenset({"ان", "ين"})
+# Prepositions and "then" written onto a word without its article, and how much commoner (in
+# Zipf units) general Arabic writes the rest alone before one is taken off.
+_PROCLITICS = frozenset("بلكف")
+_PROCLITIC_MARGIN = 0.9
 # Attached pronouns, longest first; هم and هما only on words left with three letters or more
 # (فهم, سهم, مهم stay whole).
 _PRONOUNS = (("هما", 3), ("هم", 3), ("ها", 2))
@@ -38,6 +43,8 @@ def light10(word: str) -> str:
                 break
             word = word[len(prefix) :]
             break
+    if len(word) >= 4 and word[0] in _PROCLITICS and _proclitic(word):
+        word = word[1:]
     if len(word) >= 4 and word.endswith("ا"):
         word = _tanween_alef(word)
     if len(word) >= 5 and word.endswith("ته"):
@@ -99,6 +106,18 @@ def _tanween_alef(word: str) -> str:
 
     rest = word[:-1]
     return rest if zipf(rest) > zipf(word) else word
+
+
+def _proclitic(word: str) -> bool:
+    """Whether a leading ب, ل, ك or ف is a preposition or "then" on a word without its article
+    ("بنتيجة", "لحساب", "فقال"): general Arabic writes the rest alone far more often; a word
+    whose own first letter it is ("بريد", "لجنة", "بيان") is written whole as often or more.
+    With an article the prefix is light10's own ("بال", "لل")."""
+    from khabar.index.query import zipf
+
+    if word.startswith("ال", 1):
+        return False
+    return zipf(word[1:]) - zipf(word) >= _PROCLITIC_MARGIN
 
 
 def _conjunction(word: str) -> bool:

@@ -79,6 +79,22 @@ def test_light_stemmer_meets_inflected_forms() -> None:
     assert light("والمدينة") == light("مدينة")
 
 
+@pytest.mark.parametrize(
+    ("glued", "plain"), [("بنتيجة", "النتيجة"), ("لحساب", "الحساب"), ("لإطلاق", "إطلاق")]
+)
+def test_a_glued_preposition_comes_off_a_word_general_arabic_writes_bare(
+    glued: str, plain: str
+) -> None:
+    light = get_analyzer("light10")
+    assert light(glued) == light(plain)
+
+
+@pytest.mark.parametrize(("word", "rest"), [("بريد", "ريد"), ("لجنة", "جنة"), ("بيان", "يان")])
+def test_a_words_own_first_letter_stays_on(word: str, rest: str) -> None:
+    light = get_analyzer("light10")
+    assert light(word) != light(rest)
+
+
 def test_a_pronoun_on_a_noun_does_not_hide_it() -> None:
     light = get_analyzer("light10")
     assert light("إجلاؤهم") == light("الإجلاء")

@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 # Words that only frame a question ("ماذا حدث", "أخبرني"): they match nothing a reader wants.
 _QUESTION_FILLERS = (
     *("حدث", "جرى", "يحدث", "يجري", "حصل", "لماذا", "أخبرني", "اخبرني", "نبذة"),
-    *("أحداث", "الأحداث", "وقائع", "مجريات", "تم", "يتم", "يوجد", "توجد"),
+    *("أحداث", "الأحداث", "وقائع", "مجريات", "تم", "تمت", "يتم", "يوجد", "توجد"),
     *("سيحدث", "سيجري", "سيتم", "سيحصل", "ستحدث", "حيحصل"),  # and what will happen
     *("يوم", "اليوم", "بتاريخ"),  # date glue: the date grammar reads the date itself
     # typed run together or misspelt, still only the frame: "ماهو" is "ما هو", "اللتي" "التي"

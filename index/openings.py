@@ -201,7 +201,8 @@ def _about_else(word: str) -> bool:
     return word in _NOT_TOLD or (word[:1] in "وف" and word[1:] in _NOT_TOLD)
 
 
-TOLD_WORDS = 6  # a verb and its subject ("أعلن وزير الخارجية الأمريكي أنتوني بلينكن")
+# a verb, its subject and its object ("أصدر السلطان عبد الحميد الثاني أمره ببناء الخط في")
+TOLD_WORDS = 10
 _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
 
 

@@ -1193,3 +1193,8 @@ def test_a_clause_that_explains_the_first_dates_it(tmp_path: Path) -> None:
         "وانعكس تراجع النفط على أسواق الأسهم الخليجية، إذ هبط المؤشر السعودي في جلسة اليوم.",
     )  # fmt: skip
     assert found[2] == ("2022-12-06", None, "deictic")
+
+
+def test_a_date_after_a_long_subject_and_its_object_dates_the_paragraph(tmp_path: Path) -> None:
+    line = "أصدر السلطان عبد الحميد الثاني أمره ببناء الخط في ربيع عام 1900، وأقيم حفل البدء."
+    assert dates_of(tmp_path, None, line)[0][:2] == ("1900-03-01", "1900-05-31")

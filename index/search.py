@@ -408,6 +408,11 @@ class Engine:
         rows = np.flatnonzero(side)
         if not rows.size:
             return None
+        if not anchored.after:
+            # an undated paragraph of the anchor's article is background, what was before: "كم
+            # يوما كانت تستغرق الرحلة قبل القطار؟" of an explainer's undated paragraph
+            article = self.passages.columns["article"]
+            rows = np.union1d(rows, np.flatnonzero(~self._events & (article == article[at])))
         asked = self.ranker.fit(questions.parse(anchored.asked))
         marks: dict[int, Mark | None] | None = None
         if asked.words:

@@ -98,7 +98,7 @@ def _offer(engine: Engine) -> Offered:
         if not found and label is not None:
             found = [f"ماذا حدث في {label}؟"]
         return Offered(found, GENERIC_SPELLINGS, dated=bool(count), archive=archive)
-    day = PartialDate.from_iso(days[-1])
+    day = PartialDate.from_iso(_happened(days, engine)[-1])
     if not found:
         found = [f"ماذا حدث في {gregorian_label(day)}؟"]
     levantine = f"{day.day} {LEVANTINE_DISPLAY[day.month - 1]}"
@@ -107,6 +107,17 @@ def _offer(engine: Engine) -> Offered:
     numeric = day.iso() if day.year is not None else f"{day.day}/{day.month}"
     spellings = Spellings(gregorian_label(day), levantine.translate(_INDIC), numeric)
     return Offered(found, spellings, dated=True, archive=archive)
+
+
+def _happened(days: list[str], engine: Engine) -> list[str]:
+    """The event days up to the latest article's publication, if any: a day to come ("تعقد
+    اللجنة اجتماعها في 28 مارس") is not one to ask what happened on."""
+    published = [a.published.isoformat() for a in engine.articles if a.published is not None]
+    if not published:
+        return days
+    latest = max(published)
+    past = [day for day in days if day.startswith("-") or day <= latest]
+    return past or days
 
 
 def gregorian_label(day: PartialDate) -> str:

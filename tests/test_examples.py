@@ -38,6 +38,7 @@ def test_every_bundled_example_is_answered(bundled_engine) -> None:
 
 
 def test_an_archive_without_examples_is_offered_its_own_latest_day(central_bank) -> None:
+    """Its latest day that has happened: the committee's meeting on 28 March is to come."""
     assert examples(central_bank) == ["ماذا حدث في 6 مارس 2024؟"]
 
 

@@ -44,10 +44,12 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-# arabic-stopwords lists directions, "حي" and "أول" as function words (as in "شرقيّ" "حيّ على");
-# in news they are what a question is about: "شرق حلب", "أكبر حي", "أول دفعة".
+# arabic-stopwords lists directions, "حي", "أول" and family words as function words (as in
+# "شرقيّ" "حيّ على", and a name's "ابن"); in news they are what a question is about: "شرق حلب",
+# "أكبر حي", "أول دفعة", "غرق الأب وابنه" ("أب" and "أخ" only with the article: "آب" is August).
 _CONTENT_WORDS = re.compile(
-    r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?(?:شمال|جنوب|شرق|غرب|حي|اول|اولي|مره|مرات)(?:ي|يه|ه|ها|هم|هما|ا)?$"
+    r"^(?:و|ف)?(?:ب|ل|ك)?(?:(?:ال)?(?:شمال|جنوب|شرق|غرب|حي|اول|اولي|مره|مرات|ابن|ابنه|ابنت)"
+    r"|(?:ال|ل)(?:اب|اخ))(?:ي|يه|ه|ها|هم|هما|ا)?$"
 )
 
 

@@ -56,7 +56,7 @@ except ImportError:  # not POSIX: no locks, so no temp file can be told dead and
 # 5: plural and dual endings left on short words (terms changed); 6: a root's و left on
 # (terms changed); 7: an unmarked tanween alef comes off (terms changed); 8: a dual's ت read
 # as ة (terms changed); 9: ئو written ؤو (terms changed)
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 MAGIC = "khabar-index"
 _MARKER_ENTRY = "khabar"
 _ZIP_MAGIC = b"PK\x03\x04"

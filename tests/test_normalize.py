@@ -292,3 +292,14 @@ def test_a_plural_of_a_word_ending_in_teh_keeps_it() -> None:
 )
 def test_a_hamza_before_waw_on_either_seat_is_one_spelling(one: str, other: str) -> None:
     assert normalize(one) == normalize(other)
+
+
+@pytest.mark.parametrize("word", ["الأب", "وابنه", "ابنة", "الأخ", "للأب"])
+def test_family_words_are_content_words(word: str) -> None:
+    assert words(word) != []
+
+
+@pytest.mark.parametrize("word", ["أم", "آب"])
+def test_or_and_august_stay_out_of_the_words(word: str) -> None:
+    """ "أم" is also "or", and "آب" (August) is read by the date grammar, not the words."""
+    assert words(word) == []

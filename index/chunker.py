@@ -54,7 +54,8 @@ _HEADING_MAX_CHARS = 70
 _HEAD_CHARS = 160
 _LEAD_CHARS = 400  # a lead's first sentence, read whole for its day (_Reader._lead)
 ASIDES = 2  # comma-set clauses after the subject looked at for its day
-_CLAUSE_END = re.compile(r"[،,؛;.:!?؟]")
+# A clause ends at punctuation, but not at a decimal point or a time's colon ("1.8", "10:30").
+_CLAUSE_END = re.compile(r"[،؛;!?؟]|(?<![0-9])[,.:]|[,.:](?![0-9])")
 # A clause that explains the one before it ("، إذ هبط المؤشر"، "، حيث قتل").
 _EXPLAINING = re.compile(r"\s*(?:اذ|حيث)\s+")
 # The "قد" of "وكان … قد أطلق": the earlier event's verb follows it.

@@ -241,7 +241,7 @@ def _grammar() -> re.Pattern[str]:
         rf"{_EDGE}{_num('dmy_d')}(?P<dmy_sep>[-/.]){_num('dmy_m')}(?P=dmy_sep)"
         rf"(?P<dmy_y>[0-9]{{4}}|[0-9]{{2}}){_NUM_END}(?:{_S}*(?P<dmy_h>{hmark}))?"
     )
-    conn = rf"-|–|—|و?(?:{_words(('إلى', 'حتى'))})(?!\w)|و"
+    conn = rf"-|–|—|و?(?:{_words(('إلى', 'حتى'))})(?!\w)(?:{_S}+غايه(?!\w))?|و"
     daymonth = (
         rf"{_EDGE}{_num('dt_d1')}(?![0-9]|[./:][0-9])"
         rf"(?:{_S}*(?P<dt_conn>{conn}){_S}*{_num('dt_d2')}(?![0-9]))?"
@@ -306,7 +306,7 @@ def _glue_pattern() -> re.Pattern[str]:
 
 
 _PREVIOUS_WORD = re.compile(r"(?<!\w)(\w+)[^\S\n]*$")
-_CONNECTOR = re.compile(rf"{_S}*(-|–|—|و?(?:{_words(('إلى', 'حتى'))})|لغايه|و){_S}*")
+_CONNECTOR = re.compile(rf"{_S}*(-|–|—|و?(?:{_words(('إلى', 'حتى'))})(?:{_S}+غايه)?|لغايه|و){_S}*")
 _NEXT_WORD = re.compile(r"[^\S\n]*(\w+)")
 _LOOKBACK = 48
 

@@ -119,12 +119,17 @@ class Shift:
 # Agencies the Gulf's wires name bare after the date ("… 2024 م واس أعلنت").
 _BARE_AGENCIES = ("واس", "وام", "بنا", "قنا", "كونا", "العمانيه", "سبا", "بترا", "واج")
 # A place of one to four words ("دمشق", "الدار البيضاء"), then its date, then the agency: in
-# parentheses and a dash ("(رويترز) -"), one word between slashes ("/ وام /"), or bare.
+# parentheses and a dash ("(رويترز) -"), one word between slashes ("/ وام /"), or bare; or no
+# agency, the date between dashes ("طرابلس - 16 أغسطس 2023 -").
 _DATELINES = tuple(
     re.compile(
         rf"^(?P<place>[^\W\d_]+(?:{_S}[^\W\d_]+){{{words - 1}}})[^\S\n]*(?:[-–—،,/][^\S\n]*)?"
-        rf"(?P<date>[^()\n]{{0,70}}?)[^\S\n]*(?:\((?P<agency>[^()\n]{{1,40}})\)[^\S\n]*[-–—:]"
-        rf"|/[^\S\n]*(?P<slashed>[^\W\d_]+)[^\S\n]*/|(?P<bare>{'|'.join(_BARE_AGENCIES)})(?=\s))"
+        rf"(?P<date>[^()\n]{{0,70}}?)[^\S\n]*(?:{ending})"
+    )
+    for ending in (
+        rf"\((?P<agency>[^()\n]{{1,40}})\)[^\S\n]*[-–—:]|/[^\S\n]*(?P<slashed>[^\W\d_]+)[^\S\n]*/"
+        rf"|(?P<bare>{'|'.join(_BARE_AGENCIES)})(?=\s)",
+        r"(?P<dash>[-–—])(?=[^\S\n])",  # tried after every agency's shape: "الكويت - 25 - 3 (كونا)"
     )
     for words in range(1, 5)
 )
@@ -143,9 +148,10 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
         match = pattern.match(opening)
         if match is None:
             continue
+        groups = match.groupdict()
         between = match["date"].strip(" -–—،,/")
-        if match["bare"] and not between:
-            continue  # "الرياض واس": a bare agency needs the date before it
+        if (groups.get("bare") or groups.get("dash")) and not between:
+            continue  # "الرياض واس": a bare agency needs the date before it, as a dash does
         span: DateSpan | None = None
         if between:
             between = _DAY_DASH_MONTH.sub(r"\1/\2", between)  # Kuwait's "26 - 3"
@@ -154,7 +160,7 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
             if not found.spans or any(ch.isalnum() for ch in leftover):
                 continue
             span = found.spans[0]
-        agency = match["agency"] or match["slashed"] or match["bare"]
+        agency = groups.get("agency") or groups.get("slashed") or groups.get("bare") or ""
         return Dateline(match["place"], agency.strip(), span, match.end())
     return None
 
@@ -189,6 +195,7 @@ BOUNDS = frozenset(
     normalize(word) for word in ("منذ", "ومنذ", "حتى", "وحتى", "قبل", "بعد", "إلى", "لغاية")
 )
 _IN = frozenset(("في", "وفي"))
+_RANGE_LEADS = ("من ", "بين ")  # a range's own lead: "ينطلق المعرض من 2 إلى 4 أكتوبر"
 
 
 def _unjoined(word: str) -> str:
@@ -232,7 +239,7 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     if last in BOUNDS:
         return None  # "حتى عام 2015", "إلى يوم 5 مارس"
     glued = before[-1] in _GLUE or before[-1] in WEEKDAYS
-    if not glued and not opening.startswith(("عام", "سنه"), span.begin):
+    if not glued and not opening.startswith(("عام", "سنه", *_RANGE_LEADS), span.begin):
         return None
     return span
 
@@ -307,6 +314,7 @@ _SAID = re.compile(r"(?<!\w)(?:و)?(?:ان|بان|لان|انه|انها|انه�
 _TOMORROW = re.compile(rf"(?<!\w)(?:و)?غدا?{_S}$")
 # What is scheduled: "ومن المقرر أن", "ومن المنتظر أن".
 _EXPECTED = re.compile(rf"^(?:و)?من{_S}(?:المقرر|المنتظر|المتوقع|المرتقب|المفترض)(?!\w)")
+_EXPECTED_THAT = re.compile(rf"{_EXPECTED.pattern}(?:{_S}ان(?!\w))?")
 
 
 def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
@@ -320,9 +328,10 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     match = _weekday_pattern().search(opening)
     if match is None:
         return None
-    coming = _to_come(opening[: match.start()])
+    coming = _to_come(opening[: match.start()]) or to_come(opening)
+    frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
     if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
-        opening, 0, match.start()
+        opening, frame.end() if frame else 0, match.start()
     ):
         return None  # "وأضاف أن الأشغال ستنتهي يوم الخميس المقبل": what was said
     target = WEEKDAYS[match["day"]]

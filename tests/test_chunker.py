@@ -1198,3 +1198,35 @@ def test_a_clause_that_explains_the_first_dates_it(tmp_path: Path) -> None:
 def test_a_date_after_a_long_subject_and_its_object_dates_the_paragraph(tmp_path: Path) -> None:
     line = "أصدر السلطان عبد الحميد الثاني أمره ببناء الخط في ربيع عام 1900، وأقيم حفل البدء."
     assert dates_of(tmp_path, None, line)[0][:2] == ("1900-03-01", "1900-05-31")
+
+
+def test_a_dateline_without_an_agency_dates_its_paragraph(tmp_path: Path) -> None:
+    line = "طرابلس - 16 أغسطس 2023 - اندلعت اشتباكات عنيفة في العاصمة الليبية."
+    assert dates_of(tmp_path, "2023-08-16", line) == [("2023-08-16", None, "dateline")]
+
+
+def test_a_decimal_does_not_end_the_opening_clause(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-07-05",
+        "دبي - 5 يوليو (وام) - ارتفعت أسعار العقارات في دبي.",
+        "وقالت الوزارة أمس إن الأسعار ارتفعت.",
+        "وتراجع المؤشر 1.8 بالمئة في تعاملات اليوم.",
+    )  # fmt: skip
+    assert found[2] == ("2023-07-05", None, "deictic")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "وسيعقد وزير الداخلية اجتماعا طارئا يوم الأحد.",
+        "ومن المقرر أن يعقد وزير الداخلية اجتماعا يوم الأحد.",
+    ],
+)
+def test_a_weekday_told_as_to_come_is_the_next_one(tmp_path: Path, opening: str) -> None:
+    # 10 December 2019 was a Tuesday: the next Sunday is the 15th
+    assert dates_of(tmp_path, "2019-12-10", WIRE_DAY, opening)[1] == ("2019-12-15", None, "weekday")
+
+
+def test_a_range_after_the_verb_dates_the_paragraph(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2023-07-05", "تنطلق دورة المعرض من 2 إلى 4 أكتوبر المقبل.")
+    assert found[0][:2] == ("2023-10-02", "2023-10-04")

@@ -592,9 +592,11 @@ class Engine:
             )  # fmt: skip
         # The date's own passages are answered in full (a page of DATE_PAGE), the rest by top-k.
         stop = offset + max(top_k, min(DATE_PAGE, n_tied - offset))
-        # Group: 0 exact-day event, 1 span event, 2 mention; then topic, day, article order.
+        # Group: 0 exact-day event, 1 span event, 2 mention; then topic, the narrowest span
+        # (a year's event before one of 1968–1990 for "عام 1986"), day, article order.
         group = np.where(is_event[first], self._span[first], 2)
-        keys = [group, -topic, self._start[first], first]
+        length = self._calendar.end[first] - self._start[first]
+        keys = [group, -topic, length, self._start[first], first]
         if not rest.words:  # no topic: every score is 0, one key fewer to order by
             del keys[1]
         lead = first_by(keys, stop)

@@ -216,7 +216,8 @@ def reference(e: Engine, text: str, offset: int = 0, top_k: int = 3) -> Answer:
         first, later = tied, np.zeros(0, np.int64)
         others, other_scores = np.zeros(0, np.int64), np.zeros(0)
         topical = np.zeros(0, dtype=bool)
-    first = first[np.lexsort((first, start[first], -topic[first], group[first]))]
+    length = e._calendar.end - start  # the narrowest span first
+    first = first[np.lexsort((first, start[first], length[first], -topic[first], group[first]))]
     later = later[np.lexsort((later, start[later], group[later]))]
     order = np.concatenate([first, others[topical], later, others[~topical]]).astype(np.int64)
     scores = np.concatenate(

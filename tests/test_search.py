@@ -986,6 +986,18 @@ def test_what_the_article_tells_after_the_anchor_on_its_day_is_after_it(tmp_path
     assert lines(engine.ask("ماذا قال مدرب الترجي بعد الفوز؟"))[:1] == [2]
 
 
+POET = (
+    "رحيل الشاعر",
+    "وعمل الشاعر أستاذا للغة العربية في ثانوية بالرباط بين 1968 و1990.",
+    "وفي 1986، نال جائزة المغرب للكتاب عن ديوانه الأول.",
+)
+
+
+def test_a_years_event_comes_before_a_span_of_decades_that_holds_it(tmp_path: Path) -> None:
+    engine = article_engine(tmp_path, "poet", POET, "published = 2020-01-01\n")
+    assert lines(engine.ask("ماذا حدث عام 1986؟")) == [2, 1]
+
+
 RAILWAY = (
     "سكة حديد الحجاز",
     "وكانت رحلة الحج من دمشق إلى المدينة المنورة تستغرق نحو أربعين يوما على ظهور الجمال.",

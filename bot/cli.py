@@ -341,10 +341,8 @@ class _Parser(argparse.ArgumentParser):
         return super().format_help()
 
     def error(self, message: str) -> NoReturn:
-        _error(
-            f"{self.prog.removeprefix('khabar').strip() or 'khabar'}: {message} "
-            f"(see {self.prog} --help)"
-        )
+        command = self.prog.removeprefix("khabar").strip()  # "ask", or "" for khabar itself
+        _error(f"{command + ': ' if command else ''}{message} (see {self.prog} --help)")
         sys.exit(2)
 
 

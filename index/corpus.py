@@ -306,11 +306,14 @@ def _read_text(path: Path) -> str:
         )
     encoding = "utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise SkippedArticle(
             f"{path}: skipped, not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
         ) from None
+    if "\x00" in text:  # a tar archive or another binary file that happens to decode
+        raise SkippedArticle(f"{path}: skipped, a binary file (it holds NUL bytes), not text")
+    return text
 
 
 def _date(value: object, path: Path, warnings: list[str]) -> dt.date | None:

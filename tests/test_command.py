@@ -496,6 +496,12 @@ def test_usage_errors_are_one_line(capsys, args: list[str]) -> None:
     assert "--help" in one_line(err)
 
 
+@pytest.mark.parametrize("args", [["--frobnicate"], []], ids=repr)
+def test_a_usage_error_names_khabar_once(capsys, args: list[str]) -> None:
+    _, _, err = in_process(capsys, *args)
+    assert not one_line(err).startswith("khabar: khabar:")
+
+
 def test_articles_lists_ids_dates_and_passages(good_index: Path) -> None:
     result = run("articles", "--index", str(good_index))
     assert result.returncode == 0, result.stderr
@@ -587,6 +593,16 @@ def test_an_article_not_in_utf8_is_skipped_with_a_warning(tmp_path: Path) -> Non
     (folder / "cp1256.txt").write_bytes("عنوان\nفي 6 ديسمبر، حدث ما حدث.\n".encode("cp1256"))
     result = run("index", "build", str(folder), "--out", str(tmp_path / "x.idx"))
     assert (result.returncode, "cp1256.txt: skipped, not UTF-8" in result.stderr) == (0, True)
+
+
+def test_a_binary_file_named_txt_is_skipped_as_binary(tmp_path: Path) -> None:
+    """A tar archive decodes as UTF-8 when its names are ASCII; its NUL bytes tell."""
+    from khabar.index.corpus import SkippedArticle, read_article
+
+    binary = tmp_path / "archive.txt"
+    binary.write_bytes(b"rabat-rain.txt" + b"\0" * 90 + b"0000644\0" + "عنوان\nفقرة\n".encode())
+    with pytest.raises(SkippedArticle, match="binary"):
+        read_article(binary)
 
 
 def test_an_article_in_utf16_with_its_mark_is_read(tmp_path: Path) -> None:

@@ -207,10 +207,12 @@ def check_article(folder: Path, lines: list[str], day: dt.date | None) -> list:
     path = write_article(folder, lines, day)
     try:
         raw = read_article(path)
-    except CorpusError as exc:  # the documented refusals: no text, or a title alone
+    except CorpusError as exc:  # the documented refusals: no text, a title alone, NUL bytes
         assert "\n" not in str(exc)
-        filled = [ln for ln in path.read_text(encoding="utf-8-sig").split("\n") if ln.strip()]
-        assert not filled or "a title and no paragraphs" in str(exc)
+        text = path.read_text(encoding="utf-8-sig")
+        filled = [ln for ln in text.split("\n") if ln.strip()]
+        binary = "\x00" in text and "a binary file" in str(exc)
+        assert not filled or "a title and no paragraphs" in str(exc) or binary
         return []
     passages = chunk(raw)
     ids = [p.id for p in passages]

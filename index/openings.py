@@ -537,17 +537,36 @@ def months_later(opening: str) -> int | None:
     return months if match["many"] in ("اشهر", "شهور") else 12 * months
 
 
+_ANAPHORA = tuple(
+    (re.compile(rf"(?<!\w){pattern.pattern.removeprefix('^')}"), days)
+    for pattern, days in _ANAPHORIC
+)
+
+
+def anaphora(text: str) -> list[tuple[int, int, int]]:
+    """Each phrase of ``text`` that counts days from its paragraph's own day, wherever it is
+    ("… ولكن المواجهات تجددت في اليوم التالي"): (days, start, end)."""
+    found = []
+    for pattern, days in _ANAPHORA:
+        for match in pattern.finditer(text):
+            found.append((_counted(match, days), match.start(), match.end()))
+    return found
+
+
+def _counted(match: re.Match[str], days: int | None) -> int:
+    if days is not None:
+        return days
+    if "after" in match.groupdict():
+        return _count(match, "after")
+    return -_count(match, "before")
+
+
 def anaphoric(opening: str) -> int | None:
     """Days from the previous dated paragraph, if the clause opens so ("في اليوم التالي" → 1)."""
     for pattern, days in _ANAPHORIC:
         match = pattern.match(opening)
-        if match is None:
-            continue
-        if days is not None:
-            return days
-        if "after" in match.groupdict():
-            return _count(match, "after")
-        return -_count(match, "before")
+        if match is not None:
+            return _counted(match, days)
     return None
 
 

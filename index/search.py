@@ -36,7 +36,14 @@ from khabar.index.answers import (
     mark,
     opening,
 )
-from khabar.index.calendar import PartialDate, day_number, iso_day, resolve_span, span_days
+from khabar.index.calendar import (
+    PartialDate,
+    day_number,
+    iso_day,
+    resolve_span,
+    shift,
+    span_days,
+)
 from khabar.index.chunker import chunk
 from khabar.index.corpus import (
     SEEDS,
@@ -93,6 +100,8 @@ _SINCE = re.compile(r"(?<!\w)(?:و)?منذ متي(?!\w)")
 # يشد الرحال عام 1985 إلى بورتو" dates the move to Porto, not to France.
 _ANOTHER_EVENT = re.compile(r"(?<!\w)(?:قبل|بعد|منذ) (?:ان|ما)(?!\w)|(?<!\w)ثم(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
+_CLAUSE_END = re.compile(r"[،؛;!?؟]|(?<![0-9])[,.:]|[,.:](?![0-9])")
+_DATELINE_CHARS = 160  # a dateline is at the very start
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 # How a long build goes: (stage "read" or "analyze", done, total, passages so far).
 Progress = Callable[[str, int, int, int], None]
@@ -663,31 +672,41 @@ class Engine:
                     return days
             return resolve_span(span.start, span.end, reference, span.ahead)
 
-        best: tuple[int, int, int, DateSpan] | None = None
-        turned = False  # whether the best is past a turn to another event
+        # each date the text names (past the dateline: that is when the copy was filed), and
+        # each day it counts from the paragraph's own day or from the news day
+        line = openings.dateline(norm[:_DATELINE_CHARS], reference)
+        after_line = line.end if line is not None else 0
+        told: list[tuple[int, int, tuple[PartialDate, PartialDate], bool]] = []
         for span in parse_dates(norm, reference=reference, today=False).spans:
-            sentence = _sentence_of(norm, span.begin)
+            if span.begin < after_line:
+                continue
+            before = norm[: span.begin].split()
+            bound = not since and bool(before) and before[-1] in openings.BOUNDS
+            told.append((span.begin, span.stop, resolved(span), bound))
+        told.extend(_counted_days(passage, norm, line, after_line))
+        best: tuple[int, int, int, tuple[PartialDate, PartialDate]] | None = None
+        turned = False  # whether the best is past a turn to another event
+        for begin, stop, days, bound in told:
+            sentence = _sentence_of(norm, begin)
             near = [
-                (min(abs(a - span.stop), abs(span.begin - b)), a, b)
+                (min(abs(a - stop), abs(begin - b)), a, b)
                 for a, b in words
                 if _sentence_of(norm, a) == sentence
             ]
             if not near:
                 continue
             _, a, b = min(near)
-            between = norm[b : span.begin] if b <= span.begin else norm[span.stop : a]
+            between = norm[b:begin] if b <= begin else norm[stop:a]
             other = int(_ANOTHER_EVENT.search(between) is not None)  # "قبل أن يشد الرحال عام"
-            own = int(passage.date is not None and resolved(span) == _own(passage))
-            before = norm[: span.begin].split()
-            bound = int(not since and bool(before) and before[-1] in openings.BOUNDS)
-            key = (bound + other, min(near)[0], -own, span)
+            own = int(passage.date is not None and days == _own(passage))
+            key = (int(bound) + other, min(near)[0], -own, days)
             if best is None or key[:3] < best[:3]:
                 best = key
                 turned = bool(other)
         if best is not None and turned and passage.date is not None:
             best = None  # the passage's own date, rather than another event's
         if best is not None:
-            start, end = resolved(best[3])
+            start, end = best[3]
             return [start.iso()] if start == end else [start.iso(), end.iso()]
         if passage.date is None:
             return []
@@ -901,3 +920,33 @@ def _sentence_of(text: str, at: int) -> int:
 
 def _own(passage: Passage) -> tuple[PartialDate | None, PartialDate | None]:
     return passage.start(), passage.end()
+
+
+def _counted_days(
+    passage: Passage, norm: str, line: openings.Dateline | None, after_line: int
+) -> list[tuple[int, int, tuple[PartialDate, PartialDate], bool]]:
+    """The days a passage's text counts past its opening clause (whose own count made the
+    passage's day), where each phrase sits: from its own day ("ولكن المواجهات تجددت في اليوم
+    التالي"), and from the news day, its dateline's or its publication's ("، على أن تستمر
+    الأمطار غدا الجمعة")."""
+    found: list[tuple[int, int, tuple[PartialDate, PartialDate], bool]] = []
+    opening = _CLAUSE_END.search(norm, after_line)
+    past_opening = opening.end() if opening is not None else len(norm)
+    start, end = _own(passage)
+    if start is not None and start == end and start.year is not None:
+        for days, a, b in openings.anaphora(norm):
+            if a >= past_opening:  # the opening's own "في اليوم التالي" made the own day
+                day = shift(start, days)
+                found.append((a, b, (day, day), False))
+    news: PartialDate | None = None
+    if line is not None and line.span is not None and line.span.single_day:
+        news = resolve_span(line.span.start, line.span.end, passage.source.published)[0]
+    elif passage.source.published is not None:
+        news = PartialDate.of(passage.source.published)
+    deictic = openings.deictic_at(norm[past_opening:])  # the opening's own made the own day
+    if news is not None and news.year is not None and deictic is not None:
+        moved, a, b = deictic
+        first = shift(news, moved.days)
+        span = (first, shift(first, moved.span_days))
+        found.append((past_opening + a, past_opening + b, span, False))
+    return found

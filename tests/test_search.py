@@ -36,6 +36,32 @@ def test_when_question_for_the_relatively_dated_passage(engine: Engine) -> None:
     assert render_text(answer).startswith("في 7 ديسمبر 2016 (8 ربيع الأول 1438)")
 
 
+def test_when_reads_the_day_after_in_the_sentence_that_holds_the_words(engine: Engine) -> None:
+    """ "في 13 ديسمبر، أعلن فصيل … ولكن المواجهات تجددت في اليوم التالي": the 14th."""
+    assert engine.ask("متى تجددت المواجهات؟").when == ["2016-12-14"]
+
+
+RABAT = (
+    "أمطار غزيرة في الرباط",
+    "الرباط - 12 دجنبر (و م ع) - شهدت مدينة الرباط أمس الأربعاء تساقطات مطرية غزيرة غمرت الشوارع.",
+    "وتوقعت المديرية أن تستمر الأمطار غدا الجمعة في شمال المملكة.",
+)
+
+
+@pytest.fixture(scope="module")
+def rabat(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("rabat")
+    return article_engine(folder, "rabat", RABAT, "published = 2024-12-12\n")
+
+
+def test_when_is_not_answered_with_the_dateline_of_yesterdays_event(rabat: Engine) -> None:
+    assert rabat.ask("متى غمرت الأمطار شوارع الرباط؟").when == ["2024-12-11"]
+
+
+def test_when_reads_tomorrow_beside_the_words(rabat: Engine) -> None:
+    assert rabat.ask("متى تستمر الأمطار في الشمال؟").when == ["2024-12-13"]
+
+
 def test_question_outside_the_article_gets_an_honest_no(engine: Engine) -> None:
     answer = engine.ask("كم سعر الذهب؟")
     assert answer.intent == "no_match"

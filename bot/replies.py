@@ -258,8 +258,9 @@ def intro_line(answer: Answer, offered: Offered = NOTHING_OFFERED) -> str | None
         return line + f"، أو اسأل مثلًا «{(dated or examples)[0]}»."
     if answer.intent is Intent.DATE:
         when = _dates_phrase(answer)
-        if answer.events:
-            return f"أحداث {when} ({count_label(answer.events)}):"
+        if answer.events:  # then what names the date, or a topic's other days
+            more = "، ثم فقرات أخرى" if answer.total > answer.events else ""
+            return f"أحداث {when} ({count_label(answer.events)}){more}:"
         line = f"لا أحداث في {when} في {archive.noun}."
         if answer.nearest_dates:
             near = "، ".join(iso_label(d) for d in answer.nearest_dates)

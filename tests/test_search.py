@@ -62,6 +62,17 @@ def test_when_reads_tomorrow_beside_the_words(rabat: Engine) -> None:
     assert rabat.ask("متى تستمر الأمطار في الشمال؟").when == ["2024-12-13"]
 
 
+def test_a_dates_heading_says_that_more_than_its_events_follow(engine: Engine) -> None:
+    """Five November events, then a December paragraph that names 15 November."""
+    reply = render_text(engine.ask("ماذا حدث في نوفمبر 2016؟", top_k=10))
+    assert reply.startswith("أحداث نوفمبر 2016 (5 فقرات)، ثم فقرات أخرى:")
+
+
+def test_a_dates_heading_is_only_its_events_when_nothing_else_follows(engine: Engine) -> None:
+    reply = render_text(engine.ask("ماذا حدث في 26 نوفمبر 2016؟"))
+    assert reply.split("\n")[0].endswith("(فقرتان):")  # its day and "نهاية نوفمبر"
+
+
 def test_question_outside_the_article_gets_an_honest_no(engine: Engine) -> None:
     answer = engine.ask("كم سعر الذهب؟")
     assert answer.intent == "no_match"

@@ -607,10 +607,14 @@ class _Parse:
             or self.norm[max(0, m.start() - _LOOKBACK) : m.start()].rstrip().endswith("(")
         )
         if not m["yr_ctx"] and not twinned:  # "في 2016؟" is a year, "في 2000 منزل" a count
-            licensed = 1900 <= year <= 2099 and (
-                self.previous_word(m.start()) in _time_words()
-                or _SECOND_YEAR.search(self.norm, max(0, m.start() - _LOOKBACK), m.start())
-                is not None  # "بين 2017 و2018"
+            licensed = (
+                1900 <= year <= 2099
+                and (
+                    self.previous_word(m.start()) in _time_words()
+                    or _SECOND_YEAR.search(self.norm, max(0, m.start() - _LOOKBACK), m.start())
+                    is not None  # "بين 2017 و2018"
+                    or not _ALONE.sub("", self.norm[: m.start()] + self.norm[m.end() :])  # "2016؟"
+                )
             )
             if not licensed or not self.ends_phrase(m.end()):
                 return []
@@ -931,6 +935,8 @@ _SECOND_YEAR = re.compile(
     r"(?<!\w)و?بين[^\S\n]+(?:(?:ال)?(?:عامي|سنتي|عام|سنه)[^\S\n]+)?[0-9]{4}[^\S\n]*و[^\S\n]*$"
 )
 _CURRENT = re.compile(r"[^\S\n]+(?:الجاري|الحالي)(?!\w)")
+# What may stand beside a year asked alone: spaces and the question's punctuation.
+_ALONE = re.compile(r"[\s؟?.!،,]+")
 # "… من العام الماضي": the year counted from the reference day's that a year-less date is in
 _COUNTED_YEAR = re.compile(
     r"[^\S\n]+(?:من|في)[^\S\n]+(?:العام|السنه)[^\S\n]+(?P<when>الماضي|المنصرم|الفايت|السابق"

@@ -266,6 +266,7 @@ class Ranker:
         for own, others in query.synonyms:
             if any(all(scorer.df(stem) for stem in entry.stems) for entry in others):
                 named.update(own.stems)
+        analyzer = self.analyzers[self._words]
         return [
             word
             for word in query.words
@@ -273,6 +274,7 @@ class Ranker:
             and not _verb_like(word.text)
             and not (word.text.isdigit() or scorer.df(word.stem) or word.stem in named)
             and not self._grams_held(word.stem)
+            and not any(scorer.df(stem) for form in _tenses(word.text) for stem in analyzer(form))
         ]
 
     def _grams_held(self, stem: str) -> bool:
@@ -572,6 +574,14 @@ def _verb_forms(word: Word) -> list[str]:
     if swap is not None and len(text) > 3 and not lexicon.names(word.stem):
         forms.append(swap + text[1:])
     return forms
+
+
+def _tenses(word: str) -> list[str]:
+    """A present verb with ت or ي as its past may be written: "تفتتح" and "افتتح", "يتقدم" and
+    "تقدم" (a noun opening with ت has neither held, as a rule)."""
+    if word[:1] not in AGREEMENT or len(word) < 4:
+        return []
+    return ["ا" + word[1:], word[1:]]
 
 
 def _verb_like(word: str) -> bool:

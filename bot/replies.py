@@ -245,6 +245,10 @@ def intro_line(answer: Answer, offered: Offered = NOTHING_OFFERED) -> str | None
     if answer.intent is Intent.INVALID_DATE:
         bad = "، ".join(f"«{d}»" for d in answer.invalid)
         return f"التاريخ {bad} غير صالح: تحقق من اليوم والشهر."
+    if answer.pasted and answer.intent is Intent.NO_MATCH:
+        return f"لا شيء في {archive.noun} قريب من هذا النص."
+    if answer.pasted:
+        return f"نص طويل لا سؤال: أقرب ما في {archive.noun} إليه:" if answer.offset == 0 else None
     if answer.intent is Intent.NO_MATCH and not _ARABIC.search(answer.query):
         return "أفهم الأسئلة بالعربية: اكتب سؤالك بالعربية" + (
             f"، مثل «{examples[0]}»." if examples else "."

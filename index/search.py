@@ -123,6 +123,7 @@ class Answer(BaseModel):
     terms: list[str] = []
     asked: list[list[str]] = []  # each date asked: its day, or its first and last day
     missing: list[str] = []  # the question's telling words, as written, no passage holds
+    pasted: bool = False  # a message long enough to be text to place, not a question
 
 
 class Engine:
@@ -278,7 +279,9 @@ class Engine:
         if not normalized.strip():
             return Answer(query=text, intent=Intent.EMPTY)
         if len(analysis.tokenize(normalized)) > PASTED_WORDS:
-            return self._answer_topic(text, question, Intent.TOPIC, top_k, offset)
+            answer = self._answer_topic(text, question, Intent.TOPIC, top_k, offset)
+            answer.pasted, answer.missing = True, []  # a text's lacking words would be a list
+            return answer
         dates = parse_dates(question, reference=self._published)
         days: dict[tuple[PartialDate, PartialDate], DateSpan] = {}
         for span in self._every_hijri_year(dates, question):
@@ -299,9 +302,9 @@ class Engine:
         intent = Intent.WHEN if _WHEN.search(normalized) else Intent.TOPIC
         anchored = anchors.anchored(question)
         if anchored is not None:
-            answer = self._answer_anchored(text, anchored, intent, offset, top_k)
-            if answer is not None:
-                return answer
+            found = self._answer_anchored(text, anchored, intent, offset, top_k)
+            if found is not None:
+                return found
         return self._answer_topic(text, question, intent, top_k, offset)
 
     def _answer_topic(

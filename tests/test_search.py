@@ -1140,5 +1140,14 @@ def test_a_pasted_paragraph_is_not_read_as_a_date_question(engine: Engine) -> No
     assert engine.ask(PASTED).intent is Intent.TOPIC
 
 
+def test_a_pasted_paragraph_is_answered_as_text_to_place(engine: Engine) -> None:
+    assert render_text(engine.ask(PASTED)).startswith("نص طويل لا سؤال: أقرب ما في المقال إليه:")
+
+
+def test_a_pasted_text_on_another_subject_is_said_to_be_far(engine: Engine) -> None:
+    text = " ".join(["ارتفعت أسعار القهوة في الأسواق العالمية بسبب الجفاف في البرازيل."] * 5)
+    assert render_text(engine.ask(text)).startswith("لا شيء في المقال قريب من هذا النص.")
+
+
 def test_a_pasted_paragraph_finds_where_it_comes_from(engine: Engine) -> None:
     assert sorted(lines(engine.ask(PASTED))) == [3, 4, 5]

@@ -345,7 +345,9 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     return reference - dt.timedelta(days=back)
 
 
-_NOT_TODAY = r"ال(?!احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت)|نفس|ذات"
+# After "اليوم", what makes it another day: "اليوم التالي", "اليوم العالمي", "اليوم نفسه"; not a
+# weekday ("اليوم الخميس") nor "إلى" ("في تعاملات اليوم إلى 6.48 درهم").
+_NOT_TODAY = r"ال(?!احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|ي(?!\w))|نفس|ذات"
 _DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
     (re.compile(rf"(?<!\w){pattern}(?!\w)"), value)
     for pattern, value in (

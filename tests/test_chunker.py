@@ -1230,3 +1230,13 @@ def test_a_weekday_told_as_to_come_is_the_next_one(tmp_path: Path, opening: str)
 def test_a_range_after_the_verb_dates_the_paragraph(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2023-07-05", "تنطلق دورة المعرض من 2 إلى 4 أكتوبر المقبل.")
     assert found[0][:2] == ("2023-10-02", "2023-10-04")
+
+
+def test_today_before_ila_is_today(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-07-05",
+        "دبي - 5 يوليو (وام) - ارتفعت أسعار العقارات في دبي.",
+        "وقالت الوزارة أمس إن الأسعار ارتفعت.",
+        "وانعكس الأداء على الأسهم، إذ صعد سهم إعمار في تعاملات اليوم إلى 6.48 درهم.",
+    )  # fmt: skip
+    assert found[2] == ("2023-07-05", None, "deictic")

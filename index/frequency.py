@@ -133,9 +133,14 @@ def word_list() -> WordList:
     return _TABLE[0]
 
 
+def table_name() -> str:
+    """The table's folder in the cache: one per wordfreq version (PackageNotFoundError)."""
+    return f"wordfreq-ar-{version('wordfreq')}-w{WIDTH}"
+
+
 def _open() -> WordList:
     try:
-        folder = cache_folder() / f"wordfreq-ar-{version('wordfreq')}-w{WIDTH}"
+        folder = cache_folder() / table_name()
     except (PackageNotFoundError, RuntimeError):  # RuntimeError: no home folder to cache in
         return WordList.from_wordfreq()
     try:

@@ -51,11 +51,11 @@ _HEADING_MAX_WORDS = 8
 _HEADING_MAX_CHARS = 70
 # A dateline and a dating clause fit well within this; past it, only a lead's first sentence is
 # read, for the news' day.
-_HEAD_CHARS = 160
+HEAD_CHARS = 160
 _LEAD_CHARS = 400  # a lead's first sentence, read whole for its day (_Reader._lead)
 ASIDES = 2  # comma-set clauses after the subject looked at for its day
 # A clause ends at punctuation, but not at a decimal point or a time's colon ("1.8", "10:30").
-_CLAUSE_END = re.compile(r"[،؛;!?؟]|(?<![0-9])[,.:]|[,.:](?![0-9])")
+CLAUSE_END = re.compile(r"[،؛;!?؟]|(?<![0-9])[,.:]|[,.:](?![0-9])")
 # A clause that explains the one before it ("، إذ هبط المؤشر"، "، حيث قتل").
 _EXPLAINING = re.compile(r"\s*(?:اذ|حيث)\s+")
 # The "قد" of "وكان … قد أطلق": the earlier event's verb follows it.
@@ -135,7 +135,7 @@ class _Reader:
     def date(self, text: str) -> Dating | None:
         """Date one paragraph and move the anchors, as its opening says."""
         self.read += 1
-        head = normalize(text[:_HEAD_CHARS])
+        head = normalize(text[:HEAD_CHARS])
         reference_date = self.reference.to_date() if self.reference else None
         found: Dating | None = None
         line = openings.dateline(head, reference_date)
@@ -148,14 +148,14 @@ class _Reader:
                     self.reference = found.start
                     self.news_day = found
                     reference_date = found.start.to_date()
-        end = _CLAUSE_END.search(head)
+        end = CLAUSE_END.search(head)
         clause = head[: end.start()] if end else head
         rest = head[end.end() :] if end is not None else ""
         while end is not None and (  # "من جهتها، أوضحت …"، "وفي طرابلس، قطع محتجون أمس …"
             openings.link(clause)
             or (openings.setting(clause) and self._own(clause, reference_date) is None)
         ):
-            end = _CLAUSE_END.search(rest)
+            end = CLAUSE_END.search(rest)
             clause = rest[: end.start()] if end else rest
             rest = rest[end.end() :] if end is not None else ""
         if openings.background(clause):
@@ -261,7 +261,7 @@ class _Reader:
         found = self._own(clause, reference_date) or self._aside(rest, reference_date)
         qad = _QAD.search(rest)
         if found is None and qad is not None:  # "وكان "خليفة سات"، أول قمر …، قد أطلق في …"
-            end = _CLAUSE_END.search(rest, qad.end())
+            end = CLAUSE_END.search(rest, qad.end())
             told = openings.told(rest[qad.start() : end.start() if end else None], reference_date)
             if told is not None:
                 found = _span_dating(told, self.reference, DateSource.EXPLICIT)
@@ -329,14 +329,14 @@ class _Reader:
         if opener is None:
             return None
         clause = rest[opener.end() :]
-        end = _CLAUSE_END.search(clause)
+        end = CLAUSE_END.search(clause)
         return self._own(clause[: end.start()] if end else clause, reference_date)
 
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن"),
         the first or the second set off by commas ("قررت المحكمة، المنعقدة ببدر، اليوم الأحد،")."""
         for _ in range(ASIDES):
-            end = _CLAUSE_END.search(rest)
+            end = CLAUSE_END.search(rest)
             if end is None or end.group() not in "،,":
                 return None
             clause = rest[: end.start()].strip()

@@ -69,14 +69,14 @@ class WordList:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
         staging.chmod(0o755)  # a service's user reads what its image's build wrote
-        np.save(staging / "words.npy", self._words, allow_pickle=False)
-        np.save(staging / "bands.npy", self._bands, allow_pickle=False)
         try:
+            np.save(staging / "words.npy", self._words, allow_pickle=False)
+            np.save(staging / "bands.npy", self._bands, allow_pickle=False)
             staging.rename(folder)
-        except OSError:  # another process wrote it first: theirs is the same table
-            for part in staging.iterdir():
-                part.unlink()
-            staging.rmdir()
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            if not folder.is_dir():  # a full disk; else another process wrote the same table
+                raise
 
     def zipf(self, word: str) -> float:
         """wordfreq's ``zipf_frequency(word, "ar")``: 0 for a word it has not seen."""

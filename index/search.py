@@ -44,7 +44,7 @@ from khabar.index.calendar import (
     shift,
     span_days,
 )
-from khabar.index.chunker import chunk
+from khabar.index.chunker import CLAUSE_END, HEAD_CHARS, chunk
 from khabar.index.corpus import (
     SEEDS,
     CorpusError,
@@ -100,8 +100,6 @@ _SINCE = re.compile(r"(?<!\w)(?:و)?منذ متي(?!\w)")
 # يشد الرحال عام 1985 إلى بورتو" dates the move to Porto, not to France.
 _ANOTHER_EVENT = re.compile(r"(?<!\w)(?:قبل|بعد|منذ) (?:ان|ما)(?!\w)|(?<!\w)ثم(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
-_CLAUSE_END = re.compile(r"[،؛;!?؟]|(?<![0-9])[,.:]|[,.:](?![0-9])")
-_DATELINE_CHARS = 160  # a dateline is at the very start
 _WORD = re.compile(r"[^\s\d\W]?[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 # How a long build goes: (stage "read" or "analyze", done, total, passages so far).
 Progress = Callable[[str, int, int, int], None]
@@ -677,7 +675,7 @@ class Engine:
 
         # each date the text names (past the dateline: that is when the copy was filed), and
         # each day it counts from the paragraph's own day or from the news day
-        line = openings.dateline(norm[:_DATELINE_CHARS], reference)
+        line = openings.dateline(norm[:HEAD_CHARS], reference)
         after_line = line.end if line is not None else 0
         told: list[tuple[int, int, tuple[PartialDate, PartialDate], bool]] = []
         for span in parse_dates(norm, reference=reference, today=False).spans:
@@ -933,7 +931,7 @@ def _counted_days(
     التالي"), and from the news day, its dateline's or its publication's ("، على أن تستمر
     الأمطار غدا الجمعة")."""
     found: list[tuple[int, int, tuple[PartialDate, PartialDate], bool]] = []
-    opening = _CLAUSE_END.search(norm, after_line)
+    opening = CLAUSE_END.search(norm, after_line)
     past_opening = opening.end() if opening is not None else len(norm)
     start, end = _own(passage)
     if start is not None and start == end and start.year is not None:

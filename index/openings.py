@@ -402,10 +402,20 @@ def spoken(question: str) -> tuple[Shift, int, int] | None:
 
 # The part of a month (its days) or of a year (its months) an approximate word names.
 _PARTS = approximate_parts()
-_PART_WORDS = "|".join(sorted(_PARTS, key=len, reverse=True))
-# A month or a year counted from the reference day: "الشهر الماضي", "مطلع العام الجاري".
+# Parts only a year has: its halves, quarters and seasons (winter runs across two years).
+_YEAR_PARTS = {
+    normalize(word): months
+    for word, months in {
+        "النصف الأول": (1, 6), "النصف الثاني": (7, 12), "الربع الأول": (1, 3),
+        "الربع الثاني": (4, 6), "الربع الثالث": (7, 9), "الربع الرابع": (10, 12),
+        "الربع الأخير": (10, 12), "ربيع": (3, 5), "صيف": (6, 8), "خريف": (9, 11),
+    }.items()
+}  # fmt: skip
+_PART_WORDS = "|".join(sorted([*_PARTS, *_YEAR_PARTS], key=len, reverse=True))
+# A month or a year counted from the reference day: "الشهر الماضي", "مطلع العام الجاري",
+# "النصف الأول من العام الجاري", "خريف السنة الجارية".
 _PERIOD = re.compile(
-    rf"(?<!\w)(?:[وف]?(?P<part>{_PART_WORDS}){_S})?"
+    rf"(?<!\w)(?:[وف]?(?P<part>{_PART_WORDS}){_S}(?:من{_S})?)?"
     rf"(?:(?P<unit>الشهر|العام)|(?P<year>السنه)){_S}"
     rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفايته|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
     rf"|(?:الماضي|المنصرم|الفايت|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"
@@ -455,7 +465,9 @@ def _months_of(
         start, end = dt.date(year, month, first_day), dt.date(year, month, min(last_day, last))
     else:
         year = reference.year + step
-        first_month, last_month = part[1] if part else (1, 12)
+        first_month, last_month = (
+            _YEAR_PARTS[part_word] if part_word in _YEAR_PARTS else part[1] if part else (1, 12)
+        )
         start = dt.date(year, first_month, 1)
         end = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
     return start, end

@@ -1240,3 +1240,17 @@ def test_today_before_ila_is_today(tmp_path: Path) -> None:
         "وانعكس الأداء على الأسهم، إذ صعد سهم إعمار في تعاملات اليوم إلى 6.48 درهم.",
     )  # fmt: skip
     assert found[2] == ("2023-07-05", None, "deictic")
+
+
+@pytest.mark.parametrize(
+    ("opening", "start", "end"),
+    [
+        ("وارتفعت المبيعات خلال النصف الأول من العام الجاري.", "2023-01-01", "2023-06-30"),
+        ("وتراجعت الأرباح في الربع الثاني من العام الماضي.", "2022-04-01", "2022-06-30"),
+        ("وفي خريف السنة الجارية، تجرى الانتخابات.", "2023-09-01", "2023-11-30"),
+    ],
+)
+def test_a_part_of_a_counted_year_is_that_part(
+    tmp_path: Path, opening: str, start: str, end: str
+) -> None:
+    assert dates_of(tmp_path, "2023-07-05", opening)[0][:2] == (start, end)

@@ -74,6 +74,18 @@ UNKNOWN_COMMAND = "أمر غير معروف. الأوامر: /date /timeline /so
 NO_MORE = "لا مزيد من النتائج. اكتب سؤالًا جديدًا."
 ARTICLES_CHANGED = "تغيّرت المقالات المفهرسة منذ هذا السؤال. أعد كتابته لترى نتائجه الجديدة."
 NO_EVENTS = "لا أحداث مؤرَّخة في المقالات المفهرسة."
+
+
+def paragraphs_line(passages: int, dated: int) -> str:
+    """How many of an article's paragraphs are dated, as /source says it ("كلها مؤرَّخة", not
+    "و0 دون تاريخ")."""
+    if dated == passages:
+        return f"الفقرات: {passages}، كلها مؤرَّخة"
+    if not dated:
+        return f"الفقرات: {passages}، كلها دون تاريخ"
+    return f"الفقرات: {passages}، منها {dated} مؤرَّخة و{passages - dated} دون تاريخ"
+
+
 CLEARED_HINT = "(للخروج: خروج أو Ctrl-D)"
 STOP_SECONDS = 2.0  # how long SIGTERM waits for the prompt to end cleanly
 
@@ -388,10 +400,7 @@ class ConsoleSession:
             if article.origin:
                 block.append("\nالمصدر: ")
                 block.append(clean(article.origin), "khabar.cite")
-            block.append(
-                f"\nالفقرات: {passages}، منها {dated} مؤرَّخة و{passages - dated} دون تاريخ",
-                "khabar.cite",
-            )
+            block.append(f"\n{paragraphs_line(passages, dated)}", "khabar.cite")
             blocks.append(block)
         remaining = len(articles) - page.stop
         if remaining > 0:

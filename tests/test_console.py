@@ -23,7 +23,7 @@ from rich.console import Console
 from support.processes import ROOT, khabar_command, process_env
 from tmux_terminal import BIDI_MARKS, SGR, Terminal
 
-from khabar.bot.console import THEME, ConsoleSession, Screen
+from khabar.bot.console import THEME, ConsoleSession, Screen, paragraphs_line
 from khabar.bot.live import LiveIndex
 from khabar.bot.terminal import bidi_line
 
@@ -402,3 +402,15 @@ def test_date_usage_shows_a_day_of_this_archive() -> None:
     session.date("")
     session.date("مرحبا")
     assert BIDI_MARKS.sub("", out.getvalue()).count("/date 6 مارس 2024") == 2
+
+
+@pytest.mark.parametrize(
+    ("passages", "dated", "line"),
+    [
+        (6, 6, "الفقرات: 6، كلها مؤرَّخة"),
+        (4, 0, "الفقرات: 4، كلها دون تاريخ"),
+        (20, 18, "الفقرات: 20، منها 18 مؤرَّخة و2 دون تاريخ"),
+    ],
+)
+def test_source_says_how_many_paragraphs_are_dated(passages: int, dated: int, line: str) -> None:
+    assert paragraphs_line(passages, dated) == line

@@ -249,7 +249,8 @@ class _Reader:
 
     def _earlier(self, clause: str, rest: str, reference_date: dt.date | None) -> Dating | None:
         """An earlier event's own day ("وكانت الوزارة قد عقدت في 28 نوفمبر", "…قد شنت أمس",
-        "…قد أيدت، في 12 ديسمبر الماضي،", "وكان القمر، أول قمر …، قد أطلق في 29 أكتوبر 2018"),
+        "…قد أيدت، في 12 ديسمبر الماضي،", "وكان القمر، أول قمر …، قد أطلق في 29 أكتوبر 2018",
+        "…قد أعلنت قبل ذلك بيومين" of the paragraph above's day),
         which dates its paragraph and no other: background
         neither takes the news' date nor passes its own on. "ومنذ 2011" is when something
         began, not an event's day."""
@@ -265,6 +266,10 @@ class _Reader:
             told = openings.told(rest[qad.start() : end.start() if end else None], reference_date)
             if told is not None:
                 found = _span_dating(told, self.reference, DateSource.EXPLICIT)
+        counted = openings.anaphora(clause)
+        if found is None and len(counted) == 1 and self.previous is not None:
+            day = shift(self.previous, counted[0][0])  # "وكانت الوزارة قد أعلنت قبل ذلك بيومين"
+            found = Dating(day, day, DateSource.RELATIVE)
         return found
 
     def _recalled(self, lead: str, reference_date: dt.date | None) -> Dating | None:

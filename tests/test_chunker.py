@@ -1254,3 +1254,12 @@ def test_a_part_of_a_counted_year_is_that_part(
     tmp_path: Path, opening: str, start: str, end: str
 ) -> None:
     assert dates_of(tmp_path, "2023-07-05", opening)[0][:2] == (start, end)
+
+
+def test_an_earlier_event_counted_from_the_paragraph_above_is_dated(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-08-16",
+        "في 14 أغسطس، اندلعت الاشتباكات في طرابلس.",
+        "وكانت الوزارة قد أعلنت قبل ذلك بيومين حالة التأهب القصوى.",
+    )  # fmt: skip
+    assert found[1] == ("2023-08-12", None, "relative")

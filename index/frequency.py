@@ -1,12 +1,12 @@
 """General Arabic's word frequencies (wordfreq's list), looked up without unpacking it.
 
 A question's words are weighed by how rare they are in Arabic at large, and the stemmer asks
-the same of a few spellings. wordfreq answers from a packed list of 600k words that takes most
-of a second to import and unpack, far longer than the question. The list is written once per
-wordfreq version into a cache folder as a sorted table of words and their frequency bands, and
-memory-mapped after: a lookup is a binary search, and a process reads only the pages it
-touches. A word the table cannot hold (one wordfreq would tokenize or standardize, or longer
-than its width) is asked of wordfreq itself, so every answer is wordfreq's.
+the same of a few spellings. wordfreq answers from a packed list of hundreds of thousands of
+words, which takes far longer to import and unpack than a question takes. The list is written
+once per wordfreq version into a cache folder as a sorted table of words and their frequency
+bands, and memory-mapped after: a lookup is a binary search, and a process reads only the
+pages it touches. A word the table cannot hold (one wordfreq would tokenize or standardize, or
+longer than its width) is asked of wordfreq itself, so every answer is wordfreq's.
 """
 
 from __future__ import annotations

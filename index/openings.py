@@ -285,7 +285,7 @@ _ASIDE_WORDS = frozenset(
 _FUTURE = re.compile(rf"(?<!\w)(?:و|ف)?(?P<verb>س[يتنا]\w{{2,}}){_S}(?:\w+{_S})?$")
 
 
-def _to_come(before: str) -> bool:
+def _future_before(before: str) -> bool:
     """Whether a future verb leads up to the weekday: "سيجري" is "يجري" with the future's س,
     which general Arabic writes far more often bare; "سياسي" and "سنوات" are words of their own.
     """
@@ -294,10 +294,9 @@ def _to_come(before: str) -> bool:
 
 
 def _future(word: str) -> bool:
-    """Whether a word is a verb with the future's س ("سيجري", not "سياسي")."""
-    from khabar.index.query import zipf
+    from khabar.index.query import future  # the query's words are weighed there, and so is this
 
-    return word[:1] == "س" and word[1:2] in "يتنا" and zipf(word[1:]) > zipf(word)
+    return future(word)
 
 
 @cache
@@ -328,7 +327,7 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     match = _weekday_pattern().search(opening)
     if match is None:
         return None
-    coming = _to_come(opening[: match.start()]) or to_come(opening)
+    coming = _future_before(opening[: match.start()]) or to_come(opening)
     frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
     if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
         opening, frame.end() if frame else 0, match.start()

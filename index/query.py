@@ -132,6 +132,12 @@ def zipf(word: str) -> float:
     return _zipf(word)
 
 
+def future(word: str) -> bool:
+    """Whether a normalized word is a verb with the future's س ("سيجري", "ستعقد"): general
+    Arabic writes the rest far more often; "سياسي", "سنوات" and "سكان" are words of their own."""
+    return word[:1] == "س" and word[1:2] in "يتنا" and zipf(word[1:]) > zipf(word)
+
+
 @lru_cache(maxsize=1 << 16)
 def _zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a normalized word, in the spellings it may have had.

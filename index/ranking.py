@@ -28,7 +28,7 @@ import numpy as np
 from khabar.index import lexicon
 from khabar.index.analysis import Analyzer, get_analyzer, words
 from khabar.index.bm25 import BM25Params, Located, PostingsBM25
-from khabar.index.query import Query, Word, information, zipf
+from khabar.index.query import Query, Word, future, information
 
 # A synonym covers a question word this much; shared 4-grams cover it by their share squared.
 SYNONYM_CREDIT = 0.75
@@ -562,12 +562,12 @@ _VERB = re.compile(
 
 
 def _verb_forms(word: Word) -> list[str]:
-    """The same verb as an index may write it: without the future's س ("سيطالب" → "يطالب",
-    where general Arabic writes the rest far more often; "سكان" is a word of its own), and
+    """The same verb as an index may write it: without the future's س ("سيطالب" → "يطالب";
+    :func:`khabar.index.query.future`), and
     agreeing with the other gender ("تنتقل" → "ينتقل"; a word the lexicon lists is a name)."""
     text = word.text
     forms = []
-    if text[:1] == "س" and text[1:2] in AGREEMENT and len(text) > 4 and zipf(text[1:]) > zipf(text):
+    if len(text) > 4 and future(text):
         text = text[1:]
         forms.append(text)
     swap = AGREEMENT.get(text[:1])

@@ -277,9 +277,7 @@ class Engine:
         if not normalized.strip():
             return Answer(query=text, intent=Intent.EMPTY)
         if len(analysis.tokenize(normalized)) > PASTED_WORDS:
-            answer = self._answer_topic(text, question, Intent.TOPIC, top_k, offset)
-            answer.pasted, answer.missing = True, []  # a text's lacking words would be a list
-            return answer
+            return self._answer_topic(text, question, Intent.TOPIC, top_k, offset, pasted=True)
         dates = parse_dates(question, reference=self._published)
         days: dict[tuple[PartialDate, PartialDate], DateSpan] = {}
         for span in self._every_hijri_year(dates, question):
@@ -306,21 +304,29 @@ class Engine:
         return self._answer_topic(text, question, intent, top_k, offset)
 
     def _answer_topic(
-        self, text: str, question: str, intent: Intent, top_k: int, offset: int
+        self,
+        text: str,
+        question: str,
+        intent: Intent,
+        top_k: int,
+        offset: int,
+        pasted: bool = False,
     ) -> Answer:
-        """The passages that best cover the question's words, if any covers enough."""
+        """The passages that best cover the question's words, if any covers enough (``pasted``:
+        of a text to place, whose lacking words would be a list, not worth a reader's line)."""
         query = self.ranker.fit(questions.parse(question))
         terms = self._highlight_terms(query)
         ranked = self.ranker.rank(query)
         shown = ranked.shown(self.ranking.silence)
         if not shown.order.size:
-            return Answer(query=text, intent=Intent.NO_MATCH, terms=terms)
+            return Answer(query=text, intent=Intent.NO_MATCH, terms=terms, pasted=pasted)
         order, scores, marks = self._rerank(shown, ranked, query, question)
         page = slice(offset, offset + top_k)
         hits = self._hits(order[page], scores[page], query, question, marks)
+        unheld = [] if pasted else self.ranker.unheld(query)
         answer = Answer(
             query=text, intent=intent, hits=hits, total=int(shown.order.size), offset=offset,
-            terms=terms, missing=[w.written or w.text for w in self.ranker.unheld(query)],
+            terms=terms, missing=[w.written or w.text for w in unheld], pasted=pasted,
         )  # fmt: skip
         if intent is Intent.WHEN and hits and offset == 0:
             since = bool(_SINCE.search(normalize(question)))

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from khabar.index.frequency import cache_folder
+
 # Marks the console puts around runs of text for bidi terminals; tmux keeps them (zero width).
 BIDI_MARKS = re.compile("[\u200e\u200f\u2066-\u2069]")
 SGR = re.compile(r"\x1b\[[0-9;:]*m")
@@ -52,6 +54,8 @@ class Terminal:
             "HOME": str(folder),
             "LANG": "C.UTF-8",
             "TERM": "xterm-256color",
+            # the word table other processes made (HOME is the test's own, for its history)
+            "KHABAR_CACHE": str(cache_folder()),
             **(env or {}),
         }
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())

@@ -7,13 +7,19 @@ that rank are chosen by measurement (``khabar eval``).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
-from khabar.index.frequency import WordList, word_list
+from khabar.index.frequency import cache_folder, table_name, word_list
 from khabar.index.months import month_words
 from khabar.index.normalize import normalize, with_final_letters
 from khabar.index.stem import light10
@@ -76,7 +82,62 @@ def stopwords() -> frozenset[str]:
 
 
 def _stopwords() -> frozenset[str]:
-    """:func:`stopwords`, made once.
+    """:func:`stopwords`, read from the cache when this code and these lists made it before:
+    importing the list and folding its forms is a good part of a command's start."""
+    try:
+        path = cache_folder() / f"stopwords-{_stopwords_key()}.txt"
+    except (PackageNotFoundError, RuntimeError):  # RuntimeError: no home folder to cache in
+        return _made_stopwords()
+    with contextlib.suppress(OSError, UnicodeDecodeError, ValueError):
+        return _read_words(path)
+    words = _made_stopwords()
+    with contextlib.suppress(OSError):  # a read-only or full disk: made again next time
+        _write_words(path, words)
+    return words
+
+
+def _stopwords_key() -> str:
+    """What the set is made from: the lists' versions and this package's code (any change to
+    it, folding or month words included, makes the set anew)."""
+    digest = hashlib.sha256()
+    for name in ("arabic-stopwords", "pyarabic"):
+        digest.update(f"{name}={version(name)}\n".encode())
+    digest.update(table_name().encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    """Words written by :func:`_write_words` (ValueError: not whole)."""
+    count, *words = path.read_text(encoding="utf-8").split("\n")
+    if int(count) != len(words):
+        raise ValueError(f"{path} is not whole")
+    return frozenset(words)
+
+
+def _write_words(path: Path, words: frozenset[str]) -> None:
+    """Written beside ``path`` and renamed onto it, so a reader never sees half; the sets
+    older code made are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("\n".join([str(len(words)), *sorted(words)]))
+        os.chmod(staging, 0o644)  # a service's user reads what its image's build wrote
+        os.replace(staging, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
+        raise
+    for old in path.parent.glob("stopwords-*.txt"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _made_stopwords() -> frozenset[str]:
+    """:func:`stopwords`, made from arabic-stopwords' list.
 
     The package lists hamza-spelled forms (أن, إلى); the index never sees those, so the list is
     folded once. Unambiguous month words (ماي is not a stopword, but keep it that way) are
@@ -85,33 +146,44 @@ def _stopwords() -> frozenset[str]:
     from arabicstopwords.arabicstopwords import stopwords_list
     from arabicstopwords.stopwords_classified import STOPWORDS
 
-    frequency = word_list()  # the list a question's words are weighed by
+    listed = list(stopwords_list())
     spellings: dict[str, set[str]] = {}
-    for word in stopwords_list():
-        spellings.setdefault(normalize(word), set()).add(word)
+    for word, folded in zip(listed, _each_normalized(listed), strict=True):
+        spellings.setdefault(folded, set()).add(word)
+    readings = {folded: with_final_letters(folded) - own for folded, own in spellings.items()}
+    # the list a question's words are weighed by, asked once for every spelling at stake
+    frequency = word_list().frequencies(
+        list({w for folded, own in spellings.items() if readings[folded] for w in own}
+             | {w for content in readings.values() for w in content})
+    )  # fmt: skip
     words = {
-        word for word, listed in spellings.items()
-        if not _folded_onto_content(word, listed, frequency)
+        folded for folded, own in spellings.items()
+        if not _folded_onto_content(readings[folded], own, frequency)
     }  # fmt: skip
     # vocalized too: "أيضاً" loses its tanween alef in normalization and must stay a stopword
-    words.update(normalize(f["vocalized"]) for forms in STOPWORDS.values() for f in forms)
+    words.update(_each_normalized([f["vocalized"] for forms in STOPWORDS.values() for f in forms]))
     words = {word for word in words if not _CONTENT_WORDS.match(word)}
     words.update(normalize(word) for word in _QUESTION_FILLERS)
     return frozenset(words - keywords())
 
 
-def _folded_onto_content(folded: str, listed: set[str], frequency: WordList) -> bool:
-    """Whether folding hamza made a stopword spell a far commoner content word.
+def _each_normalized(words: list[str]) -> list[str]:
+    """Each word normalized, in one pass over them all (normalizing is character-local)."""
+    return normalize("\n".join(words)).split("\n")
+
+
+def _folded_onto_content(content: set[str], listed: set[str], frequency: dict[str, float]) -> bool:
+    """Whether folding hamza made a stopword spell a far commoner content word (``content``:
+    the words its folded form may be, other than its ``listed`` spellings).
 
     The list holds every clitic form of its words, and some land on nouns once hamza is
     dropped: "ولأية" (and for which) becomes "ولاية" (state), "ألعامة" "العامة". General
     Arabic's frequencies (wordfreq) tell which reading a text means.
     """
-    content = with_final_letters(folded) - listed
     if not content:
         return False
-    as_content = max(frequency.frequency(word) for word in content)
-    as_stopword = max(frequency.frequency(word) for word in listed)
+    as_content = max(frequency[word] for word in content)
+    as_stopword = max(frequency[word] for word in listed)
     return as_content > as_stopword * _FOLD_RATIO
 
 

@@ -94,6 +94,26 @@ class WordList:
             return get_frequency_dict("ar", "best").get(word, 0.0)
         return 10 ** (-band / 100) if band >= 0 else 0.0
 
+    def frequencies(self, words: list[str]) -> dict[str, float]:
+        """:meth:`frequency` of many words with one binary search for all: a process's first
+        question otherwise spends longer looking up the stopword list's spellings one by one."""
+        keys = [word.encode() for word in words]
+        plain = [
+            i for i, (word, key) in enumerate(zip(words, keys, strict=True))
+            if len(key) <= WIDTH and _PLAIN.fullmatch(word)
+        ]  # fmt: skip
+        found: dict[str, float] = {}
+        if plain:
+            wanted = np.array([keys[i] for i in plain], dtype=f"S{WIDTH}")
+            at = np.minimum(np.searchsorted(self._words, wanted), len(self._words) - 1)
+            seen = (self._words[at] == wanted).tolist()
+            bands = self._bands[at].tolist()
+            found = {
+                words[i]: 10 ** (-band / 100) if held else 0.0
+                for i, held, band in zip(plain, seen, bands, strict=True)
+            }
+        return {word: found[word] if word in found else self.frequency(word) for word in words}
+
     def _band(self, word: str) -> int | None:
         """The word's band; -1 when wordfreq has not seen it, None when the table cannot tell."""
         key = word.encode()

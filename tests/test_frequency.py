@@ -1,4 +1,5 @@
-"""General Arabic's word frequencies come from a cached table that says what wordfreq says."""
+"""General Arabic's word frequencies and the stopword set come from cached tables that say what
+their sources say."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from support.processes import khabar_command, process_env
 from wordfreq import get_frequency_dict, zipf_frequency
 
-from khabar.index import frequency
+from khabar.index import analysis, frequency
 from khabar.index.analysis import tokenize
 from khabar.index.frequency import WordList
 from khabar.index.normalize import normalize
@@ -119,3 +120,57 @@ def test_a_cache_that_cannot_be_written_still_answers(tmp_path) -> None:
         timeout=120,
     )
     assert (done.returncode, done.stderr, "26 نوفمبر 2016" in done.stdout) == (0, "", True)
+
+
+def test_frequencies_of_many_words_are_each_ones_frequency(table: WordList) -> None:
+    words = article_words()
+    assert list(table.frequencies(words).values()) == [table.frequency(w) for w in words]
+
+
+@pytest.fixture
+def made_stopwords() -> frozenset[str]:
+    return analysis._made_stopwords()
+
+
+def stopword_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("stopwords-*.txt"))
+
+
+def test_the_stopwords_read_from_the_cache_are_the_ones_made(
+    tmp_path: Path, monkeypatch, made_stopwords: frozenset[str]
+) -> None:
+    monkeypatch.setenv("KHABAR_CACHE", str(tmp_path))
+    analysis._stopwords()  # the first start writes them
+    assert analysis._read_words(stopword_files(tmp_path)[0]) == made_stopwords
+
+
+def test_a_damaged_stopword_file_is_made_anew(
+    tmp_path: Path, monkeypatch, made_stopwords: frozenset[str]
+) -> None:
+    monkeypatch.setenv("KHABAR_CACHE", str(tmp_path))
+    analysis._stopwords()
+    [written] = stopword_files(tmp_path)
+    written.write_text(written.read_text(encoding="utf-8")[:5000], encoding="utf-8")
+    assert analysis._stopwords() == made_stopwords
+
+
+def test_stopwords_older_code_made_are_removed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KHABAR_CACHE", str(tmp_path))
+    (tmp_path / "stopwords-0123456789abcdef.txt").write_text("1\nحلب", encoding="utf-8")
+    analysis._stopwords()
+    assert [p.name for p in stopword_files(tmp_path)] == [
+        f"stopwords-{analysis._stopwords_key()}.txt"
+    ]
+
+
+def test_a_second_start_reads_the_stopwords_without_importing_their_list(tmp_path: Path) -> None:
+    check = _ASK.replace("'wordfreq' in sys.modules", "'arabicstopwords' in sys.modules")
+    env = process_env(KHABAR_CACHE=str(tmp_path))
+    starts = [
+        subprocess.run(
+            [sys.executable, "-c", check], env=env, capture_output=True, text=True,
+            encoding="utf-8", timeout=120, check=True,
+        ).stdout.split()
+        for _ in range(2)
+    ]  # fmt: skip
+    assert starts == [["2016-11-26", "True"], ["2016-11-26", "False"]]

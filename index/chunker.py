@@ -169,17 +169,20 @@ class _Reader:
         own = self._own(clause, reference_date)
         if own is None and end is not None:
             own = self._aside(rest, reference_date) or self._explained(rest, reference_date)
+            if own is None and self.section is None:
+                own = self._continued(rest, reference_date)
         if own is None and found is None and self.read == 1:
             own = self._lead(normalize(text[:_LEAD_CHARS]))
         if own is not None and (found is None or (own.start, own.end) != (found.start, found.end)):
             found = own  # the event's own day; the dateline's only says when it was filed
         if found is not None:
+            found = self._lasting(found, clause)
             if self.read == 1 and self.news_day is None and self._of_the_news(found):
                 self.news_day = found
             # counted from an earlier event ("وفي اليوم التالي" after "وكان … قد"): the past too
             earlier = found.source is DateSource.RELATIVE and self.previous_earlier
-            if found.single_day:
-                self.previous, self.previous_earlier = found.start, earlier
+            if found.single_day or self._lasted(found):  # "اليوم نفسه" after it: its last day
+                self.previous, self.previous_earlier = found.end, earlier
             self.last, self.last_end = found.start, found.end
             if self._after_reference(found):  # what is to come: back to the story's news
                 self.section = self.news_day or self.section
@@ -189,8 +192,23 @@ class _Reader:
         if self.section is not None:
             if openings.imperfect(clause):
                 return None  # "ويصنف الأردن …", "وتتوقع الأرصاد أن …": what is, not that day
-            return Dating(self.section.start, self.section.end, DateSource.INHERITED)
+            inherited = Dating(self.section.start, self.section.end, DateSource.INHERITED)
+            lasting = self._lasting(inherited, clause)
+            if lasting is not inherited:
+                self.previous, self.previous_earlier = lasting.end, False
+            return lasting
         return None
+
+    def _lasting(self, found: Dating, clause: str) -> Dating:
+        """A day's event that lasted "حتى عصر اليوم التالي" spans both days."""
+        if not found.single_day or not openings.until_next_day(clause):
+            return found
+        return Dating(found.start, shift(found.start, 1), found.source)
+
+    @staticmethod
+    def _lasted(found: Dating) -> bool:
+        """Whether the dating is a day and the next (:meth:`_lasting`)."""
+        return found.end == shift(found.start, 1)
 
     def _lead(self, lead: str) -> Dating | None:
         """A lead's day said anywhere in its first sentence ("توج الترجي باللقب بعد فوزه في
@@ -336,6 +354,16 @@ class _Reader:
         clause = rest[opener.end() :]
         end = CLAUSE_END.search(clause)
         return self._own(clause[: end.start()] if end else clause, reference_date)
+
+    def _continued(self, rest: str, reference_date: dt.date | None) -> Dating | None:
+        """The date of a clause that goes on with the first ("التحق بكلية العلوم، وحصل منها
+        على البكالوريوس عام 1967"), read where no day above carries on: an explainer's, a
+        biography's paragraph is of the day its story reaches first."""
+        rest = rest.lstrip()
+        if not rest.startswith("و"):
+            return None
+        end = CLAUSE_END.search(rest)
+        return self._own(rest[: end.start()] if end else rest, reference_date)
 
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن"),

@@ -492,6 +492,20 @@ _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
 )
 
 
+# "واستمرت الاشتباكات … وحتى عصر اليوم التالي": what began on the paragraph's day lasted
+# into the next.
+_UNTIL_NEXT_DAY = re.compile(
+    rf"(?<!\w)(?:و)?(?:حتي|الي|لغايه|الي{_S}غايه){_S}(?:(?:{_TIME_OF_DAY}){_S})?"
+    rf"اليوم{_S}(?:التالي|اللاحق|الموالي)(?!\w)"
+)
+
+
+def until_next_day(clause: str) -> bool:
+    """Whether the clause tells of something lasting until the next day ("حتى صباح اليوم
+    التالي")."""
+    return _UNTIL_NEXT_DAY.search(clause) is not None
+
+
 _SAME = r"(?:نفسه|ذاته|نفسها|ذاتها)"
 # A month or year after the previous dated paragraph's, or that one: "في الشهر التالي", "العام
 # الذي تلاه"; "في العام نفسه", "نهاية ذلك العام".

@@ -1263,3 +1263,65 @@ def test_an_earlier_event_counted_from_the_paragraph_above_is_dated(tmp_path: Pa
         "وكانت الوزارة قد أعلنت قبل ذلك بيومين حالة التأهب القصوى.",
     )  # fmt: skip
     assert found[1] == ("2023-08-12", None, "relative")
+
+
+def test_what_lasts_until_the_next_day_spans_both_days(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-08-16",
+        "واندلعت المواجهات مساء الاثنين 14 أغسطس بين الطرفين.",
+        "واستمرت الاشتباكات طوال الليل وحتى عصر اليوم التالي في أحياء جنوب العاصمة.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2023-08-14", "2023-08-15")
+
+
+def test_a_paragraph_own_day_lasting_until_the_next_day_spans_both(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-08-16",
+        "واندلعت المواجهات مساء الاثنين 14 أغسطس واستمرت حتى صباح اليوم التالي.",
+    )  # fmt: skip
+    assert found[0][:2] == ("2023-08-14", "2023-08-15")
+
+
+def test_the_same_day_after_a_span_to_the_next_day_is_that_next_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-08-16",
+        "واندلعت المواجهات مساء الاثنين 14 أغسطس بين الطرفين.",
+        "واستمرت الاشتباكات طوال الليل وحتى عصر اليوم التالي في أحياء جنوب العاصمة.",
+        "وفي مساء اليوم نفسه، أعلن المجلس التوصل إلى اتفاق.",
+    )  # fmt: skip
+    assert found[2] == ("2023-08-15", None, "relative")
+
+
+def test_a_biography_paragraph_is_dated_by_the_year_its_next_clause_tells(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path, "2020-08-02",
+        "عالم كيمياء مصري، حصل على جائزة نوبل في الكيمياء.",
+        "التحق بكلية العلوم في جامعة الإسكندرية، وحصل منها على بكالوريوس العلوم بتقدير امتياز"
+        " مع مرتبة الشرف عام 1967، ثم عين معيدا بالكلية.",
+    )  # fmt: skip
+    assert found[1][:2] == ("1967-01-01", "1967-12-31")
+
+
+def test_a_date_past_the_opening_does_not_replace_the_news_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2016-12-15",
+        "في 13 ديسمبر، أعلن فصيل معارض التوصل إلى اتفاق.",
+        "وقال المتحدث إن الاتفاق يشبه ما جرى في حمص في 9 مايو 2014، حين خرج المقاتلون.",
+    )  # fmt: skip
+    assert found[1] == ("2016-12-13", None, "inherited")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "درس الهندسة في القاهرة، وقال إن المشروع ينتهي في 5 مارس 2030.",
+        "عاد إلى بلده، ولم يزر المدينة حتى عام 2015 بسبب الحرب.",
+        "عمل في الصحافة، وأجلت المحكمة قضيته إلى 5 مارس 2024.",
+    ],
+)
+def test_a_date_in_the_next_clause_that_is_not_its_event_dates_nothing(
+    tmp_path: Path, line: str
+) -> None:
+    assert dates_of(tmp_path, None, line)[0] == (None, None, None)

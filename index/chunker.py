@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from khabar.index import openings
 from khabar.index.calendar import (
@@ -385,6 +385,8 @@ class _Reader:
             if last is not None and last.year is not None and openings.same_year(clause, span):
                 year_end = PartialDate(last.year, 12, 31)  # "مارس من العام نفسه"
                 return _span_dating(span, year_end, DateSource.EXPLICIT)
+            if span.coming is not None and openings.to_come(clause):  # "ستعلن في 29 رمضان"
+                span = replace(span, start=span.coming[0], end=span.coming[1])
             if span.ahead or self._to_come(clause, span):  # "20 يناير المقبل"، "ستعقد في"
                 return _span_dating(span, self.reference, DateSource.EXPLICIT, ahead=True)
             agreed = self._agreeing(span, openings.weekday_of(clause, span))

@@ -69,6 +69,9 @@ class DateSpan:
     approximate: bool
     hijri: bool
     ahead: bool = False  # "15 مايو المقبل": a day to come, on or after the reference day
+    # a year-less Hijri day's days in its next year, when ``start..end`` (its latest by the
+    # reference day) is past: what "29 رمضان" is when told as to come
+    coming: tuple[PartialDate, PartialDate] | None = None
 
     @property
     def single_day(self) -> bool:
@@ -351,6 +354,9 @@ class _Parse:
         self.norm = norm
         self._reference = reference  # None: year-less Hijri phrases have no days
         self._glue: dict[int, int] = {}
+        # a year-less Hijri span's days (as chosen, the latest begun by the reference day) →
+        # its days on or after the reference day
+        self.coming: dict[tuple[PartialDate, PartialDate], tuple[PartialDate, PartialDate]] = {}
 
     # -- context ----------------------------------------------------------------------------
 
@@ -440,7 +446,18 @@ class _Parse:
             found.sort(key=lambda days: days[0] > reference)
         if not found:
             return None
-        return PartialDate.of(found[0][0]), PartialDate.of(found[0][1])
+        chosen = PartialDate.of(found[0][0]), PartialDate.of(found[0][1])
+        if reference is not None and year is None and found[0][1] < reference:  # all past
+            start, end = (
+                _hijri(candidates[0] + 1, month, first),
+                _hijri(candidates[0] + 1, month, last),
+            )
+            if start is not None and end is not None:
+                found.append((start, end))
+            ahead = sorted(days for days in found if days[0] >= reference)
+            if ahead:
+                self.coming[chosen] = PartialDate.of(ahead[0][0]), PartialDate.of(ahead[0][1])
+        return chosen
 
     def days(
         self, cal: str, year: int | None, month: int, first: int, last: int | None
@@ -844,9 +861,12 @@ def _parse_normalized(norm: str, reference: dt.date | None) -> DateQuery:
             invalid.append(norm[atom.begin : atom.stop])
             continue
         ahead = _AHEAD.match(norm, atom.stop) is not None
+        coming = parse.coming.get((atom.start, atom.end)) if atom.hijri else None
+        start, end = coming if coming is not None and ahead else (atom.start, atom.end)
         span = DateSpan(
-            atom.start, atom.end, atom.begin, atom.stop, atom.approximate, atom.hijri, ahead
-        )
+            start, end, atom.begin, atom.stop, atom.approximate, atom.hijri, ahead,
+            None if ahead else coming,
+        )  # fmt: skip
         if spans and _twins(norm, spans[-1], span):
             first = spans[-1]
             if (first.start, first.end) != (span.start, span.end) and not span.hijri:

@@ -1325,3 +1325,17 @@ def test_a_date_in_the_next_clause_that_is_not_its_event_dates_nothing(
     tmp_path: Path, line: str
 ) -> None:
     assert dates_of(tmp_path, None, line)[0] == (None, None, None)
+
+
+def test_a_yearless_hijri_day_to_come_is_the_next_one(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-04-07",
+        "ومن المنتظر أن تعلن المحكمة العليا مساء غد الاثنين التاسع والعشرين من رمضان.",
+    )  # fmt: skip
+    assert found[0][0] == "2024-04-08"
+
+
+def test_a_yearless_hijri_day_told_as_past_is_the_last_one(tmp_path: Path) -> None:
+    assert dates_of(tmp_path, "2024-04-07", "في 29 رمضان، أعلنت المحكمة العيد.")[0][0] == (
+        "2023-04-20"
+    )

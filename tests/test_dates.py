@@ -540,3 +540,8 @@ def test_a_day_written_in_both_calendars_with_muwafiq_is_one_date() -> None:
 
 def test_metres_are_no_year() -> None:
     assert parse_dates("على ارتفاع 2000 م فوق سطح البحر", reference=REFERENCE).spans == ()
+
+
+def test_a_yearless_hijri_day_said_to_come_is_on_or_after_the_reference_day() -> None:
+    [span] = parse_dates("في 29 رمضان المقبل", reference=dt.date(2024, 4, 7)).spans
+    assert (span.start.year, span.start.month, span.start.day) == (2024, 4, 8)

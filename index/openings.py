@@ -648,7 +648,14 @@ def imperfect(opening: str) -> bool:
     first = _unjoined(words[0]) if words else ""
     if first[:1] == "س" and first[1:2] in "يتن" and _future(first):
         first = first[1:]  # "وستستخدم": what will be
-    return first[:1] in "يت" and len(first) > 2
+    return first[:1] in "يت" and len(first) > 2 and not _verbal_noun(first)
+
+
+def _verbal_noun(word: str) -> bool:
+    """Whether a word opening with ت is a verbal noun on تفعيل ("وتحديدا في الدقيقة 93"،
+    "تطبيق"), not a present verb (which on that shape opens with تت: "وتتميز المدينة")."""
+    core = word.removesuffix("ا") if len(word) == 6 else word
+    return len(core) == 5 and core[0] == "ت" and core[1] != "ت" and core[3] == "ي"
 
 
 def to_come(opening: str) -> bool:

@@ -1339,3 +1339,21 @@ def test_a_yearless_hijri_day_told_as_past_is_the_last_one(tmp_path: Path) -> No
     assert dates_of(tmp_path, "2024-04-07", "في 29 رمضان، أعلنت المحكمة العيد.")[0][0] == (
         "2023-04-20"
     )
+
+
+def test_a_clause_opening_with_a_verbal_noun_inherits_the_news_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-02-12",
+        "تمكن فريق مولودية الجزائر، مساء أمس السبت، من الفوز على جاره.",
+        "وفي الوقت بدل الضائع، وتحديدا في الدقيقة 93، خطف المدافع هدف الفوز.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2023-02-11", None)
+
+
+def test_a_present_verb_of_the_same_shape_still_takes_no_inherited_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-02-12",
+        "تمكن فريق مولودية الجزائر، مساء أمس السبت، من الفوز على جاره.",
+        "وتتميز المدينة بملعبها الكبير.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

@@ -95,8 +95,8 @@ class WordList:
         return 10 ** (-band / 100) if band >= 0 else 0.0
 
     def frequencies(self, words: list[str]) -> dict[str, float]:
-        """:meth:`frequency` of many words with one binary search for all: a process's first
-        question otherwise spends longer looking up the stopword list's spellings one by one."""
+        """:meth:`frequency` of many words with one binary search for all: making the stopword
+        set asks for thousands, which one by one took longer than the rest of its making."""
         keys = [word.encode() for word in words]
         plain = [
             i for i, (word, key) in enumerate(zip(words, keys, strict=True))

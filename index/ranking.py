@@ -273,17 +273,23 @@ class Ranker:
             if word.info >= TELLING
             and not _verb_like(word.text)
             and not (word.text.isdigit() or scorer.df(word.stem) or word.stem in named)
-            and not self._grams_held(word.stem)
+            and not self._grams_held(word.stem, word.text)
             and not any(scorer.df(stem) for form in _tenses(word.text) for stem in analyzer(form))
         ]
 
-    def _grams_held(self, stem: str) -> bool:
+    def _grams_held(self, stem: str, text: str) -> bool:
         """Whether every 4-gram of the stem is in the index (it may be held glued to a
-        preposition: "باستثمارات"); a stem of three letters has none to tell by, and may be
-        held in a form light10 does not meet ("بدأ" in "بدء"): it counts as held."""
+        preposition: "باستثمارات"). A stem of three letters has none to tell by, and may be
+        held in a form light10 does not meet ("بدأ" in "بدء"): it counts as held, but for a
+        noun ending in ة ("سعة", "كلفة", "زوجة"), which is held only as itself, whatever is
+        glued before it ("بسعة"), or with its ت before a pronoun ("سعته")."""
         if self._grams is None:
             return False
         scorer = self.scorers[self._grams]
+        if len(stem) in (2, 3) and text.endswith(stem + "ه"):  # a noun ending in ة
+            ends = [text[-3:] + "_"]
+            pronouns = [stem + "ت"] if len(stem) == 3 else [stem + "ت" + p for p in "هيكنا"]
+            return any(scorer.df(gram) for gram in ends + pronouns)
         return all(scorer.df(stem[i : i + 4]) for i in range(len(stem) - 3))
 
     def unknown_place(self, query: Query) -> bool:

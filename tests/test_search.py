@@ -1080,6 +1080,24 @@ def test_the_reply_says_which_words_the_article_does_not_hold(fair: Engine) -> N
     assert reply.startswith("كلمات لا ترد في المقال: «ميزانية». أقرب ما فيه:")
 
 
+def test_a_short_noun_the_articles_never_hold_is_said_to_be_missing(fair: Engine) -> None:
+    assert fair.ask("كم تبلغ سعة أروقة المعرض؟").missing == ["سعة"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "يستقبل الملعب، الذي تبلغ سعته 64 ألف متفرج، المباراة النهائية.",
+        "افتتح الوزير ملعبا جديدا بسعة 40 ألف متفرج.",
+    ],
+)
+def test_a_short_noun_held_with_a_pronoun_or_a_preposition_is_not_missing(
+    tmp_path: Path, sentence: str
+) -> None:
+    engine = article_engine(tmp_path, "stadium", ("الملعب الجديد", sentence), "")
+    assert engine.ask("كم سعة الملعب؟").missing == []
+
+
 def test_a_reply_whose_words_are_all_held_says_nothing_of_missing(fair: Engine) -> None:
     assert "لا ترد" not in render_text(fair.ask("كم تكلفة كراء الأروقة؟"))
 

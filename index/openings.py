@@ -486,6 +486,7 @@ _ANAPHORIC: tuple[tuple[re.Pattern[str], int | None], ...] = tuple(
         (rf"(?:غداه|صبيحه){_S}ذلك", 1),
         (rf"عشيه{_S}ذلك", -1),
         (rf"الاسبوع{_S}(?:التالي|اللاحق)", 7),
+        (rf"بعد{_S}(?:ساعات|ساعه|ساعتين|دقايق|دقيقه|دقيقتين|لحظات)", 0),  # the same day
         (rf"بعد{_S}(?:{_THAT}{_S}ب)?{_days('after')}", None),
         (rf"قبل{_S}ذلك{_S}ب{_days('before')}", None),
     )

@@ -355,6 +355,17 @@ class _Reader:
         end = CLAUSE_END.search(clause)
         return self._own(clause[: end.start()] if end else clause, reference_date)
 
+    def _nowadays(self, moved: openings.Shift, clause: str) -> bool:
+        """Whether "اليوم" means nowadays: told in the present past a first paragraph that
+        gave no news day ("وتضم القلعة اليوم عددا من المتاحف" of an explainer); a story's
+        "ويعقد المجلس اليوم جلسة" is its day."""
+        return (
+            (moved.days, moved.span_days) == (0, 0)
+            and self.read > 1
+            and self.news_day is None
+            and openings.imperfect(clause)
+        )
+
     def _continued(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause that goes on with the first ("التحق بكلية العلوم، وحصل منها
         على البكالوريوس عام 1967"), read where no day above carries on: an explainer's, a
@@ -411,7 +422,7 @@ class _Reader:
         if weekday is not None:
             return Dating(_day(weekday), _day(weekday), DateSource.WEEKDAY)
         moved = openings.deictic(clause)
-        if moved is not None and self.reference is not None:
+        if moved is not None and self.reference is not None and not self._nowadays(moved, clause):
             start = shift(self.reference, moved.days)
             return Dating(start, shift(start, moved.span_days), DateSource.DEICTIC)
         if reference_date is not None:

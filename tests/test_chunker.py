@@ -1359,3 +1359,27 @@ def test_a_present_verb_of_the_same_shape_still_takes_no_inherited_day(tmp_path:
         "وتتميز المدينة بملعبها الكبير.",
     )  # fmt: skip
     assert found[1] == (None, None, None)
+
+
+def test_today_in_the_present_of_an_explainer_is_nowadays(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-05-20",
+        "قلعة صلاح الدين حصن إسلامي يقع على جبل المقطم.",
+        "شرع السلطان صلاح الدين في بناء القلعة عام 1176.",
+        "وتضم القلعة اليوم عددا من المتاحف.",
+    )  # fmt: skip
+    assert found[2] == (None, None, None)
+
+
+def test_today_in_the_present_of_a_news_story_is_its_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-12-04",
+        "الرباط - 3 دجنبر (و م ع) - افتتح الوزير معرض الصناعة التقليدية.",
+        "ويعقد المجلس اليوم جلسة لمناقشة الميزانية.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2024-12-03", None)
+
+
+def test_today_in_the_present_of_a_lead_is_the_day_it_was_published(tmp_path: Path) -> None:
+    found = dates_of(tmp_path, "2024-05-20", "يعقد مجلس الأمن اليوم جلسة طارئة لبحث الوضع.")
+    assert found[0][:2] == ("2024-05-20", None)

@@ -407,7 +407,7 @@ class _Reader:
             if near is not None:
                 return near
             return _span_dating(span, self.reference, DateSource.EXPLICIT)
-        days = openings.anaphoric(clause)
+        days = 0 if openings.same_occasion(clause) else openings.anaphoric(clause)
         if days is not None and self.previous is not None:
             day = shift(self.previous, days)
             return Dating(day, day, DateSource.RELATIVE)

@@ -263,6 +263,8 @@ def aside(clause: str, reference: dt.date | None) -> bool:
     where and when, in a few words ("، في مذكرة بحثية يوم الاثنين،", "، في اجتماعها يوم
     الخميس 29 فبراير،"), never in a relative clause ("، الذي زار حلب يوم الاثنين،") or one
     more thing listed ("، وعروضا للأزياء يوم السبت،")."""
+    if same_occasion(clause):  # "، خلال الندوة ذاتها،"
+        return True
     first = clause.split()[:1]
     if first and first[0][:1] == "و" and first[0] not in _GLUE | _ASIDE_WORDS | set(WEEKDAYS):
         return False  # "، وعروضا للأزياء يوم السبت،": one more thing listed, not when
@@ -505,6 +507,29 @@ def until_next_day(clause: str) -> bool:
     """Whether the clause tells of something lasting until the next day ("حتى صباح اليوم
     التالي")."""
     return _UNTIL_NEXT_DAY.search(clause) is not None
+
+
+# An occasion the paragraph above told of, named again: "خلال الندوة ذاتها", "وفي الجلسة
+# نفسها", "في ذات المؤتمر" are on its day ("في السياق نفسه", "في المكان ذاته" are not a time).
+_OCCASIONS = tuple(
+    normalize(word)
+    for word in (
+        "الندوة", "الجلسة", "المؤتمر", "الاجتماع", "اللقاء", "البيان", "الكلمة", "المناسبة",
+        "الحفل", "الاحتفال", "المباراة", "القمة", "الزيارة", "المقابلة", "الحوار", "التصريحات",
+        "الخطاب", "المؤتمر الصحفي", "الندوة الصحفية",
+    )
+)
+_SAME_OCCASION = re.compile(
+    rf"^(?:و|ف)?(?:(?:في|خلال|اثناء|اثر|عقب|علي{_S}هامش){_S})?"
+    rf"(?:(?:ذات|نفس){_S}(?:{'|'.join(o.removeprefix('ال') for o in _OCCASIONS)})"
+    rf"|(?:{'|'.join(_OCCASIONS)}){_S}(?:نفسه|ذاته|نفسها|ذاتها))$"
+)
+
+
+def same_occasion(clause: str) -> bool:
+    """Whether the clause is only "at the same occasion" ("خلال الندوة ذاتها"): the day of
+    the paragraph above's."""
+    return _SAME_OCCASION.match(clause.strip()) is not None
 
 
 _SAME = r"(?:نفسه|ذاته|نفسها|ذاتها)"

@@ -1383,3 +1383,32 @@ def test_today_in_the_present_of_a_news_story_is_its_day(tmp_path: Path) -> None
 def test_today_in_the_present_of_a_lead_is_the_day_it_was_published(tmp_path: Path) -> None:
     found = dates_of(tmp_path, "2024-05-20", "يعقد مجلس الأمن اليوم جلسة طارئة لبحث الوضع.")
     assert found[0][:2] == ("2024-05-20", None)
+
+
+def test_what_was_said_at_the_same_event_is_of_its_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-12-04",
+        "الرباط - 3 دجنبر (و م ع) - افتتح كاتب الدولة معرض الصناعة التقليدية.",
+        "وكانت اللجنة المنظمة قد عقدت، أمس الاثنين، ندوة صحفية بمقر دار الصانع.",
+        "وأوضح رئيس اللجنة المنظمة، عبد الرحيم الوزاني، خلال الندوة ذاتها، أن الدورة تعرف مشاركة واسعة.",
+    )  # fmt: skip
+    assert found[2] == ("2024-12-02", None, "relative")
+
+
+def test_a_paragraph_opening_at_the_same_sitting_is_of_its_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-02-12",
+        "صادق مجلس النواب، يوم الاثنين 10 فيفري، على مشروع القانون.",
+        "وقال وزير العدل إن النص يحمي المبلغين.",
+        "وفي الجلسة نفسها، صوت النواب على مشروع ثان.",
+    )  # fmt: skip
+    assert found[2] == ("2025-02-10", None, "relative")
+
+
+def test_the_same_place_or_context_is_not_a_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-02-12",
+        "صادق مجلس النواب، يوم الاثنين 10 فيفري، على مشروع القانون.",
+        "وفي السياق نفسه، يعد القانون من أهم النصوص.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

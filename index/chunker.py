@@ -186,6 +186,8 @@ class _Reader:
             self.last, self.last_end = found.start, found.end
             if self._after_reference(found):  # what is to come: back to the story's news
                 self.section = self.news_day or self.section
+            elif not earlier and self._period_of_the_news(found):
+                self.section = self.news_day  # "خلال النصف الأول" in a wire's lead
             elif not earlier:
                 self.section = None if found.history or self._flashback(found) else found
             return found
@@ -198,6 +200,17 @@ class _Reader:
                 self.previous, self.previous_earlier = lasting.end, False
             return lasting
         return None
+
+    def _period_of_the_news(self, found: Dating) -> bool:
+        """Whether a wire's lead tells of a period ("بلغت الصفقات خلال النصف الأول …"): the
+        story goes on with its dateline's day, as after any lead."""
+        news_day = self.news_day
+        return (
+            self.read == 1
+            and found.history
+            and news_day is not None
+            and news_day.source is DateSource.DATELINE
+        )
 
     def _lasting(self, found: Dating, clause: str) -> Dating:
         """A day's event that lasted "حتى عصر اليوم التالي" spans both days."""

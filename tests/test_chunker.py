@@ -1412,3 +1412,25 @@ def test_the_same_place_or_context_is_not_a_day(tmp_path: Path) -> None:
         "وفي السياق نفسه، يعد القانون من أهم النصوص.",
     )  # fmt: skip
     assert found[1] == (None, None, None)
+
+
+def test_a_wire_lead_of_a_half_year_leaves_the_story_on_its_dateline_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2023-07-05",
+        "دبي - 5 يوليو 2023 - بلغت قيمة التصرفات العقارية في دبي خلال النصف الأول من العام"
+        " الجاري 326 مليار درهم.",
+        "وأوضحت الدائرة أن عدد الصفقات تجاوز 80 ألف صفقة.",
+    )  # fmt: skip
+    assert found[1] == ("2023-07-05", None, "inherited")
+
+
+def test_a_look_back_over_years_after_a_story_began_leaves_what_follows_undated(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path, "2023-07-05",
+        "دبي - 5 يوليو 2023 - افتتح الحاكم المعرض.",
+        "وفي عام 2015، شهدت المدينة أول دورة.",
+        "وشارك فيها 40 عارضا.",
+    )  # fmt: skip
+    assert found[2] == (None, None, None)

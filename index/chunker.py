@@ -381,10 +381,10 @@ class _Reader:
 
     def _continued(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause that goes on with the first ("التحق بكلية العلوم، وحصل منها
-        على البكالوريوس عام 1967"), read where no day above carries on: an explainer's, a
-        biography's paragraph is of the day its story reaches first."""
+        على البكالوريوس عام 1967", "، ثم حصل على …"), read where no day above carries on:
+        an explainer's, a biography's paragraph is of the day its story reaches first."""
         rest = rest.lstrip()
-        if not rest.startswith("و"):
+        if not (rest.startswith("و") or rest.startswith("ثم ")):
             return None
         end = CLAUSE_END.search(rest)
         return self._own(rest[: end.start()] if end else rest, reference_date)

@@ -1434,3 +1434,12 @@ def test_a_look_back_over_years_after_a_story_began_leaves_what_follows_undated(
         "وشارك فيها 40 عارضا.",
     )  # fmt: skip
     assert found[2] == (None, None, None)
+
+
+def test_a_biography_paragraph_is_dated_by_a_then_clause(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2020-08-02",
+        "عالم كيمياء مصري، حصل على جائزة نوبل في الكيمياء.",
+        "درس الكيمياء في جامعة الإسكندرية، ثم حصل على الدكتوراه من جامعة بنسلفانيا عام 1974.",
+    )  # fmt: skip
+    assert found[1][:2] == ("1974-01-01", "1974-12-31")

@@ -873,6 +873,11 @@ def _parse_normalized(norm: str, reference: dt.date | None) -> DateQuery:
                 # "1397 هـ (1977 م)": the Gregorian year the writer gives, over the phrase
                 spans[-1] = replace(span, begin=first.begin)
             continue
+        agreed = _agreed_twin(norm, spans[-1], span) if spans else None
+        if agreed is not None:  # "التاسع من ذي الحجة، الموافق 15 حزيران": that year's
+            start, end = agreed
+            spans[-1] = replace(spans[-1], start=start, end=end, stop=span.stop, coming=None)
+            continue
         spans.append(span)
     return DateQuery(tuple(spans), tuple(invalid), _blank(norm, blanks))
 
@@ -982,6 +987,23 @@ def _twins(norm: str, one: DateSpan, two: DateSpan) -> bool:
     if None in (one.start.year, one.end.year, two.start.year, two.end.year):
         return False
     return one.start <= two.end and two.start <= one.end
+
+
+def _agreed_twin(
+    norm: str, hijri: DateSpan, gregorian: DateSpan
+) -> tuple[PartialDate, PartialDate] | None:
+    """The Hijri days a year-less Gregorian twin agrees with ("9 ذي الحجة الموافق 15 حزيران"):
+    the Hijri phrase's own, or its next year's, whichever the writer's Gregorian day names."""
+    between = re.findall(r"\w+", norm[hijri.stop : gregorian.begin])
+    if any(word not in _TWIN_GLUE for word in between) or not hijri.hijri or gregorian.hijri:
+        return None
+    if gregorian.start.year is not None or gregorian.end.year is not None:
+        return None
+    wanted = (gregorian.start.month, gregorian.start.day, gregorian.end.month, gregorian.end.day)
+    for days in ((hijri.start, hijri.end), hijri.coming):
+        if days is not None and (days[0].month, days[0].day, days[1].month, days[1].day) == wanted:
+            return days
+    return None
 
 
 def _blank(norm: str, ranges: list[tuple[int, int]]) -> str:

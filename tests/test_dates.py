@@ -545,3 +545,16 @@ def test_metres_are_no_year() -> None:
 def test_a_yearless_hijri_day_said_to_come_is_on_or_after_the_reference_day() -> None:
     [span] = parse_dates("في 29 رمضان المقبل", reference=dt.date(2024, 4, 7)).spans
     assert (span.start.year, span.start.month, span.start.day) == (2024, 4, 8)
+
+
+def test_a_yearless_hijri_day_takes_the_year_its_gregorian_twin_agrees_with() -> None:
+    found = parse_dates(
+        "سيكون يوم السبت في التاسع من ذي الحجة، الموافق 15 حزيران",
+        reference=dt.date(2024, 6, 7),
+    )
+    assert [(s.start.year, s.start.month, s.start.day) for s in found.spans] == [(2024, 6, 15)]
+
+
+def test_a_hijri_day_with_its_year_and_a_yearless_gregorian_twin_is_one_date() -> None:
+    found = parse_dates("في 9 ذي الحجة 1445 هـ الموافق 15 حزيران", reference=dt.date(2024, 6, 7))
+    assert [(s.start.year, s.start.month, s.start.day) for s in found.spans] == [(2024, 6, 15)]

@@ -162,6 +162,9 @@ class _Reader:
             told = self._earlier(clause, rest, reference_date)
             if told is None and openings.reminder(clause):
                 told = self._recalled(normalize(text[:_LEAD_CHARS]), reference_date)
+            back = openings.dates_back(clause, reference_date) if told is None else None
+            if back is not None:  # "وتعود وقائع القضية إلى أغسطس 2017"
+                told = _span_dating(back, self.reference, DateSource.EXPLICIT)
             if told is not None and told.single_day:
                 self.previous = told.start  # "وفي اليوم التالي" after it counts from it
                 self.previous_earlier = True

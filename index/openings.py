@@ -165,6 +165,26 @@ def dateline(opening: str, reference: dt.date | None) -> Dateline | None:
     return None
 
 
+# "وتعود وقائع القضية إلى", "ويعود تاريخ بناء الجسر إلى": what the clause tells dates back to
+# the time named right after (a month, a year, "الفترة الممتدة بين …").
+_DATES_BACK = re.compile(
+    rf"^(?:و|ف)?(?:تعود|يعود|ترجع|يرجع){_S}(?:[^\s\d]+{_S}){{1,3}}?الي{_S}"
+    rf"(?:(?:شهر|عام|سنه|الفتره|فتره|الممتده|بين|مطلع|اواخر|اوايل|منتصف){_S})*(?=\d|\w)"
+)
+
+
+def dates_back(opening: str, reference: dt.date | None) -> DateSpan | None:
+    """The time the clause dates its story back to ("وتعود وقائع القضية إلى أغسطس 2017")."""
+    match = _DATES_BACK.match(opening)
+    if match is None:
+        return None
+    for span in parse_dates(opening, reference=reference, today=False).spans:
+        if opening[match.end() : span.begin].strip() == "" or span.begin <= match.end():
+            return span
+        return None
+    return None
+
+
 def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
     """The date the clause opens with, after glue words only ("الثلاثاء 13 ديسمبر 2016") or
     the event it names ("وفي جلسة 10 مارس"), or that follows its weekday ("قال مسؤول يوم

@@ -1443,3 +1443,17 @@ def test_a_biography_paragraph_is_dated_by_a_then_clause(tmp_path: Path) -> None
         "درس الكيمياء في جامعة الإسكندرية، ثم حصل على الدكتوراه من جامعة بنسلفانيا عام 1974.",
     )  # fmt: skip
     assert found[1][:2] == ("1974-01-01", "1974-12-31")
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end"),
+    [
+        ("وتعود وقائع القضية إلى شهر أغسطس 2017، حين أبرم العقد.", "2017-08-01", "2017-08-31"),
+        ("وتعود وقائع القضية إلى الفترة الممتدة بين 2016 و2019.", "2016-01-01", "2019-12-31"),
+        ("ويعود تاريخ بناء الجسر إلى عام 1890.", "1890-01-01", "1890-12-31"),
+    ],
+)
+def test_what_dates_back_to_a_time_is_of_that_time(
+    tmp_path: Path, line: str, start: str, end: str
+) -> None:
+    assert dates_of(tmp_path, "2025-02-12", line)[0][:2] == (start, end)

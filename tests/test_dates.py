@@ -558,3 +558,13 @@ def test_a_yearless_hijri_day_takes_the_year_its_gregorian_twin_agrees_with() ->
 def test_a_hijri_day_with_its_year_and_a_yearless_gregorian_twin_is_one_date() -> None:
     found = parse_dates("في 9 ذي الحجة 1445 هـ الموافق 15 حزيران", reference=dt.date(2024, 6, 7))
     assert [(s.start.year, s.start.month, s.start.day) for s in found.spans] == [(2024, 6, 15)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["من السبت 15 حزيران حتى الثلاثاء 18 حزيران", "بين السبت 15 حزيران والثلاثاء 18 حزيران"],
+)
+def test_a_range_whose_ends_name_their_weekdays_is_one_span(text: str) -> None:
+    [span] = parse_dates(text, reference=dt.date(2024, 6, 7)).spans
+    days = ((span.start.month, span.start.day), (span.end.month, span.end.day))
+    assert days == ((6, 15), (6, 18))

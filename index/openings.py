@@ -338,6 +338,9 @@ _EXPECTED = re.compile(rf"^(?:و)?من{_S}(?:المقرر|المنتظر|الم�
 _EXPECTED_THAT = re.compile(rf"{_EXPECTED.pattern}(?:{_S}ان(?!\w))?")
 
 
+_DAY_AFTER = re.compile(r"[^\S\n]*(?:،[^\S\n]*)?[0-9]")
+
+
 def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     """The day a weekday in the clause names: the latest one on or before ``reference``.
 
@@ -347,8 +350,8 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     if reference is None:
         return None
     match = _weekday_pattern().search(opening)
-    if match is None:
-        return None
+    if match is None or _DAY_AFTER.match(opening, match.end()):
+        return None  # "من السبت 15 حزيران": the weekday of a date, read with it or not at all
     coming = _future_before(opening[: match.start()]) or to_come(opening)
     frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
     if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(

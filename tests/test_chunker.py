@@ -1457,3 +1457,12 @@ def test_what_dates_back_to_a_time_is_of_that_time(
     tmp_path: Path, line: str, start: str, end: str
 ) -> None:
     assert dates_of(tmp_path, "2025-02-12", line)[0][:2] == (start, end)
+
+
+def test_the_weekday_of_a_written_date_is_not_a_day_of_its_own(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-06-07",
+        "وأعلنت رئاسة مجلس الوزراء إقفال الإدارات والمؤسسات العامة والبلديات لمناسبة عيد الأضحى"
+        " من السبت 15 حزيران حتى الثلاثاء 18 حزيران ضمنا.",
+    )  # fmt: skip
+    assert found[0][0] != "2024-06-01"

@@ -95,14 +95,26 @@ _GUARDED_NAMES = ("مارس", "نيسان", "جوان", "غشت", "أغشت", "�
 _TIME_WORDS = ("في", "وفي", "منذ", "خلال", "حتى", "من", "إلى", "بين", "قبل", "بعد", "وقبل", "وبعد")
 # After these only is آب August: "من أب مصري" and "بين أب وابنه" are a father.
 _FATHER_TIME_WORDS = ("في", "وفي", "منذ", "ومنذ", "خلال", "وخلال", "حتى", "وحتى")
-_WEEKDAY_NAMES = (
-    *("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"),
-)
+WEEKDAYS: dict[str, int] = {  # normalized name → Python weekday (Monday is 0)
+    normalize(name): day
+    for day, names in enumerate(
+        (
+            ("الاثنين", "الإثنين"),
+            ("الثلاثاء",),
+            ("الأربعاء", "الاربعاء"),
+            ("الخميس",),
+            ("الجمعة",),
+            ("السبت",),
+            ("الأحد", "الاحد"),
+        )
+    )
+    for name in names
+}
 # Words that only glue a date to the sentence; blanked from ``rest`` with the date.
 _GLUE_WORDS = (
     *("يوم", "ويوم", "ليوم", "في", "وفي", "بتاريخ", "وبتاريخ", "تاريخ", "من", "ومن", "إلى"),
     *("والى", "حتى", "وحتى", "بين", "وبين", "ما", "و", "منذ", "خلال", "مساء", "صباح"),
-    *_WEEKDAY_NAMES,
+    *WEEKDAYS,
 )
 _RANGE_LEADS = frozenset(normalize(word) for word in ("من", "ومن", "بين", "وبين"))
 _BETWEEN = frozenset(normalize(word) for word in ("بين", "وبين"))
@@ -314,15 +326,10 @@ def _glue_pattern() -> re.Pattern[str]:
 _PREVIOUS_WORD = re.compile(r"(?<!\w)(\w+)[^\S\n]*$")
 
 
-@cache
-def _weekday_words() -> frozenset[str]:
-    return frozenset(normalize(word) for word in _WEEKDAY_NAMES)
-
-
 # The second end may name its weekday: "من السبت 15 حزيران حتى الثلاثاء 18 حزيران".
 _CONNECTOR = re.compile(
     rf"{_S}*(-|–|—|و?(?:{_words(('إلى', 'حتى'))})(?:{_S}+غايه)?|لغايه|و)"
-    rf"(?:{_S}*(?:يوم{_S}+)?(?:{_words(_WEEKDAY_NAMES)}))?{_S}*"
+    rf"(?:{_S}*(?:يوم{_S}+)?(?:{_words(WEEKDAYS)}))?{_S}*"
 )
 _NEXT_WORD = re.compile(r"[^\S\n]*(\w+)")
 _LOOKBACK = 48
@@ -425,7 +432,7 @@ class _Parse:
         """Position and word of "من"/"بين" right before a date that opens a range."""
         start = self.glue_start(begin)
         words = list(re.finditer(r"\w+", self.norm[start:begin]))
-        if len(words) > 1 and words[-1][0] in _weekday_words():  # "بين السبت 15 حزيران و…"
+        if len(words) > 1 and words[-1][0] in WEEKDAYS:  # "بين السبت 15 حزيران و…"
             words.pop()
         if words and words[-1][0] in _RANGE_LEADS:
             return start + words[-1].start(), words[-1][0]

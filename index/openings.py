@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.index.dates import STEPS, DateSpan, approximate_parts, parse_dates
+from khabar.index.dates import STEPS, WEEKDAYS, DateSpan, approximate_parts, parse_dates
 from khabar.index.normalize import normalize
 
 _S = r"[^\S\n]+"
@@ -49,21 +49,6 @@ _GLUE = frozenset(
         *("خلال", "وخلال", "الموافق"),
     )
 )
-WEEKDAYS: dict[str, int] = {  # normalized name → Python weekday (Monday is 0)
-    normalize(name): day
-    for day, names in enumerate(
-        (
-            ("الاثنين", "الإثنين"),
-            ("الثلاثاء",),
-            ("الأربعاء", "الاربعاء"),
-            ("الخميس",),
-            ("الجمعة",),
-            ("السبت",),
-            ("الأحد", "الاحد"),
-        )
-    )
-    for name in names
-}
 _TIME_OF_DAY = "صباح|مساء|ليله|ليل|فجر|ظهر|عصر|ظهيره|صبيحه|منتصف ليل|منتصف ليله"
 _NUMBERS = {
     normalize(word): value

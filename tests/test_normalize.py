@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from khabar.index import analysis
+from khabar.index import normalize as normalize_module
 from khabar.index.analysis import get_analyzer, stopwords, tokenize, words
 from khabar.index.normalize import normalize
 
@@ -303,3 +304,11 @@ def test_family_words_are_content_words(word: str) -> None:
 def test_or_and_august_stay_out_of_the_words(word: str) -> None:
     """ "أم" is also "or", and "آب" (August) is read by the date grammar, not the words."""
     assert words(word) == []
+
+
+_FOLDED = "".join(map(chr, normalize_module._FOLD))
+
+
+@given(st.text(alphabet=st.sampled_from(_FOLDED + "ابتةىيهحلب 0123456789.،؟\n\u0640eE")))
+def test_the_fast_fold_folds_what_the_table_says(text: str) -> None:
+    assert normalize_module.fold(text) == text.translate(normalize_module._FOLD)

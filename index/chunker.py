@@ -429,7 +429,12 @@ class _Reader:
             return Dating(day, day, DateSource.RELATIVE)
         months = openings.months_later(clause)
         if months is not None and self.last is not None and self.last_end is not None:
-            return _later(self.last, self.last_end, months)
+            later = _later(self.last, self.last_end, months)
+            reference = self.reference
+            if reference is None or None in (reference.year, later.start.year):
+                return later
+            if later.start <= reference:  # past the news day: how long it lasted, not when
+                return later
         anchor = self.last.to_date() if self.last is not None else None
         following = openings.following(clause, anchor) if anchor is not None else None
         if following is not None:  # "في الشهر التالي": a span, as "في نوفمبر" is
@@ -450,11 +455,18 @@ class _Reader:
 
 
 def _later(start: PartialDate, end: PartialDate, months: int) -> Dating:
-    """The dates ``months`` after the last dated paragraph's: a day after a day, a year after
-    a year ("وفي عام 1963 … بعد عامين" is 1965, not two years after the news day)."""
+    """The dates ``months`` after the last dated paragraph's: a year after a year ("وفي عام
+    1963 … بعد عامين" is 1965, not two years after the news day); after a day, the month or
+    the year it falls in ("وبعد عام" of 12 March 2014 is 2015: no day is told)."""
     if start == end:
         day = add_months(start, months)
-        return Dating(day, day, DateSource.RELATIVE)
+        first, last = (1, 12) if months % 12 == 0 else (day.month, day.month)
+        last_day = stdlib_calendar.monthrange(day.year or 2000, last)[1]
+        return Dating(
+            day._replace(month=first, day=1),
+            day._replace(month=last, day=last_day),
+            DateSource.APPROXIMATE,
+        )
     month_end = end.day == stdlib_calendar.monthrange(end.year or 2000, end.month)[1]
     later_end = add_months(end._replace(day=31) if month_end else end, months)
     return Dating(add_months(start, months), later_end, DateSource.APPROXIMATE)

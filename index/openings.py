@@ -47,6 +47,7 @@ _GLUE = frozenset(
         *("فجر", "ظهر", "عصر", "وصباح", "ومساء", "وفجر", "وليل", "منتصف", "ظهيره", "صبيحه"),
         # "خلال شهر أوت", "يوم الجمعة الموافق 1 ديسمبر", "15 رمضان 1445 هـ الموافق 25 مارس"
         *("خلال", "وخلال", "الموافق"),
+        *("طوال", "وطوال", "طيله", "وطيله"),  # "عمل في سفاراتها طوال الستينيات"
     )
 )
 _TIME_OF_DAY = "صباح|مساء|ليله|ليل|فجر|ظهر|عصر|ظهيره|صبيحه|منتصف ليل|منتصف ليله"
@@ -218,6 +219,19 @@ TOLD_WORDS = 10
 _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
 
 
+def _told_before(before: list[str], scheduled: bool = False) -> bool:
+    """Whether the words before a time are a verb-first clause's own (the verb, its subject
+    and object), the time then being its event's: not a verb in the present unless
+    ``scheduled``, nothing said or qualified."""
+    while before and before[0] in _OPENERS:
+        before = before[1:]
+    if not before or len(before) > TOLD_WORDS:
+        return False
+    if _unjoined(before[0])[:1] == "ي" and not scheduled:
+        return False
+    return not any(_about_else(word) for word in before)
+
+
 def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     """The date a verb-first clause tells its event on, right after the verb and its subject
     ("ولد الحداد عام 1962"، "أعلنت الوزارة في 5 مارس 2024 أن"): biographies and explainers
@@ -233,12 +247,7 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     before = opening[scheduled.end() if scheduled else 0 : span.begin].split()
     while before and (before[0] in _OPENERS or (scheduled and before[0] == "ان")):
         before = before[1:]
-    if not before or len(before) > TOLD_WORDS:
-        return None
-    verb = _unjoined(before[0])
-    if verb[:1] == "ي" and not scheduled:
-        return None
-    if any(_about_else(word) for word in before):
+    if not _told_before(before, scheduled=scheduled is not None):
         return None
     last = before[-2] if len(before) > 1 and before[-1] in _GLUE else before[-1]
     if last in BOUNDS:
@@ -577,20 +586,24 @@ def same_year(opening: str, span: DateSpan) -> bool:
 
 _MONTH_UNITS = {"شهرين": 2, "شهر": 1, "عامين": 24, "عام": 12, "سنتين": 24, "سنه": 12}
 _LATER = re.compile(
-    rf"^(?:و?في{_S}|و)?بعد{_S}(?:{_THAT}{_S}ب)?(?:(?P<unit>{'|'.join(_MONTH_UNITS)})"
+    rf"(?:^(?:و?في{_S}|و)?|(?<!\w))بعد{_S}(?:{_THAT}{_S}ب)?"
+    rf"(?:(?P<unit>{'|'.join(_MONTH_UNITS)})"
     rf"|(?P<count>[0-9]{{1,2}}|{'|'.join(sorted(_NUMBERS, key=len, reverse=True))}){_S}"
     rf"(?P<many>اشهر|شهور|اعوام|سنوات|سنين))(?!\w)"
-    # "بعد عامين من اندلاع الحرب" counts from the war, not from the paragraph above
-    rf"(?!{_S}(?:من|علي){_S}(?!ذلك(?!\w)))"
+    # "بعد عامين من اندلاع الحرب" counts from the war, not from the paragraph above; "من
+    # ذلك" and "من رحيله" (the event above, by its pronoun) count from it
+    rf"(?!{_S}(?:من|علي){_S}(?!(?:ذلك|{_THAT}(?!{_S}ال))(?!\w)))"
 )
 
 
 def months_later(opening: str) -> int | None:
     """Months from the previous dated paragraph, if the clause opens so ("بعد شهر من ذلك" → 1,
-    "بعد عامين" → 24)."""
+    "بعد عامين" → 24) or tells so right after its verb ("عاد إلى السودان بعد ثلاث سنوات")."""
     match = _LATER.match(opening)
     if match is None:
-        return None
+        match = _LATER.search(opening)
+        if match is None or not _told_before(opening[: match.start()].split()):
+            return None
     if match["unit"]:
         return _MONTH_UNITS[match["unit"]]
     count = match["count"]

@@ -273,22 +273,78 @@ def test_the_next_month_follows_a_month_the_paragraph_above_names(tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    ("opening", "day"),
+    ("opening", "start", "end"),
     [
-        ("وبعد شهر من ذلك، افتتح المستشفى.", "2014-04-12"),
-        ("بعد شهرين، افتتح المستشفى.", "2014-05-12"),
-        ("وبعد عام، افتتح المستشفى.", "2015-03-12"),
-        ("بعد سنتين، افتتح المستشفى.", "2016-03-12"),
-        ("وبعد ثلاثة أشهر، افتتح المستشفى.", "2014-06-12"),
-        ("بعد فوزه بعام، افتتح المستشفى.", "2015-03-12"),
-        ("وبعد انتخابه بشهرين، استقال.", "2014-05-12"),
+        ("وبعد شهر من ذلك، افتتح المستشفى.", "2014-04-01", "2014-04-30"),
+        ("بعد شهرين، افتتح المستشفى.", "2014-05-01", "2014-05-31"),
+        ("وبعد عام، افتتح المستشفى.", "2015-01-01", "2015-12-31"),
+        ("بعد سنتين، افتتح المستشفى.", "2016-01-01", "2016-12-31"),
+        ("وبعد ثلاثة أشهر، افتتح المستشفى.", "2014-06-01", "2014-06-30"),
+        ("بعد فوزه بعام، افتتح المستشفى.", "2015-01-01", "2015-12-31"),
+        ("وبعد انتخابه بشهرين، استقال.", "2014-05-01", "2014-05-31"),
     ],
 )
-def test_months_and_years_after_count_from_the_previous_dated_paragraph(
-    tmp_path: Path, opening: str, day: str
+def test_months_and_years_after_a_day_are_that_month_or_year(
+    tmp_path: Path, opening: str, start: str, end: str
 ) -> None:
+    """ "A year later" does not say which day: the timeline shows the year, not a day made up."""
     found = dates_of(tmp_path, "2020-06-01", "في 12 مارس 2014، فاز المرشح.", opening)
-    assert found[1] == (day, None, "relative")
+    assert found[1] == (start, end, "approximate")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "بعد عامين من رحيله، أطلقت الجامعة اسمه على قاعة.",
+        "وبعد ثلاث سنوات من وفاته، صدرت أعماله الكاملة.",
+    ],
+)
+def test_years_after_the_event_above_by_its_pronoun_count_from_it(
+    tmp_path: Path, opening: str
+) -> None:
+    found = dates_of(tmp_path, "2024-05-02", "توفي في 14 مارس 2004 بمستشفى الخرطوم.", opening)
+    assert found[1][0][:4] == str(2004 + (2 if "عامين" in opening else 3))
+
+
+def test_years_after_an_event_named_with_its_noun_do_not_count_from_above(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path,
+        "2024-05-02",
+        "توفي في 14 مارس 2004 بمستشفى الخرطوم.",
+        "وبعد عامين من إقامة المعرض، تغير كل شيء.",
+    )
+    assert found[1][2] != "approximate"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "عاد إلى السودان بعد ثلاث سنوات، والتحق بوزارة الخارجية.",
+        "وانتقل الشاعر إلى بيروت بعد ثلاث سنوات، وعمل في الصحافة.",
+    ],
+)
+def test_years_after_told_after_the_verb_count_from_the_paragraph_above(
+    tmp_path: Path, paragraph: str
+) -> None:
+    found = dates_of(tmp_path, "2024-05-02", "في عام 1953 سافر إلى القاهرة للدراسة.", paragraph)
+    assert found[1] == ("1956-01-01", "1956-12-31", "approximate")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "وقال إنه سيعود إلى السودان بعد ثلاث سنوات، ولن يغادرها.",
+        "يتوقع الخبراء انتعاش السوق بعد ثلاث سنوات، بحسب التقرير.",
+        "وأكد الوزير الذي عاد إلى منصبه بعد ثلاث سنوات، أن الخطة ماضية.",
+    ],
+)
+def test_years_after_in_what_was_said_or_to_come_count_from_nothing(
+    tmp_path: Path, paragraph: str
+) -> None:
+    found = dates_of(tmp_path, "2024-05-02", "في عام 1953 سافر إلى القاهرة للدراسة.", paragraph)
+    assert found[1][0] != "1956-01-01"
 
 
 def test_years_after_a_year_count_from_that_year(tmp_path: Path) -> None:
@@ -1466,3 +1522,35 @@ def test_the_weekday_of_a_written_date_is_not_a_day_of_its_own(tmp_path: Path) -
         " من السبت 15 حزيران حتى الثلاثاء 18 حزيران ضمنا.",
     )  # fmt: skip
     assert found[0][0] != "2024-06-01"
+
+
+def test_years_after_that_would_pass_the_publication_are_an_absence_not_a_date(
+    tmp_path: Path,
+) -> None:
+    """ "بعد ثلاث سنوات" after the verb of a news story is how long something lasted ("after
+    three years away"), not three years past the news day, which the article cannot tell of."""
+    found = dates_of(
+        tmp_path,
+        "2024-05-02",
+        "الدوحة - 1 مايو 2024 (قنا) - فاز المنتخب بالمباراة.",
+        "وعاد المنتخب إلى البطولة بعد ثلاث سنوات، وسط احتفالات الجماهير.",
+    )
+    assert found[1][0] != "2027-01-01"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "start", "end"),
+    [
+        (
+            "عمل في سفارات بلاده في نيودلهي وبلغراد طوال الستينيات، وكتب.",
+            "1960-01-01",
+            "1969-12-31",
+        ),
+        ("وطيلة عام 1985، درّس في الجامعة.", "1985-01-01", "1985-12-31"),
+    ],
+)
+def test_throughout_a_period_is_that_period(
+    tmp_path: Path, paragraph: str, start: str, end: str
+) -> None:
+    found = dates_of(tmp_path, "2024-05-02", "ولد عام 1931 في أم درمان.", paragraph)
+    assert found[1][:2] == (start, end)

@@ -170,7 +170,7 @@ class _Reader:
                 self.previous_earlier = True
             return told or found
         own = self._own(clause, reference_date)
-        if own is None and end is not None:
+        if own is None and end is not None and not openings.says(clause):
             own = self._aside(rest, reference_date) or self._explained(rest, reference_date)
             if own is None and self.section is None:
                 own = self._continued(rest, reference_date)

@@ -181,8 +181,8 @@ def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
             return span
         if len(before) == 2 and before[0] in _IN and before[1] not in _NOT_TOLD:
             return span  # an event named by its day: "وفي جلسة 10 مارس،"
-        if weekday_of(opening, span) is not None:
-            return span
+        if weekday_of(opening, span) is not None and not any(map(_about_else, before)):
+            return span  # not "أوضح البيان أن الوقوف سيكون يوم السبت 15 حزيران"
         return None
     return None
 
@@ -201,6 +201,8 @@ BOUNDS = frozenset(
     normalize(word) for word in ("منذ", "ومنذ", "حتى", "وحتى", "قبل", "بعد", "إلى", "لغاية")
 )
 _IN = frozenset(("في", "وفي"))
+# What starts on the day: "تبدأ الرحلات بدءا من 22 حزيران", "ابتداء من", "اعتبارا من".
+_FROM = frozenset(f"{word} من" for word in ("بدءا", "بدء", "ابتداء", "اعتبارا"))
 _RANGE_LEADS = ("من ", "بين ")  # a range's own lead: "ينطلق المعرض من 2 إلى 4 أكتوبر"
 
 
@@ -252,7 +254,7 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     last = before[-2] if len(before) > 1 and before[-1] in _GLUE else before[-1]
     if last in BOUNDS:
         return None  # "حتى عام 2015", "إلى يوم 5 مارس"
-    glued = before[-1] in _GLUE or before[-1] in WEEKDAYS
+    glued = before[-1] in _GLUE or before[-1] in WEEKDAYS or " ".join(before[-2:]) in _FROM
     if not glued and not opening.startswith(("عام", "سنه", *_RANGE_LEADS), span.begin):
         return None
     return span
@@ -330,6 +332,13 @@ _TOMORROW = re.compile(rf"(?<!\w)(?:و)?غدا?{_S}$")
 # What is scheduled: "ومن المقرر أن", "ومن المنتظر أن".
 _EXPECTED = re.compile(rf"^(?:و)?من{_S}(?:المقرر|المنتظر|المتوقع|المرتقب|المفترض)(?!\w)")
 _EXPECTED_THAT = re.compile(rf"{_EXPECTED.pattern}(?:{_S}ان(?!\w))?")
+
+
+def says(clause: str) -> bool:
+    """Whether what was said has begun in the clause ("أوضح البيان أن …"): its commas set off
+    what was said, not when it was said. "ومن المقرر أن" is what is scheduled."""
+    frame = _EXPECTED_THAT.match(clause)
+    return _SAID.search(clause, frame.end() if frame else 0) is not None
 
 
 _DAY_AFTER = re.compile(r"[^\S\n]*(?:،[^\S\n]*)?[0-9]")

@@ -1554,3 +1554,41 @@ def test_throughout_a_period_is_that_period(
 ) -> None:
     found = dates_of(tmp_path, "2024-05-02", "ولد عام 1931 في أم درمان.", paragraph)
     assert found[1][:2] == (start, end)
+
+
+def test_a_weekday_and_date_in_what_was_said_date_nothing(tmp_path: Path) -> None:
+    """ "أوضح البيان أن الوقوف بعرفة سيكون يوم السبت في التاسع من ذي الحجة" tells what the
+    statement said, on the statement's day: not last year's 9 Dhu al-Hijjah."""
+    found = dates_of(
+        tmp_path,
+        "2024-06-07",
+        "بيروت - أعلنت دار الفتوى، مساء أمس الخميس، أن اليوم هو غرة ذي الحجة.",
+        "وأوضح البيان أن الوقوف بعرفة سيكون يوم السبت في التاسع من ذي الحجة، داعيا إلى الصيام.",
+    )
+    assert found[1][2] != "explicit"
+
+
+def test_an_aside_inside_what_was_said_dates_nothing(tmp_path: Path) -> None:
+    """After "أن" the commas set off what was said, not when it was said."""
+    found = dates_of(
+        tmp_path,
+        "2024-06-07",
+        "بيروت - أعلنت دار الفتوى، مساء أمس الخميس، أن اليوم هو غرة ذي الحجة.",
+        "وأوضح البيان أن الوقوف بعرفة سيكون السبت، الموافق 15 حزيران، داعيا إلى الصيام.",
+    )
+    assert found[1][0] != "2023-06-15"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "ومن المقرر أن تبدأ رحلات عودة الحجاج بدءاً من 22 حزيران الجاري، على أن تستكمل لاحقا.",
+        "وستتوقف الرحلات ابتداء من 22 حزيران، بحسب الشركة.",
+        "وستغلق المدارس أبوابها اعتبارا من 22 حزيران، وفق البيان.",
+    ],
+)
+def test_a_day_from_which_something_starts_dates_it(tmp_path: Path, paragraph: str) -> None:
+    found = dates_of(
+        tmp_path, "2024-06-07", "بيروت - 6 حزيران (وطنية) - أعلنت الوزارة الخطة.", paragraph
+    )
+    assert found[1][0] == "2024-06-22"

@@ -191,6 +191,8 @@ class _Reader:
                 self.section = self.news_day or self.section
             elif not earlier and self._period_of_the_news(found):
                 self.section = self.news_day  # "خلال النصف الأول" in a wire's lead
+            elif not earlier and self._as_at(found):
+                self.section = self.news_day
             elif not earlier:
                 self.section = None if found.history or self._flashback(found) else found
             return found
@@ -259,6 +261,18 @@ class _Reader:
         if reference is None or reference.year is None or found.start.year is None:
             return False
         return day_number(found.start) > day_number(reference)
+
+    def _as_at(self, found: Dating) -> bool:
+        """Whether a paragraph of the news tells a figure or state of a part of a month before
+        the news day ("بلغ إجمالي الموجودات في نهاية مارس"): the story goes on with its day."""
+        news_day = self.news_day
+        return (
+            news_day is not None
+            and found.source is DateSource.APPROXIMATE
+            and not found.single_day
+            and not found.history
+            and day_number(found.end) < day_number(news_day.start)
+        )
 
     def _flashback(self, found: Dating) -> bool:
         """Whether the story goes back in time here (a day over a month before its news
@@ -412,7 +426,8 @@ class _Reader:
             if last is not None and last.year is not None and openings.same_year(clause, span):
                 year_end = PartialDate(last.year, 12, 31)  # "مارس من العام نفسه"
                 return _span_dating(span, year_end, DateSource.EXPLICIT)
-            if span.coming is not None and openings.to_come(clause):  # "ستعلن في 29 رمضان"
+            coming = openings.to_come(clause) or openings.future_before(clause[: span.begin])
+            if span.coming is not None and coming:  # "ستعلن في 29 رمضان"
                 span = replace(span, start=span.coming[0], end=span.coming[1])
             if span.ahead or self._to_come(clause, span):  # "20 يناير المقبل"، "ستعقد في"
                 return _span_dating(span, self.reference, DateSource.EXPLICIT, ahead=True)
@@ -436,7 +451,9 @@ class _Reader:
             if later.start <= reference:  # past the news day: how long it lasted, not when
                 return later
         anchor = self.last.to_date() if self.last is not None else None
-        following = openings.following(clause, anchor) if anchor is not None else None
+        anchor_end = self.last_end.to_date() if self.last_end is not None else None
+        # the year after "بين عامي 1976 و1981" is 1982; the same year, its first
+        following = openings.following(clause, anchor, anchor_end) if anchor is not None else None
         if following is not None:  # "في الشهر التالي": a span, as "في نوفمبر" is
             return Dating(_day(following[0]), _day(following[1]), DateSource.APPROXIMATE)
         weekday = openings.weekday(clause, reference_date)

@@ -247,7 +247,7 @@ def _grammar() -> re.Pattern[str]:
 
     def year(p: str) -> str:
         return (
-            rf"(?:{_S}+(?:(?:من{_S}+)?(?:ال)?(?:عام|سنه){_S}+)?{_num(p + '_y', '{4}')}"
+            rf"(?:{_S}+(?:(?:من{_S}+)?(?:ال|ل|لل)?(?:عام|سنه){_S}+)?{_num(p + '_y', '{4}')}"
             rf"(?![0-9])(?:{_S}*(?P<{p}_h>{hmark})|{_S}*م(?!\w))?)?"
         )
 
@@ -276,7 +276,7 @@ def _grammar() -> re.Pattern[str]:
         rf"{of_month}(?P<wk_month>{month}){year('wk')}"
     )
     ordinal = (
-        rf"(?<!\w)(?:(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}|(?P<od_first>(?:ال)?فاتح|اول){_S}+"
+        rf"(?<!\w)(?:(?P<od_word>{_words(_ORDINAL_DAYS)}){of_month}|(?P<od_first>(?:ال)?فاتح|اول|غره){_S}+"
         rf"(?:من{_S}+)?(?P<od_shahr>{shahr})?)(?P<od_month>{month}){year('od')}"
     )
     bare_month = rf"(?P<mo_shahr>{shahr})?(?P<mo_month>{month}){year('mo')}"
@@ -647,16 +647,14 @@ class _Parse:
             or self.norm[max(0, m.start() - _LOOKBACK) : m.start()].rstrip().endswith("(")
         )
         if not m["yr_ctx"] and not twinned:  # "في 2016؟" is a year, "في 2000 منزل" a count
-            licensed = (
-                1900 <= year <= 2099
-                and (
-                    self.previous_word(m.start()) in _time_words()
-                    or _SECOND_YEAR.search(self.norm, max(0, m.start() - _LOOKBACK), m.start())
-                    is not None  # "بين 2017 و2018"
-                    or not _ALONE.sub("", self.norm[: m.start()] + self.norm[m.end() :])  # "2016؟"
-                )
+            # "بين 2017 و2018": the second is a year whatever follows it
+            second = _SECOND_YEAR.search(self.norm, max(0, m.start() - _LOOKBACK), m.start())
+            licensed = 1900 <= year <= 2099 and (
+                self.previous_word(m.start()) in _time_words()
+                or second is not None
+                or not _ALONE.sub("", self.norm[: m.start()] + self.norm[m.end() :])  # "2016؟"
             )
-            if not licensed or not self.ends_phrase(m.end()):
+            if not licensed or (second is None and not self.ends_phrase(m.end())):
                 return []
         first, last = _gregorian(year, 1, 1), _gregorian(year, 12, 31)
         whole = (first, last) if first is not None and last is not None else None

@@ -181,8 +181,8 @@ def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
             return span
         if len(before) == 2 and before[0] in _IN and before[1] not in _NOT_TOLD:
             return span  # an event named by its day: "وفي جلسة 10 مارس،"
-        if weekday_of(opening, span) is not None and not any(map(_about_else, before)):
-            return span  # not "أوضح البيان أن الوقوف سيكون يوم السبت 15 حزيران"
+        if weekday_of(opening, span) is not None:
+            return span
         return None
     return None
 
@@ -200,7 +200,7 @@ _NOT_TOLD = frozenset(
 BOUNDS = frozenset(
     normalize(word) for word in ("منذ", "ومنذ", "حتى", "وحتى", "قبل", "بعد", "إلى", "لغاية")
 )
-_IN = frozenset(("في", "وفي"))
+_IN = frozenset(("في", "وفي", "خلال", "وخلال"))
 # What starts on the day: "تبدأ الرحلات بدءا من 22 حزيران", "ابتداء من", "اعتبارا من".
 _FROM = frozenset(f"{word} من" for word in ("بدءا", "بدء", "ابتداء", "اعتبارا"))
 _RANGE_LEADS = ("من ", "بين ")  # a range's own lead: "ينطلق المعرض من 2 إلى 4 أكتوبر"
@@ -303,11 +303,14 @@ _ASIDE_WORDS = frozenset(
 _FUTURE = re.compile(rf"(?<!\w)(?:و|ف)?(?P<verb>س[يتنا]\w{{2,}}){_S}(?:\w+{_S})?$")
 
 
-def _future_before(before: str) -> bool:
-    """Whether a future verb leads up to the weekday: "سيجري" is "يجري" with the future's س,
+def future_before(before: str) -> bool:
+    """Whether a future verb leads up to a day: "سيجري" is "يجري" with the future's س,
     which general Arabic writes far more often bare; "سياسي" and "سنوات" are words of their own.
     """
-    match = _FUTURE.search(before)
+    words = before.split()
+    while words and (words[-1] in _GLUE or words[-1] in WEEKDAYS):  # "سيكون يوم السبت في"
+        words.pop()
+    match = _FUTURE.search(" ".join(words) + " ")
     return match is not None and _future(match["verb"])
 
 
@@ -355,7 +358,7 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     match = _weekday_pattern().search(opening)
     if match is None or _DAY_AFTER.match(opening, match.end()):
         return None  # "من السبت 15 حزيران": the weekday of a date, read with it or not at all
-    coming = _future_before(opening[: match.start()]) or to_come(opening)
+    coming = future_before(opening[: match.start()]) or to_come(opening)
     frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
     if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
         opening, frame.end() if frame else 0, match.start()
@@ -574,16 +577,21 @@ _SAME_YEAR = re.compile(
 )
 
 
-def following(opening: str, anchor: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The month or year after ``anchor``'s (the previous dated paragraph's start), or that
-    one, or the part of it named, if the clause opens so ("في الشهر التالي", "مطلع العام
-    التالي", "في العام نفسه")."""
+def following(
+    opening: str, anchor: dt.date, anchor_end: dt.date | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The month or year after ``anchor_end``'s (the previous dated paragraph's last day), or
+    ``anchor``'s (its first), or the part of it named, if the clause opens so ("في الشهر
+    التالي", "مطلع العام التالي", "في العام نفسه")."""
     match = _FOLLOWING.match(opening)
     if match is None:
         return None
     month = (match["unit"] or match["that"]) == "الشهر"
+    after = match["next"] is not None
     try:
-        return _months_of(month, 1 if match["next"] else 0, match["part"], anchor)
+        return _months_of(
+            month, int(after), match["part"], (anchor_end or anchor) if after else anchor
+        )
     except ValueError:  # past 9999
         return None
 
@@ -658,8 +666,10 @@ def anaphoric(opening: str) -> int | None:
 _LINK = re.compile(
     r"^(?:و|ف)?(?:من (?:جهت|جانب|ناحيت)(?:ه|ها|هم|هما)|بدور(?:ه|ها|هم|هما)|في المقابل"
     r"|في سياق (?:متصل|اخر|مماثل)|في هذا السياق|الي ذلك|في غضون ذلك|في الاثناء"
-    r"|في الوقت (?:نفسه|ذاته)|علي صعيد (?:اخر|متصل)|علي الصعيد \w+|من ناحيه اخري|علاوه علي ذلك"
-    r"|فضلا عن ذلك|بالتزامن مع ذلك)$"
+    r"|في الوقت (?:نفسه|ذاته)|علي (?:ال)?صعيد \w+|من (?:ناحيه|جهه) اخري|علاوه علي ذلك"
+    r"|فضلا عن ذلك|بالتزامن مع ذلك"
+    # who says so: "وحسب إحصائيات الإدارة،", "ووفق بيان الوزارة،"
+    r"|(?:حسب|بحسب|وفق|وفقا ل|طبقا ل)\w*(?: \w+){0,6})$"
 )
 
 

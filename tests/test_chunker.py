@@ -1556,16 +1556,16 @@ def test_throughout_a_period_is_that_period(
     assert found[1][:2] == (start, end)
 
 
-def test_a_weekday_and_date_in_what_was_said_date_nothing(tmp_path: Path) -> None:
-    """ "أوضح البيان أن الوقوف بعرفة سيكون يوم السبت في التاسع من ذي الحجة" tells what the
-    statement said, on the statement's day: not last year's 9 Dhu al-Hijjah."""
+def test_a_day_to_come_in_what_was_said_is_the_coming_one(tmp_path: Path) -> None:
+    """ "أوضح البيان أن الوقوف بعرفة سيكون يوم السبت في التاسع من ذي الحجة": the coming 9 Dhu
+    al-Hijjah, not last year's."""
     found = dates_of(
         tmp_path,
         "2024-06-07",
         "بيروت - أعلنت دار الفتوى، مساء أمس الخميس، أن اليوم هو غرة ذي الحجة.",
         "وأوضح البيان أن الوقوف بعرفة سيكون يوم السبت في التاسع من ذي الحجة، داعيا إلى الصيام.",
     )
-    assert found[1][2] != "explicit"
+    assert found[1][0] == "2024-06-15"
 
 
 def test_an_aside_inside_what_was_said_dates_nothing(tmp_path: Path) -> None:
@@ -1592,3 +1592,54 @@ def test_a_day_from_which_something_starts_dates_it(tmp_path: Path, paragraph: s
         tmp_path, "2024-06-07", "بيروت - 6 حزيران (وطنية) - أعلنت الوزارة الخطة.", paragraph
     )
     assert found[1][0] == "2024-06-22"
+
+
+def test_the_next_year_after_a_range_of_years_follows_its_end(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path,
+        "2025-03-10",
+        "بين عامي 1976 و1981 عملت مهندسة في وزارة الإنشاءات.",
+        "في العام التالي سافرت إلى فرنسا بمنحة دراسية.",
+    )
+    assert found[1][:2] == ("1982-01-01", "1982-12-31")
+
+
+def test_an_event_named_by_its_time_after_during_is_dated(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path,
+        "2025-03-10",
+        "في عام 1990 أسست الجمعية.",
+        "خلال حرب صيف 1994 توقفت أنشطة الجمعية.",
+    )
+    assert found[1][:2] == ("1994-06-01", "1994-08-31")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "من جهة أخرى، عقدت اللجنة اجتماعا يوم الاثنين الماضي بالرباط.",
+        "وعلى صعيد الطرق، أعادت الفرق يوم الاثنين الماضي فتح الطريق.",
+        "وحسب إحصائيات الإدارة العامة، عقدت اللجنة اجتماعا يوم الاثنين الماضي.",
+        "ووفق بيان الوزارة، عقدت اللجنة اجتماعا يوم الاثنين الماضي.",
+    ],
+)
+def test_a_linking_or_attributing_clause_passes_to_the_clause_that_dates(
+    tmp_path: Path, paragraph: str
+) -> None:
+    found = dates_of(
+        tmp_path, "2018-12-13", "الرباط في 13 دجنبر /ومع/ - بلغت نسبة ملء السدود 48 في المائة.",
+        paragraph,
+    )  # fmt: skip
+    assert found[1][0] == "2018-12-10"
+
+
+def test_a_figure_as_at_a_part_of_a_month_before_the_news_leaves_the_story_on_its_day(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path, "2025-04-13",
+        "الكويت - 13 أبريل 2025 (كونا) - أعلن البنك الوطني تحقيق أرباح صافية.",
+        "وعلى صعيد الميزانية، بلغ إجمالي الموجودات في نهاية مارس 2025 نحو 17 مليار دينار.",
+        "وقال الرئيس التنفيذي للمجموعة إن النتائج قوية.",
+    )  # fmt: skip
+    assert found[2][:2] == ("2025-04-13", None)

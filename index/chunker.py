@@ -427,17 +427,25 @@ class _Reader:
                 year_end = PartialDate(last.year, 12, 31)  # "مارس من العام نفسه"
                 return _span_dating(span, year_end, DateSource.EXPLICIT)
             coming = openings.to_come(clause) or openings.future_before(clause[: span.begin])
+            named = openings.weekday_of(clause, span)
+            if span.coming is not None and named is not None:  # "غد الأربعاء ٧ جمادى الآخرة"
+                coming = coming or _weekday_is(span.coming[0], named) > _weekday_is(
+                    span.start, named
+                )
             if span.coming is not None and coming:  # "ستعلن في 29 رمضان"
                 span = replace(span, start=span.coming[0], end=span.coming[1])
             if span.ahead or self._to_come(clause, span):  # "20 يناير المقبل"، "ستعقد في"
                 return _span_dating(span, self.reference, DateSource.EXPLICIT, ahead=True)
-            agreed = self._agreeing(span, openings.weekday_of(clause, span))
+            agreed = self._agreeing(span, named)
             if agreed is not None:
                 return agreed
             near = self._near_previous(span)
             if near is not None:
                 return near
             return _span_dating(span, self.reference, DateSource.EXPLICIT)
+        counted = self._since(clause, reference_date)
+        if counted is not None:
+            return counted
         days = 0 if openings.same_occasion(clause) else openings.anaphoric(clause)
         if days is not None and self.previous is not None:
             day = shift(self.previous, days)
@@ -456,9 +464,9 @@ class _Reader:
         following = openings.following(clause, anchor, anchor_end) if anchor is not None else None
         if following is not None:  # "في الشهر التالي": a span, as "في نوفمبر" is
             return Dating(_day(following[0]), _day(following[1]), DateSource.APPROXIMATE)
-        weekday = openings.weekday(clause, reference_date)
-        if weekday is not None:
-            return Dating(_day(weekday), _day(weekday), DateSource.WEEKDAY)
+        weekdays = openings.weekdays(clause, reference_date)
+        if weekdays is not None:
+            return Dating(_day(weekdays[0]), _day(weekdays[1]), DateSource.WEEKDAY)
         moved = openings.deictic(clause)
         if moved is not None and self.reference is not None and not self._nowadays(moved, clause):
             start = shift(self.reference, moved.days)
@@ -469,6 +477,24 @@ class _Reader:
                 first, last = _day(period[0]), _day(period[1])
                 return Dating(first, last, DateSource.APPROXIMATE)
         return None
+
+    def _since(self, clause: str, reference_date: dt.date | None) -> Dating | None:
+        """A figure counted since a day ("سجلت الولاية منذ غرة جوان 45 حريقا"): that day to
+        the reference day."""
+        span = openings.since(clause, reference_date)
+        reference = self.reference
+        if span is None or reference is None or reference.year is None:
+            return None
+        start = _span_dating(span, reference, DateSource.EXPLICIT).start
+        if start.year is None or start > reference:
+            return None
+        return Dating(start, reference, DateSource.APPROXIMATE)
+
+
+def _weekday_is(day: PartialDate, weekday: int) -> bool:
+    """Whether the day falls on the weekday (Monday 0)."""
+    on = day.to_date()
+    return on is not None and on.weekday() == weekday
 
 
 def _later(start: PartialDate, end: PartialDate, months: int) -> Dating:

@@ -260,6 +260,21 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     return span
 
 
+_SINCE = frozenset(("منذ", "ومنذ"))
+
+
+def since(opening: str, reference: dt.date | None) -> DateSpan | None:
+    """The day a verb-first clause counts from ("وبلغت الواردات المسجلة منذ فاتح شتنبر
+    الماضي"): what it tells spans that day to the reference day. Not in what was said."""
+    spans = parse_dates(opening, reference=reference, today=False).spans
+    if not spans:
+        return None
+    before = opening[: spans[0].begin].split()
+    if not before or before[-1] not in _SINCE or not _told_before(before[:-1]):
+        return None
+    return spans[0]
+
+
 def weekday_of(opening: str, span: DateSpan) -> int | None:
     """The weekday written right before the date ("الثلاثاء 13 ديسمبر"), if any (Monday 0)."""
     named = None
@@ -373,6 +388,40 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     if match["when"] and back == 0:
         back = 7
     return reference - dt.timedelta(days=back)
+
+
+_PAIR_WHEN = {
+    "الماضيين": "الماضي",
+    "المنصرمين": "المنصرم",
+    "المقبلين": "المقبل",
+    "القادمين": "القادم",
+}
+
+
+@cache
+def _pair_pattern() -> re.Pattern[str]:
+    names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    return re.compile(
+        rf"(?<!\w)(?:و)?يومي{_S}(?P<first>{names}){_S}و(?P<second>{names})(?!\w)"
+        rf"(?:{_S}(?P<when>{'|'.join(_PAIR_WHEN)})(?!\w))?"
+    )
+
+
+def weekdays(opening: str, reference: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The days the clause's weekday names (:func:`weekday`): one, or two told together
+    ("يومي السبت والأحد الماضيين")."""
+    pair = _pair_pattern().search(opening)
+    single = _weekday_pattern().search(opening)
+    if pair is None or (single is not None and single.start() < pair.start()):
+        day = weekday(opening, reference)
+        return (day, day) if day is not None else None
+    when = _PAIR_WHEN.get(pair["when"] or "")
+    told = f"يوم {pair['first']}" + (f" {when}" if when else "")
+    first = weekday(opening[: pair.start()] + told + opening[pair.end() :], reference)
+    if first is None:
+        return None
+    days = (WEEKDAYS[pair["second"]] - WEEKDAYS[pair["first"]]) % 7
+    return first, first + dt.timedelta(days=days)
 
 
 # After "اليوم", what makes it another day: "اليوم التالي", "اليوم العالمي", "اليوم نفسه"; not a

@@ -1643,3 +1643,69 @@ def test_a_figure_as_at_a_part_of_a_month_before_the_news_leaves_the_story_on_it
         "وقال الرئيس التنفيذي للمجموعة إن النتائج قوية.",
     )  # fmt: skip
     assert found[2][:2] == ("2025-04-13", None)
+
+
+@pytest.mark.parametrize(
+    ("published", "lead", "paragraph", "start", "end"),
+    [
+        (
+            "2018-12-13",
+            "الرباط في 13 دجنبر /ومع/ - بلغت نسبة ملء السدود 48 في المائة.",
+            "وبلغت الواردات المائية المسجلة منذ فاتح شتنبر الماضي 5 مليارات متر مكعب.",
+            "2018-09-01",
+            "2018-12-13",
+        ),
+        (
+            "2016-08-12",
+            "تمكنت الحماية المدنية أمس من السيطرة على الحريق.",
+            "وحسب إحصائيات الإدارة، سجلت الولاية منذ غرة جوان الماضي 45 حريقا.",
+            "2016-06-01",
+            "2016-08-12",
+        ),
+    ],
+)
+def test_a_count_since_a_day_spans_from_it_to_the_news(
+    tmp_path: Path, published: str, lead: str, paragraph: str, start: str, end: str
+) -> None:
+    found = dates_of(tmp_path, published, lead, paragraph)
+    assert found[1][:2] == (start, end)
+
+
+def test_since_a_day_in_what_was_said_spans_nothing(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2018-12-13",
+        "الرباط في 13 دجنبر /ومع/ - بلغت نسبة ملء السدود 48 في المائة.",
+        "وقال الوزير إن الأسعار ارتفعت منذ فاتح شتنبر الماضي.",
+    )  # fmt: skip
+    assert found[1][0] != "2018-09-01"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "start", "end"),
+    [
+        (
+            "وتعزى الزيادة إلى التساقطات التي شهدتها المملكة يومي السبت والأحد الماضيين.",
+            "2018-12-08",
+            "2018-12-09",
+        ),
+        ("وهطلت أمطار غزيرة يومي الاثنين والثلاثاء.", "2018-12-10", "2018-12-11"),
+    ],
+)
+def test_two_weekdays_are_both_days(tmp_path: Path, paragraph: str, start: str, end: str) -> None:
+    found = dates_of(
+        tmp_path, "2018-12-13",
+        "الرباط في 13 دجنبر /ومع/ - بلغت نسبة ملء السدود 48 في المائة.",
+        paragraph,
+    )  # fmt: skip
+    assert found[1][:2] == (start, end)
+
+
+def test_a_yearless_hijri_day_takes_the_year_its_weekday_agrees_with(tmp_path: Path) -> None:
+    """Told the day before, "يوم غد الأربعاء ٧ جمادى الآخرة" is the coming one: last year's
+    7 Jumada II was not a Wednesday."""
+    found = dates_of(
+        tmp_path, "2023-12-19",
+        "حائل - الثلاثاء ٦ جمادى الآخرة ١٤٤٥هـ الموافق ١٩ ديسمبر ٢٠٢٣م: أنقذت الفرق سبعة أشخاص.",
+        "وأعلنت إدارة التعليم تعليق الدراسة في جميع المدارس يوم غد الأربعاء ٧ جمادى الآخرة.",
+    )  # fmt: skip
+    assert found[1][0] == "2023-12-20"

@@ -172,7 +172,9 @@ class _Reader:
         own = self._own(clause, reference_date)
         if own is None and end is not None and not openings.says(clause):
             own = self._aside(rest, reference_date) or self._explained(rest, reference_date)
-            if own is None and self.section is None:
+            # where a day above carries on, only a clause that goes on with a past event
+            # ("أمضت سنواتها الأخيرة في القاهرة، وتوفيت فيها في 3 أبريل 2020")
+            if own is None and (self.section is None or not openings.imperfect(clause)):
                 own = self._continued(rest, reference_date)
         if own is None and found is None and self.read == 1:
             own = self._lead(normalize(text[:_LEAD_CHARS]))

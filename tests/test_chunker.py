@@ -1709,3 +1709,12 @@ def test_a_yearless_hijri_day_takes_the_year_its_weekday_agrees_with(tmp_path: P
         "وأعلنت إدارة التعليم تعليق الدراسة في جميع المدارس يوم غد الأربعاء ٧ جمادى الآخرة.",
     )  # fmt: skip
     assert found[1][0] == "2023-12-20"
+
+
+def test_a_continuing_clause_with_its_own_day_beats_the_day_above(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2025-03-10",
+        "في أواخر أكتوبر 2008 نالت جائزة الآغا خان للعمارة.",
+        "أمضت سنواتها الأخيرة في القاهرة، وتوفيت فيها في 3 أبريل 2020 عن 69 عاما.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2020-04-03", None)

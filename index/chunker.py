@@ -266,14 +266,16 @@ class _Reader:
 
     def _as_at(self, found: Dating) -> bool:
         """Whether a paragraph of the news tells a figure or state of a part of a month before
-        the news day ("بلغ إجمالي الموجودات في نهاية مارس"): the story goes on with its day."""
+        the news day ("بلغ إجمالي الموجودات في نهاية مارس"), or counted since a day up to it
+        ("منذ بداية الحالة المطرية يوم الأحد"): the story goes on with its day."""
         news_day = self.news_day
         return (
             news_day is not None
             and found.source is DateSource.APPROXIMATE
             and not found.single_day
             and not found.history
-            and day_number(found.end) < day_number(news_day.start)
+            and day_number(found.start) < day_number(news_day.start)
+            and day_number(found.end) <= day_number(news_day.start)
         )
 
     def _flashback(self, found: Dating) -> bool:
@@ -422,6 +424,9 @@ class _Reader:
         return None
 
     def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
+        counted = self._since(clause, reference_date)
+        if counted is not None:
+            return counted
         span = openings.explicit(clause, reference_date) or openings.told(clause, reference_date)
         if span is not None:
             last = self.last
@@ -445,9 +450,6 @@ class _Reader:
             if near is not None:
                 return near
             return _span_dating(span, self.reference, DateSource.EXPLICIT)
-        counted = self._since(clause, reference_date)
-        if counted is not None:
-            return counted
         days = 0 if openings.same_occasion(clause) else openings.anaphoric(clause)
         if days is not None and self.previous is not None:
             day = shift(self.previous, days)

@@ -196,6 +196,9 @@ _NOT_TOLD = frozenset(
         *("اللذين", "اللتين", "اللواتي", "لم", "لن", "لا", "ما", "سوف", "كي", "لكي"),
     )
 )
+_RELATIVE = frozenset(
+    normalize(word) for word in ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي")
+)
 # Right before a date, a bound: "منذ 1998", "حتى عام 2015", "أجلت الجلسة إلى 5 مارس".
 BOUNDS = frozenset(
     normalize(word) for word in ("منذ", "ومنذ", "حتى", "وحتى", "قبل", "بعد", "إلى", "لغاية")
@@ -221,17 +224,18 @@ TOLD_WORDS = 10
 _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
 
 
-def _told_before(before: list[str], scheduled: bool = False) -> bool:
+def _told_before(before: list[str], scheduled: bool = False, qualified: bool = False) -> bool:
     """Whether the words before a time are a verb-first clause's own (the verb, its subject
     and object), the time then being its event's: not a verb in the present unless
-    ``scheduled``, nothing said or qualified."""
+    ``scheduled``, nothing said, nor a qualified noun unless ``qualified`` (a count "of the
+    reports that came since" is of the reports)."""
     while before and before[0] in _OPENERS:
         before = before[1:]
     if not before or len(before) > TOLD_WORDS:
         return False
     if _unjoined(before[0])[:1] == "ي" and not scheduled:
         return False
-    return not any(_about_else(word) for word in before)
+    return not any(_about_else(w) and not (qualified and w in _RELATIVE) for w in before)
 
 
 def told(opening: str, reference: dt.date | None) -> DateSpan | None:
@@ -261,16 +265,24 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
 
 
 _SINCE = frozenset(("منذ", "ومنذ"))
+# "منذ بداية الحالة المطرية يوم الأحد 17 ديسمبر": since an event's start, then its day
+_STARTS = frozenset(normalize(w) for w in ("بداية", "بدء", "مطلع", "انطلاق", "انطلاقة", "اندلاع"))
+_EVENT_WORDS = 3
 
 
 def since(opening: str, reference: dt.date | None) -> DateSpan | None:
     """The day a verb-first clause counts from ("وبلغت الواردات المسجلة منذ فاتح شتنبر
-    الماضي"): what it tells spans that day to the reference day. Not in what was said."""
+    الماضي", "منذ بداية الحالة المطرية يوم الأحد 17 ديسمبر"): what it tells spans that day
+    to the reference day. Not in what was said."""
     spans = parse_dates(opening, reference=reference, today=False).spans
     if not spans:
         return None
     before = opening[: spans[0].begin].split()
-    if not before or before[-1] not in _SINCE or not _told_before(before[:-1]):
+    at = next((i for i in range(len(before) - 1, -1, -1) if before[i] in _SINCE), None)
+    if at is None or not _told_before(before[:at], qualified=True):
+        return None
+    event = [w for w in before[at + 1 :] if w not in _GLUE and w not in WEEKDAYS]
+    if event and (len(event) > _EVENT_WORDS or event[0] not in _STARTS):
         return None
     return spans[0]
 

@@ -1718,3 +1718,26 @@ def test_a_continuing_clause_with_its_own_day_beats_the_day_above(tmp_path: Path
         "أمضت سنواتها الأخيرة في القاهرة، وتوفيت فيها في 3 أبريل 2020 عن 69 عاما.",
     )  # fmt: skip
     assert found[1][:2] == ("2020-04-03", None)
+
+
+@pytest.mark.parametrize(
+    "counted",
+    [
+        "وبلغ عدد البلاغات منذ بداية الحالة المطرية يوم الأحد 17 ديسمبر 64 بلاغا.",
+        "وبلغ عدد البلاغات التي تلقتها غرف العمليات منذ بداية الحالة المطرية يوم الأحد 17 "
+        "ديسمبر 64 بلاغا.",
+    ],
+)
+def test_a_count_since_the_start_of_an_event_on_a_day_spans_to_the_news(
+    tmp_path: Path, counted: str
+) -> None:
+    found = dates_of(
+        tmp_path, "2023-12-19",
+        "حائل - 19 ديسمبر (واس) - أنقذت فرق الدفاع المدني فجر اليوم سبعة أشخاص.",
+        counted,
+        "وقال المتحدث الرسمي إن الحالة هي الأغزر هذا الموسم.",
+    )  # fmt: skip
+    assert found[1:] == [
+        ("2023-12-17", "2023-12-19", "approximate"),
+        ("2023-12-19", None, "inherited"),
+    ]

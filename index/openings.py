@@ -270,6 +270,19 @@ _STARTS = frozenset(normalize(w) for w in ("بداية", "بدء", "مطلع", "
 _EVENT_WORDS = 3
 
 
+def _compares(word: str) -> bool:
+    """Whether a word compares (a superlative on أفعل: "أعنف", "الأعلى"; "للمرة"): what comes
+    "since" then is the last time it was so, not a period."""
+    core = word.removeprefix("و")
+    if core in _RELATIVE:
+        return False
+    for article in ("لل", "بال", "ال", "ل"):
+        if core.startswith(article) and len(core) - len(article) >= 3:
+            core = core[len(article) :]
+            break
+    return core in ("مره", "مرات") or (len(core) == 4 and core[0] == "ا")
+
+
 def since(opening: str, reference: dt.date | None) -> DateSpan | None:
     """The day a verb-first clause counts from ("وبلغت الواردات المسجلة منذ فاتح شتنبر
     الماضي", "منذ بداية الحالة المطرية يوم الأحد 17 ديسمبر"): what it tells spans that day
@@ -280,6 +293,8 @@ def since(opening: str, reference: dt.date | None) -> DateSpan | None:
     before = opening[: spans[0].begin].split()
     at = next((i for i in range(len(before) - 1, -1, -1) if before[i] in _SINCE), None)
     if at is None or not _told_before(before[:at], qualified=True):
+        return None
+    if any(map(_compares, before[1:at])):  # "أعنف مواجهات منذ 27 أغسطس": no period told
         return None
     event = [w for w in before[at + 1 :] if w not in _GLUE and w not in WEEKDAYS]
     if event and (len(event) > _EVENT_WORDS or event[0] not in _STARTS):

@@ -1741,3 +1741,19 @@ def test_a_count_since_the_start_of_an_event_on_a_day_spans_to_the_news(
         ("2023-12-17", "2023-12-19", "approximate"),
         ("2023-12-19", None, "inherited"),
     ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "وتعد هذه أعنف مواجهات تشهدها طرابلس منذ 27 أغسطس 2022، عندما قتل 32 شخصا.",
+        "وسجل المؤشر أعلى مستوى له منذ مارس 2023، بحسب البيانات.",
+        "وفاز الفريق بالكأس للمرة الأولى منذ فاتح يونيو 2022، وسط فرحة الجماهير.",
+    ],
+)
+def test_since_after_a_comparison_is_not_a_span_to_the_news(tmp_path: Path, paragraph: str) -> None:
+    """ "أعنف مواجهات منذ 27 أغسطس 2022" compares with that day; it tells of no period."""
+    found = dates_of(
+        tmp_path, "2023-08-16", "طرابلس - 16 أغسطس (رويترز) - توقفت الاشتباكات.", paragraph
+    )
+    assert found[1][1] != "2023-08-16"

@@ -985,11 +985,15 @@ _CURRENT = re.compile(r"[^\S\n]+(?:الجاري|الحالي)(?!\w)")
 _ALONE = re.compile(r"[\s؟?.!،,]+")
 # "… من العام الماضي": the year counted from the reference day's that a year-less date is in
 _COUNTED_YEAR = re.compile(
-    r"[^\S\n]+(?:من|في)[^\S\n]+(?:العام|السنه)[^\S\n]+(?P<when>الماضي|المنصرم|الفايت|السابق"
+    r"[^\S\n]+(?:من|في)[^\S\n]+(?:العام|السنه)[^\S\n]+(?P<when>الماضي|المنصرم|الفايت|الفارط|السابق"
     r"|الجاري|الحالي|المقبل|القادم)ه?(?!\w)"
 )
 # How many months or years "الماضي", "المقبل" … count from the reference day's ("الجاري": none).
-STEPS = {"الماضي": -1, "المنصرم": -1, "الفايت": -1, "السابق": -1, "المقبل": 1, "القادم": 1}
+# "الفارط": Tunisia's and Algeria's "last"
+STEPS = {
+    **dict.fromkeys(("الماضي", "المنصرم", "الفايت", "الفارط", "السابق"), -1),
+    **dict.fromkeys(("المقبل", "القادم"), 1),
+}
 # A year's digits in a phrase ("رمضان 1445" names its own year).
 YEAR_DIGITS = re.compile(r"[0-9]{3,4}")
 

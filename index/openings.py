@@ -367,7 +367,7 @@ def _weekday_pattern() -> re.Pattern[str]:
     names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
     return re.compile(
         rf"(?<!\w)(?:(?:و)?(?:{_TIME_OF_DAY}){_S})?(?:(?:و)?يوم{_S})?(?:و)?(?P<day>{names})"
-        rf"(?!\w)(?:{_S}(?P<when>الماضي|الفايت|المنصرم|المقبل|القادم))?"
+        rf"(?!\w)(?:{_S}(?P<when>الماضي|الفايت|الفارط|المنصرم|المقبل|القادم))?"
     )
 
 
@@ -389,6 +389,27 @@ def says(clause: str) -> bool:
 _DAY_AFTER = re.compile(r"[^\S\n]*(?:،[^\S\n]*)?[0-9]")
 
 
+_PAST = frozenset(("الماضي", "الفايت", "الفارط", "المنصرم"))
+_NOT_VERBS = frozenset(("يوم", "يومي", "يناير", "يونيو", "يونيه", "يوليو", "يوليه"))
+
+
+def _present(opening: str) -> bool:
+    """Whether the clause opens with a verb that can only be in the present ("ويعقد المجلس",
+    "وتتوقع الأرصاد"): news tells what is to come so. A past verb may open with ت ("تمكنت"),
+    never with ي or تت."""
+    words = opening.split()
+    first = _unjoined(words[0]) if words else ""
+    return (
+        imperfect(opening) and first not in _NOT_VERBS and (first[:1] == "ي" or first[:2] == "تت")
+    )
+
+
+def _since(before: str) -> bool:
+    """Whether a bound "منذ" leads up to the day ("ويشهد البلد منذ يوم الأحد")."""
+    words = [w for w in before.split() if w not in _GLUE]
+    return bool(words) and words[-1] in _SINCE
+
+
 def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     """The day a weekday in the clause names: the latest one on or before ``reference``.
 
@@ -400,7 +421,10 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     match = _weekday_pattern().search(opening)
     if match is None or _DAY_AFTER.match(opening, match.end()):
         return None  # "من السبت 15 حزيران": the weekday of a date, read with it or not at all
-    coming = future_before(opening[: match.start()]) or to_come(opening)
+    before = opening[: match.start()]
+    past = match["when"] in _PAST
+    present = _present(opening) and not past and not _since(before)
+    coming = future_before(before) or to_come(opening) or present
     frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
     if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
         opening, frame.end() if frame else 0, match.start()
@@ -462,7 +486,7 @@ _DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
         (rf"بعد{_S}غد", Shift(2)),
         (r"(?:و)?غدا?", Shift(1)),  # "غداً", and "غدٍ" with its tanween folded away
         (rf"(?:و)?(?:قبل|منذ){_S}{_days('back')}", None),
-        (rf"الاسبوع{_S}(?:الماضي|الفايت|المنصرم)", Shift(-7, 6)),
+        (rf"الاسبوع{_S}(?:الماضي|الفايت|الفارط|المنصرم)", Shift(-7, 6)),
         # "اليوم" alone or before a weekday; not "اليوم التالي/الأول/العالمي", "اليوم نفسه".
         (rf"(?:و)?(?:(?:{_TIME_OF_DAY}){_S})?اليوم(?!{_S}(?:{_NOT_TODAY}))", Shift(0)),
         (r"(?:و)?الليله", Shift(0)),
@@ -523,8 +547,8 @@ _PART_WORDS = "|".join(sorted([*_PARTS, *_YEAR_PARTS], key=len, reverse=True))
 _PERIOD = re.compile(
     rf"(?<!\w)(?:[وف]?(?P<part>{_PART_WORDS}){_S}(?:من{_S})?)?"
     rf"(?:(?P<unit>الشهر|العام)|(?P<year>السنه)){_S}"
-    rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفايته|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
-    rf"|(?:الماضي|المنصرم|الفايت|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"
+    rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفايته|الفارطه|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
+    rf"|(?:الماضي|المنصرم|الفايت|الفارط|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"
 )
 
 

@@ -1757,3 +1757,38 @@ def test_since_after_a_comparison_is_not_a_span_to_the_news(tmp_path: Path, para
         tmp_path, "2023-08-16", "طرابلس - 16 أغسطس (رويترز) - توقفت الاشتباكات.", paragraph
     )
     assert found[1][1] != "2023-08-16"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "day"),
+    [
+        ("وتتوقع الأرصاد تحسنا تدريجيا في الأحوال الجوية ابتداء من يوم الأحد.", "2018-12-16"),
+        ("ويعقد المجلس جلسته الأسبوعية يوم الأحد لبحث الخطة.", "2018-12-16"),
+        ("ويشهد البلد منذ يوم الأحد موجة برد قارس.", "2018-12-09"),
+    ],
+)
+def test_a_weekday_told_in_the_present_is_the_coming_one(
+    tmp_path: Path, paragraph: str, day: str
+) -> None:
+    """News tells what is to come in the present: "ويعقد المجلس جلسته يوم الأحد"."""
+    found = dates_of(
+        tmp_path, "2018-12-13", "الرباط - 13 دجنبر (ومع) - غمرت الأمطار عدة مدن.", paragraph
+    )
+    assert found[1][0] == day
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "start", "end"),
+    [
+        ("ويأتي هذا الحريق بعد أيام من حريق آخر اندلع يوم الاثنين الفارط.", "2016-08-08", None),
+        ("واندلع حريق آخر الأسبوع الفارط في الغابة نفسها.", "2016-08-05", "2016-08-11"),
+        ("وسجلت الولاية الشهر الفارط 12 حريقا.", "2016-07-01", "2016-07-31"),
+    ],
+)
+def test_the_maghreb_s_last_is_the_past(
+    tmp_path: Path, paragraph: str, start: str, end: str | None
+) -> None:
+    found = dates_of(
+        tmp_path, "2016-08-12", "جندوبة - 12 أوت (وات) - أخمدت الحماية المدنية الحريق.", paragraph
+    )
+    assert found[1][:2] == (start, end)

@@ -403,12 +403,19 @@ class _Reader:
     def _continued(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause that goes on with the first ("التحق بكلية العلوم، وحصل منها
         على البكالوريوس عام 1967", "، ثم حصل على …"), read where no day above carries on:
-        an explainer's, a biography's paragraph is of the day its story reaches first."""
-        rest = rest.lstrip()
-        if not (rest.startswith("و") or rest.startswith("ثم ")):
-            return None
-        end = CLAUSE_END.search(rest)
-        return self._own(rest[: end.start()] if end else rest, reference_date)
+        an explainer's, a biography's paragraph is of the day its story reaches first; the
+        first of ``ASIDES`` such clauses in a row that tells one ("انتقل إلى الرياض، ثم التحق
+        بالكلية، وتخرج فيها عام 1968")."""
+        for _ in range(ASIDES):
+            rest = rest.lstrip()
+            if not (rest.startswith("و") or rest.startswith("ثم ")):
+                return None
+            end = CLAUSE_END.search(rest)
+            found = self._own(rest[: end.start()] if end else rest, reference_date)
+            if found is not None or end is None:
+                return found
+            rest = rest[end.end() :]
+        return None
 
     def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
         """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن"),

@@ -649,10 +649,15 @@ class _Parse:
         if not m["yr_ctx"] and not twinned:  # "في 2016؟" is a year, "في 2000 منزل" a count
             # "بين 2017 و2018": the second is a year whatever follows it
             second = _SECOND_YEAR.search(self.norm, max(0, m.start() - _LOOKBACK), m.start())
-            licensed = 1900 <= year <= 2099 and (
-                self.previous_word(m.start()) in _time_words()
-                or second is not None
-                or not _ALONE.sub("", self.norm[: m.start()] + self.norm[m.end() :])  # "2016؟"
+            licensed = (
+                second is not None
+                or (  # "بين عامي 1184 و1185": any year
+                    1900 <= year <= 2099
+                    and (
+                        self.previous_word(m.start()) in _time_words()
+                        or not _ALONE.sub("", self.norm[: m.start()] + self.norm[m.end() :])
+                    )  # "في 2016؟" is a year, "في 2000 منزل" a count
+                )
             )
             if not licensed or (second is None and not self.ends_phrase(m.end())):
                 return []

@@ -220,7 +220,7 @@ def _about_else(word: str) -> bool:
 
 
 # a verb, its subject and its object ("أصدر السلطان عبد الحميد الثاني أمره ببناء الخط في")
-TOLD_WORDS = 10
+TOLD_WORDS = 12
 _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
 
 
@@ -404,7 +404,7 @@ def _present(opening: str) -> bool:
     )
 
 
-def _since(before: str) -> bool:
+def _after_since(before: str) -> bool:
     """Whether a bound "منذ" leads up to the day ("ويشهد البلد منذ يوم الأحد")."""
     words = [w for w in before.split() if w not in _GLUE]
     return bool(words) and words[-1] in _SINCE
@@ -423,7 +423,7 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
         return None  # "من السبت 15 حزيران": the weekday of a date, read with it or not at all
     before = opening[: match.start()]
     past = match["when"] in _PAST
-    present = _present(opening) and not past and not _since(before)
+    present = _present(opening) and not past and not _after_since(before)
     coming = future_before(before) or to_come(opening) or present
     frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
     if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
@@ -441,12 +441,8 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
     return reference - dt.timedelta(days=back)
 
 
-_PAIR_WHEN = {
-    "الماضيين": "الماضي",
-    "المنصرمين": "المنصرم",
-    "المقبلين": "المقبل",
-    "القادمين": "القادم",
-}
+# "يومي السبت والأحد الماضيين": the pair's "last" or "next", in the plural
+_PAIR_WHEN = {f"{when}ين": when for when in ("الماضي", "المنصرم", "الفارط", "المقبل", "القادم")}
 
 
 @cache
@@ -466,6 +462,7 @@ def weekdays(opening: str, reference: dt.date | None) -> tuple[dt.date, dt.date]
     if pair is None or (single is not None and single.start() < pair.start()):
         day = weekday(opening, reference)
         return (day, day) if day is not None else None
+    # the first day read as :func:`weekday` reads one ("يوم السبت الماضي"), the second after it
     when = _PAIR_WHEN.get(pair["when"] or "")
     told = f"يوم {pair['first']}" + (f" {when}" if when else "")
     first = weekday(opening[: pair.start()] + told + opening[pair.end() :], reference)
@@ -482,7 +479,7 @@ _DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
     (re.compile(rf"(?<!\w){pattern}(?!\w)"), value)
     for pattern, value in (
         (rf"(?:و)?اول{_S}(?:من{_S})?امس", Shift(-2)),
-        (r"(?:و)?(?:ب)?امس|(?:و)?البارحه", Shift(-1)),
+        (r"(?:و)?(?:ب)?امس|(?:و)?البارحه|(?<=\w )الامس", Shift(-1)),  # "لقاء الأمس"
         (rf"بعد{_S}غد", Shift(2)),
         (r"(?:و)?غدا?", Shift(1)),  # "غداً", and "غدٍ" with its tanween folded away
         (rf"(?:و)?(?:قبل|منذ){_S}{_days('back')}", None),
@@ -768,6 +765,8 @@ _LINK = re.compile(
     r"|في سياق (?:متصل|اخر|مماثل)|في هذا السياق|الي ذلك|في غضون ذلك|في الاثناء"
     r"|في الوقت (?:نفسه|ذاته)|علي (?:ال)?صعيد \w+|من (?:ناحيه|جهه) اخري|علاوه علي ذلك"
     r"|فضلا عن ذلك|بالتزامن مع ذلك"
+    # a vague time: "وبعد عقود من أعمال الصيانة،", "وبعد سنوات من الغياب،"
+    r"|(?:بعد|قبل) (?:عقود|سنوات|اعوام|قرون|اشهر|شهور|اسابيع)(?: \w+){0,5}"
     # who says so: "وحسب إحصائيات الإدارة،", "ووفق بيان الوزارة،"
     r"|(?:حسب|بحسب|وفق|وفقا ل|طبقا ل)\w*(?: \w+){0,6})$"
 )

@@ -827,7 +827,8 @@ def test_a_date_right_after_the_verb_and_its_subject_dates_the_paragraph(
         "أعلن الوزير الذي تولى منصبه في 2019 خطة جديدة.",
         "لم يزر الرئيس المدينة حتى عام 2015 بسبب الحرب.",
         "يحتفل سكان المدينة في 5 مارس 2024 بعيدها.",
-        "زار وفد يضم ممثلين عن الوزارات والهيئات والنقابات المهنية المختلفة المدينة في 2019.",
+        "زار وفد يضم ممثلين عن الوزارات والهيئات والنقابات المهنية المختلفة ومنظمات المجتمع "
+        "المدني المدينة في 2019.",
     ],
 )
 def test_a_date_after_a_reported_or_qualified_clause_does_not_date_the_paragraph(
@@ -1792,3 +1793,47 @@ def test_the_maghreb_s_last_is_the_past(
         tmp_path, "2016-08-12", "جندوبة - 12 أوت (وات) - أخمدت الحماية المدنية الحريق.", paragraph
     )
     assert found[1][:2] == (start, end)
+
+
+def test_a_vague_time_before_the_clause_leaves_the_clause_to_date_it(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2012-06-10",
+        "بنيت القلعة عام 1184 على يد القائد عز الدين أسامة.",
+        "وبعد عقود من أعمال الصيانة المتفرقة، نفذت الدائرة بين عامي 2005 و2010 حملة ترميم.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2005-01-01", "2010-12-31")
+
+
+def test_a_date_in_a_later_continuing_clause_dates_a_biography_paragraph(
+    tmp_path: Path,
+) -> None:
+    found = dates_of(
+        tmp_path, "2021-03-07",
+        "ولد المنيعي في عنيزة عام 1365هـ الموافق 1946م.",
+        "وانتقل إلى الرياض لإكمال دراسته، ثم التحق بكلية الآداب في جامعة الملك سعود، وتخرج "
+        "في قسم اللغة العربية عام 1388هـ (1968م) بتقدير ممتاز.",
+        "وبعد تخرجه بعامين التحق بوزارة الخارجية.",
+    )  # fmt: skip
+    assert found[1:] == [
+        ("1968-01-01", "1968-12-31", "approximate"),
+        ("1970-01-01", "1970-12-31", "approximate"),
+    ]
+
+
+def test_a_date_told_after_a_long_subject_and_object_dates_its_clause(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2017-02-05",
+        "بغداد 5 شباط (واع) -- أعلن وزير النفط ارتفاع الصادرات.",
+        "وعقدت اللجنة الوزارية المشتركة لمراقبة تنفيذ الاتفاق اجتماعها الأول في فيينا في "
+        "الثاني والعشرين من كانون الثاني الماضي.",
+    )  # fmt: skip
+    assert found[1][0] == "2017-01-22"
+
+
+def test_yesterdays_match_is_yesterday(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2019-02-26",
+        "القاهرة - 26 فبراير (أ ش أ) - أعلن الاتحاد اليوم عقوبات على النادي.",
+        "وشهد لقاء الأمس حضور نحو خمسة آلاف مشجع.",
+    )  # fmt: skip
+    assert found[1][0] == "2019-02-25"

@@ -17,7 +17,7 @@ from hijridate import Gregorian
 
 from khabar.index.calendar import PartialDate, days_in_month
 from khabar.index.dates import parse_dates
-from khabar.index.models import Hit, Passage
+from khabar.index.models import DateSource, Hit, Passage
 from khabar.index.months import GREGORIAN_DISPLAY, HIJRI_DISPLAY, LEVANTINE_DISPLAY
 from khabar.index.search import Answer, Engine, Intent
 from khabar.index.table import example_questions
@@ -178,15 +178,22 @@ def days_label(days: list[str]) -> str:
     return span_label(start, end)
 
 
+# Spans the article tells day by day ("من السبت 15 حزيران حتى الثلاثاء 18 حزيران", "يومي
+# السبت والأحد"); the others ("نهاية مايو", a day and "حتى اليوم التالي" inherited) are read.
+_EXACT_SPANS = frozenset((DateSource.EXPLICIT, DateSource.WEEKDAY, DateSource.DATELINE))
+
+
 def date_label(passage: Passage) -> str:
-    """The passage's date as a reader wants it; spans say they are approximate."""
+    """The passage's date as a reader wants it; spans read from the text say they are
+    approximate."""
     start, end = passage.start(), passage.end()
     if start is None or end is None:
         return "دون تاريخ"
-    if passage.date_end:  # a whole month or years say so; other spans are approximate
+    if passage.date_end:  # a whole month or years say so
         span = span_label(start, end)
         whole = days_label([start.iso(), end.iso()])
-        return whole if whole != span else f"{span} (تقريبًا)"
+        exact = whole != span or passage.date_source in _EXACT_SPANS
+        return whole if exact else f"{span} (تقريبًا)"
     return day_label(start)
 
 

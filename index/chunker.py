@@ -345,10 +345,11 @@ class _Reader:
         return None
 
     def _agreeing(self, span: DateSpan, weekday: int | None) -> Dating | None:
-        """A year-less day written with its weekday ("الثلاثاء 16 يناير"), in the year nearest
-        the reference day where the two agree: a forecast's day may be after it."""
+        """A year-less day written with its weekday ("الثلاثاء 16 يناير"), or a range that
+        starts so ("من السبت 15 حزيران حتى الثلاثاء 18 حزيران"), in the year nearest the
+        reference day where the two agree: a forecast's day may be after it."""
         reference = self.reference
-        if weekday is None or span.start.year is not None or not span.single_day:
+        if weekday is None or span.start.year is not None or span.approximate:
             return None
         if reference is None or reference.year is None:
             return None
@@ -358,7 +359,10 @@ class _Reader:
         if not agreeing:
             return None
         day = min(agreeing, key=lambda d: abs(day_number(d) - at))
-        return Dating(day, day, DateSource.EXPLICIT)
+        end = in_year(span.end, day.year) if day.year is not None else day
+        if end < day:  # "من 28 ديسمبر حتى 3 يناير"
+            end = in_year(span.end, day.year + 1) if day.year is not None else day
+        return Dating(day, end, DateSource.EXPLICIT)
 
     def _near_previous(self, span: DateSpan) -> Dating | None:
         """A year-less day within ``NEAR_DAYS`` of the previous dated paragraph's day, in that

@@ -305,8 +305,11 @@ def since(opening: str, reference: dt.date | None) -> DateSpan | None:
 def weekday_of(opening: str, span: DateSpan) -> int | None:
     """The weekday written right before the date ("الثلاثاء 13 ديسمبر"), if any (Monday 0)."""
     named = None
-    for match in _weekday_pattern().finditer(opening, 0, span.begin):
-        between = opening[match.end() : span.begin].split()
+    # a range's lead may come first: "من السبت 15 حزيران حتى …"
+    digit = re.search(r"[0-9]", opening[span.begin : span.stop])
+    limit = span.begin + digit.start() if digit else span.begin
+    for match in _weekday_pattern().finditer(opening, 0, limit):
+        between = opening[match.end() : limit].split()
         if all(word in _GLUE for word in between):
             named = WEEKDAYS[match["day"]]
     return named

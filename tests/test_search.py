@@ -1169,3 +1169,26 @@ def test_a_pasted_text_on_another_subject_is_said_to_be_far(engine: Engine) -> N
 
 def test_a_pasted_paragraph_finds_where_it_comes_from(engine: Engine) -> None:
     assert sorted(lines(engine.ask(PASTED))) == [3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "label"),
+    [
+        (
+            "وأعلنت الحكومة إقفال الإدارات من السبت 15 حزيران حتى الثلاثاء 18 حزيران.",
+            "15–18 يونيو 2024",
+        ),
+        ("وهطلت أمطار غزيرة يومي السبت والأحد الماضيين.", "1–2 يونيو 2024"),
+        ("وفي نهاية مايو، ارتفعت الأسعار.", "21–31 مايو 2024 (تقريبًا)"),
+    ],
+)
+def test_a_span_the_article_tells_exactly_is_not_called_approximate(
+    tmp_path: Path, paragraph: str, label: str
+) -> None:
+    (tmp_path / "a.txt").write_text(
+        "عنوان\nبيروت - 6 حزيران (وطنية) - أعلنت الوزارة الخطة.\n" + paragraph + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.toml").write_text("published = 2024-06-07\n", encoding="utf-8")
+    passage = next(p for p in Engine.build([tmp_path]).timeline() if p.source.paragraph == 2)
+    assert date_label(passage) == label

@@ -447,9 +447,8 @@ class _Reader:
             coming = openings.to_come(clause) or openings.future_before(clause[: span.begin])
             named = openings.weekday_of(clause, span)
             if span.coming is not None and named is not None:  # "غد الأربعاء ٧ جمادى الآخرة"
-                coming = coming or _weekday_is(span.coming[0], named) > _weekday_is(
-                    span.start, named
-                )
+                agrees = _weekday_is(span.coming[0], named) and not _weekday_is(span.start, named)
+                coming = coming or agrees
             if span.coming is not None and coming:  # "ستعلن في 29 رمضان"
                 span = replace(span, start=span.coming[0], end=span.coming[1])
             if span.ahead or self._to_come(clause, span):  # "20 يناير المقبل"، "ستعقد في"

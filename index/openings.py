@@ -365,11 +365,13 @@ def _future(word: str) -> bool:
     return future(word)
 
 
+_WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+
+
 @cache
 def _weekday_pattern() -> re.Pattern[str]:
-    names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
     return re.compile(
-        rf"(?<!\w)(?:(?:و)?(?:{_TIME_OF_DAY}){_S})?(?:(?:و)?يوم{_S})?(?:و)?(?P<day>{names})"
+        rf"(?<!\w)(?:(?:و)?(?:{_TIME_OF_DAY}){_S})?(?:(?:و)?يوم{_S})?(?:و)?(?P<day>{_WEEKDAY_NAMES})"
         rf"(?!\w)(?:{_S}(?P<when>الماضي|الفايت|الفارط|المنصرم|المقبل|القادم))?"
     )
 
@@ -450,7 +452,7 @@ _PAIR_WHEN = {f"{when}ين": when for when in ("الماضي", "المنصرم",
 
 @cache
 def _pair_pattern() -> re.Pattern[str]:
-    names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    names = _WEEKDAY_NAMES
     return re.compile(
         rf"(?<!\w)(?:و)?يومي{_S}(?P<first>{names}){_S}و(?P<second>{names})(?!\w)"
         rf"(?:{_S}(?P<when>{'|'.join(_PAIR_WHEN)})(?!\w))?"

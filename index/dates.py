@@ -568,7 +568,7 @@ class _Parse:
 
     def ordinal(self, m: re.Match[str]) -> list[_Atom]:
         cal, month, tier = _month_of(m["od_month"])
-        day = 1 if m["od_first"] else _ordinal_table()[" ".join(m["od_word"].split())]
+        day = 1 if m["od_first"] else ordinal_days()[" ".join(m["od_word"].split())]
         year = _year_of(m["od_y"])
         evidence = m["od_shahr"] or _plausible(cal, year)
         if m["od_first"] == "اول" and tier == _WEAK and not evidence:
@@ -735,7 +735,8 @@ def _century_table() -> dict[str, int]:
 
 
 @cache
-def _ordinal_table() -> dict[str, int]:
+def ordinal_days() -> dict[str, int]:
+    """A day written as an ordinal ("الخامس", "الحادي والعشرين"), normalized: its number."""
     return {normalize(word): day for word, day in _ORDINAL_DAYS.items()}
 
 

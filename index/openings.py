@@ -35,7 +35,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from khabar.index.dates import STEPS, WEEKDAYS, DateSpan, approximate_parts, parse_dates
+from khabar.index.calendar import PartialDate
+from khabar.index.dates import (
+    STEPS,
+    WEEKDAYS,
+    DateSpan,
+    approximate_parts,
+    ordinal_days,
+    parse_dates,
+)
 from khabar.index.normalize import normalize
 
 _S = r"[^\S\n]+"
@@ -288,9 +296,10 @@ def since(opening: str, reference: dt.date | None) -> DateSpan | None:
     الماضي", "منذ بداية الحالة المطرية يوم الأحد 17 ديسمبر"): what it tells spans that day
     to the reference day. Not in what was said."""
     spans = parse_dates(opening, reference=reference, today=False).spans
-    if not spans:
+    span = spans[0] if spans else _since_period(opening, reference)
+    if span is None:
         return None
-    before = opening[: spans[0].begin].split()
+    before = opening[: span.begin].split()
     at = next((i for i in range(len(before) - 1, -1, -1) if before[i] in _SINCE), None)
     if at is None or not _told_before(before[:at], qualified=True):
         return None
@@ -299,7 +308,27 @@ def since(opening: str, reference: dt.date | None) -> DateSpan | None:
     event = [w for w in before[at + 1 :] if w not in _GLUE and w not in WEEKDAYS]
     if event and (len(event) > _EVENT_WORDS or event[0] not in _STARTS):
         return None
-    return spans[0]
+    return span
+
+
+_SINCE_PERIOD = re.compile(rf"(?<!\w)و?منذ{_S}")
+
+
+def _since_period(opening: str, reference: dt.date | None) -> DateSpan | None:
+    """The period counted from right after "منذ" ("منذ بداية العام الجاري"), as a span."""
+    if reference is None:
+        return None
+    for since_word in _SINCE_PERIOD.finditer(opening):
+        match = _PERIOD.match(opening, since_word.end())
+        if match is None:
+            continue
+        try:
+            start, end = _period(match, reference)
+        except ValueError:
+            return None
+        first, last = PartialDate.of(start), PartialDate.of(end)
+        return DateSpan(first, last, match.start(), match.end(), approximate=True, hijri=False)
+    return None
 
 
 def weekday_of(opening: str, span: DateSpan) -> int | None:
@@ -489,6 +518,7 @@ _DEICTIC: tuple[tuple[re.Pattern[str], Shift | None], ...] = tuple(
         (r"(?:و)?غدا?", Shift(1)),  # "غداً", and "غدٍ" with its tanween folded away
         (rf"(?:و)?(?:قبل|منذ){_S}{_days('back')}", None),
         (rf"الاسبوع{_S}(?:الماضي|الفايت|الفارط|المنصرم)", Shift(-7, 6)),
+        (rf"الاسبوع{_S}(?:المقبل|القادم)", Shift(7, 6)),  # a week on from the day
         # "اليوم" alone or before a weekday; not "اليوم التالي/الأول/العالمي", "اليوم نفسه".
         (rf"(?:و)?(?:(?:{_TIME_OF_DAY}){_S})?اليوم(?!{_S}(?:{_NOT_TODAY}))", Shift(0)),
         (r"(?:و)?الليله", Shift(0)),
@@ -546,12 +576,23 @@ _YEAR_PARTS = {
 _PART_WORDS = "|".join(sorted([*_PARTS, *_YEAR_PARTS], key=len, reverse=True))
 # A month or a year counted from the reference day: "الشهر الماضي", "مطلع العام الجاري",
 # "النصف الأول من العام الجاري", "خريف السنة الجارية".
+_ORDINALS = "|".join(sorted(ordinal_days(), key=len, reverse=True))
 _PERIOD = re.compile(
-    rf"(?<!\w)(?:[وف]?(?P<part>{_PART_WORDS}){_S}(?:من{_S})?)?"
+    rf"(?<!\w)(?:[وف]?(?P<part>{_PART_WORDS}){_S}(?:من{_S})?"
+    rf"|(?P<ordinal>{_ORDINALS}){_S}من{_S}(?=الشهر))?"  # "الأول من الشهر المقبل": that day
     rf"(?:(?P<unit>الشهر|العام)|(?P<year>السنه)){_S}"
     rf"(?P<when>(?(year)(?:الماضيه|المنصرمه|الفايته|الفارطه|السابقه|الجاريه|الحاليه|المقبله|القادمه)"
     rf"|(?:الماضي|المنصرم|الفايت|الفارط|السابق|الجاري|الحالي|المقبل|القادم)))(?!\w)"
 )
+
+
+def _former(text: str, match: re.Match[str]) -> bool:
+    """Whether "العام السابق" is a title's "general, former" ("المدير العام السابق",
+    "الأمين العام السابق"): right after a definite noun, not a year."""
+    if match["part"] or not match["when"].startswith("السابق"):
+        return False
+    before = text[: match.start()].split()
+    return bool(before) and before[-1].startswith(("ال", "وال")) and before[-1] not in BOUNDS
 
 
 def period_at(
@@ -561,7 +602,12 @@ def period_at(
     month before it), its first and last day, and where the phrase sits. ``bounded``: not one
     after a bound ("حتى نهاية العام الجاري" is a deadline, not when the paragraph happened)."""
     match = next(
-        (m for m in _PERIOD.finditer(text) if not (bounded and after_bound(text, m.start()))), None
+        (
+            m
+            for m in _PERIOD.finditer(text)
+            if not (bounded and after_bound(text, m.start())) and not _former(text, m)
+        ),
+        None,
     )
     if match is None:
         return None
@@ -580,7 +626,11 @@ def after_bound(text: str, at: int) -> bool:
 
 def _period(match: re.Match[str], reference: dt.date) -> tuple[dt.date, dt.date]:
     when = match["when"].removesuffix("ه")
-    return _months_of(match["unit"] == "الشهر", STEPS.get(when, 0), match["part"], reference)
+    start, end = _months_of(match["unit"] == "الشهر", STEPS.get(when, 0), match["part"], reference)
+    if match["ordinal"]:
+        day = start.replace(day=min(ordinal_days()[" ".join(match["ordinal"].split())], end.day))
+        return day, day
+    return start, end
 
 
 def _months_of(

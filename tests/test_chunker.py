@@ -1837,3 +1837,53 @@ def test_yesterdays_match_is_yesterday(tmp_path: Path) -> None:
         "وشهد لقاء الأمس حضور نحو خمسة آلاف مشجع.",
     )  # fmt: skip
     assert found[1][0] == "2019-02-25"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "start"),
+    [
+        ("وأدانت المحكمة المدير العام السابق للمؤسسة بثماني سنوات حبسا نافذا.", "2011-05-25"),
+        ("وقال الأمين العام السابق للحزب إن الحكم قاس.", "2011-05-25"),
+        ("وسجلت المؤسسة في العام السابق خسائر كبيرة.", "2010-01-01"),
+    ],
+)
+def test_the_former_director_general_is_no_year(tmp_path: Path, paragraph: str, start: str) -> None:
+    """ "المدير العام السابق" is the former director general, not the year before."""
+    found = dates_of(
+        tmp_path, "2011-05-26", "أصدرت محكمة الجنح بعنابة، مساء أمس، أحكاما في حق تسعة متهمين.",
+        paragraph,
+    )  # fmt: skip
+    assert found[1][0] == start
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "وبحسب معطيات مؤسسات الأسرى، فقد نفذت سلطات الاحتلال منذ بداية العام الجاري 7 آلاف اعتقال.",
+        "وارتفعت فاتورة الطاقة منذ مطلع العام الحالي بنسبة 18%.",
+    ],
+)
+def test_a_count_since_the_start_of_this_year_spans_to_the_news(
+    tmp_path: Path, paragraph: str
+) -> None:
+    found = dates_of(
+        tmp_path, "2021-11-16", "نابلس 16 تشرين الثاني 2021 (وفا)- اعتقلت قوات الاحتلال 14 مواطنا.",
+        paragraph,
+    )  # fmt: skip
+    assert found[1][:2] == ("2021-01-01", "2021-11-16")
+
+
+def test_next_week_is_the_week_after_the_news(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2013-04-22", "عمان - أقر مجلس الوزراء أمس تعرفة جديدة للكهرباء.",
+        "ويعقد وزير الطاقة الأسبوع المقبل اجتماعا مع ممثلي غرف الصناعة.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2013-04-29", "2013-05-05")  # the seven days a week on
+
+
+def test_the_first_of_next_month_is_that_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2013-04-22", "عمان - أقر مجلس الوزراء أمس تعرفة جديدة للكهرباء.",
+        "ويسري القرار اعتبارا من الأول من الشهر المقبل، ولن يشمل المشتركين المنزليين.",
+    )  # fmt: skip
+    assert found[1][:2] == ("2013-05-01", None)

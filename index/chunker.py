@@ -171,7 +171,9 @@ class _Reader:
             return told or found
         own = self._own(clause, reference_date)
         if own is None and end is not None and not openings.says(clause):
-            own = self._aside(rest, reference_date) or self._explained(rest, reference_date)
+            present = openings.present_verb(clause)  # "ويشهد اليوم الأول، الخميس،": to come
+            own = self._aside(rest, reference_date, present)
+            own = own or self._explained(rest, reference_date)
             # where a day above carries on, only a clause that goes on with a past event
             # ("أمضت سنواتها الأخيرة في القاهرة، وتوفيت فيها في 3 أبريل 2020")
             if own is None and (self.section is None or not openings.imperfect(clause)):
@@ -421,20 +423,25 @@ class _Reader:
             rest = rest[end.end() :]
         return None
 
-    def _aside(self, rest: str, reference_date: dt.date | None) -> Dating | None:
+    def _aside(
+        self, rest: str, reference_date: dt.date | None, present: bool = False
+    ) -> Dating | None:
         """The date of a clause after the subject that says only when ("قال الجيش، أمس، إن"),
-        the first or the second set off by commas ("قررت المحكمة، المنعقدة ببدر، اليوم الأحد،")."""
+        the first or the second set off by commas ("قررت المحكمة، المنعقدة ببدر، اليوم الأحد،");
+        its weekday the coming one after a verb that can only be ``present``."""
         for _ in range(ASIDES):
             end = CLAUSE_END.search(rest)
             if end is None or end.group() not in "،,":
                 return None
             clause = rest[: end.start()].strip()
             if openings.aside(clause, reference_date):
-                return self._own(clause, reference_date)
+                return self._own(clause, reference_date, present)
             rest = rest[end.end() :]
         return None
 
-    def _own(self, clause: str, reference_date: dt.date | None) -> Dating | None:
+    def _own(
+        self, clause: str, reference_date: dt.date | None, present: bool = False
+    ) -> Dating | None:
         counted = self._since(clause, reference_date)
         if counted is not None:
             return counted
@@ -478,7 +485,7 @@ class _Reader:
         following = openings.following(clause, anchor, anchor_end) if anchor is not None else None
         if following is not None:  # "في الشهر التالي": a span, as "في نوفمبر" is
             return Dating(_day(following[0]), _day(following[1]), DateSource.APPROXIMATE)
-        weekdays = openings.weekdays(clause, reference_date)
+        weekdays = openings.weekdays(clause, reference_date, present)
         if weekdays is not None:
             return Dating(_day(weekdays[0]), _day(weekdays[1]), DateSource.WEEKDAY)
         moved = openings.deictic(clause)

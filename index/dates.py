@@ -643,7 +643,7 @@ class _Parse:
         # "1977 م" twinned with a Hijri date, after "الموافق" or in brackets: "2000 م" alone
         # may be metres
         twinned = m["yr_g"] and (
-            self.previous_word(m.start()) == "الموافق"
+            self.previous_word(m.start()) in ("الموافق", "الموافقه")
             or self.norm[max(0, m.start() - _LOOKBACK) : m.start()].rstrip().endswith("(")
         )
         if not m["yr_ctx"] and not twinned:  # "في 2016؟" is a year, "في 2000 منزل" a count
@@ -980,7 +980,7 @@ def mentioned(
     return spans
 
 
-_TWIN_GLUE = frozenset(("الموافق", "م", "ه", "هـ"))
+_TWIN_GLUE = frozenset(("الموافق", "الموافقه", "م", "ه", "هـ"))
 _AHEAD = re.compile(r"[^\S\n]+(?:المقبل|القادم)(?!\w)")
 # The first year of "بين 2017 و2018", right before the second
 _SECOND_YEAR = re.compile(

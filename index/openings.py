@@ -54,7 +54,7 @@ _GLUE = frozenset(
         *("في", "و", "وفي", "يوم", "ويوم", "بتاريخ", "وبتاريخ", "صباح", "مساء", "ليله", "ليل"),
         *("فجر", "ظهر", "عصر", "وصباح", "ومساء", "وفجر", "وليل", "منتصف", "ظهيره", "صبيحه"),
         # "خلال شهر أوت", "يوم الجمعة الموافق 1 ديسمبر", "15 رمضان 1445 هـ الموافق 25 مارس"
-        *("خلال", "وخلال", "الموافق"),
+        *("خلال", "وخلال", "الموافق", "الموافقه"),
         *("طوال", "وطوال", "طيله", "وطيله"),  # "عمل في سفاراتها طوال الستينيات"
     )
 )
@@ -427,7 +427,7 @@ _PAST = frozenset(("الماضي", "الفايت", "الفارط", "المنصر
 _NOT_VERBS = frozenset(("يوم", "يومي", "يناير", "يونيو", "يونيه", "يوليو", "يوليه"))
 
 
-def _present(opening: str) -> bool:
+def present_verb(opening: str) -> bool:
     """Whether the clause opens with a verb that can only be in the present ("ويعقد المجلس",
     "وتتوقع الأرصاد"): news tells what is to come so. A past verb may open with ت ("تمكنت"),
     never with ي or تت."""
@@ -444,8 +444,9 @@ def _after_since(before: str) -> bool:
     return bool(words) and words[-1] in _SINCE
 
 
-def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
-    """The day a weekday in the clause names: the latest one on or before ``reference``.
+def weekday(opening: str, reference: dt.date | None, present: bool = False) -> dt.date | None:
+    """The day a weekday in the clause names: the latest one on or before ``reference``
+    (the next one on or after when the clause it is said of is ``present``).
 
     "الأحد الماضي" is the one strictly before; "الأحد المقبل" and "غداً الأحد" the next one
     after; after a verb in the future ("سيجرى الاقتراع يوم الأحد") the next one on or after.
@@ -457,8 +458,8 @@ def weekday(opening: str, reference: dt.date | None) -> dt.date | None:
         return None  # "من السبت 15 حزيران": the weekday of a date, read with it or not at all
     before = opening[: match.start()]
     past = match["when"] in _PAST
-    present = _present(opening) and not past and not _after_since(before)
-    coming = future_before(before) or to_come(opening) or present
+    told_present = (present or present_verb(opening)) and not past and not _after_since(before)
+    coming = future_before(before) or to_come(opening) or told_present
     frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
     if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
         opening, frame.end() if frame else 0, match.start()
@@ -488,18 +489,20 @@ def _pair_pattern() -> re.Pattern[str]:
     )
 
 
-def weekdays(opening: str, reference: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """The days the clause's weekday names (:func:`weekday`): one, or two told together
-    ("يومي السبت والأحد الماضيين")."""
+def weekdays(
+    opening: str, reference: dt.date | None, present: bool = False
+) -> tuple[dt.date, dt.date] | None:
+    """The days the clause's weekday names (:func:`weekday`, ``present`` as there): one, or
+    two told together ("يومي السبت والأحد الماضيين")."""
     pair = _pair_pattern().search(opening)
     single = _weekday_pattern().search(opening)
     if pair is None or (single is not None and single.start() < pair.start()):
-        day = weekday(opening, reference)
+        day = weekday(opening, reference, present)
         return (day, day) if day is not None else None
     # the first day read as :func:`weekday` reads one ("يوم السبت الماضي"), the second after it
     when = _PAIR_WHEN.get(pair["when"] or "")
     told = f"يوم {pair['first']}" + (f" {when}" if when else "")
-    first = weekday(opening[: pair.start()] + told + opening[pair.end() :], reference)
+    first = weekday(opening[: pair.start()] + told + opening[pair.end() :], reference, present)
     if first is None:
         return None
     days = (WEEKDAYS[pair["second"]] - WEEKDAYS[pair["first"]]) % 7

@@ -1887,3 +1887,12 @@ def test_the_first_of_next_month_is_that_day(tmp_path: Path) -> None:
         "ويسري القرار اعتبارا من الأول من الشهر المقبل، ولن يشمل المشتركين المنزليين.",
     )  # fmt: skip
     assert found[1][:2] == ("2013-05-01", None)
+
+
+def test_a_weekday_set_off_after_a_present_verb_is_the_coming_one(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-01-22",
+        "الوكرة - 22 يناير (قنا) - تنطلق الخميس المقبل فعاليات مهرجان الوكرة البحري.",
+        "ويشهد اليوم الأول، الخميس، حفل الافتتاح في الرابعة عصرا.",
+    )  # fmt: skip
+    assert found[1][0] == "2024-01-25"

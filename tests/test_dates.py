@@ -533,7 +533,12 @@ def test_a_verb_spelled_as_a_month_after_and_is_no_date() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["تأسست المجموعة عام 1397 هـ (1977 م)", "تأسست المجموعة عام 1397 هـ الموافق 1977 م"]
+    "text",
+    [
+        "تأسست المجموعة عام 1397 هـ (1977 م)",
+        "تأسست المجموعة عام 1397 هـ الموافق 1977 م",
+        "تأسست المجموعة سنة 1397 هـ الموافقة لسنة 1977م، في الرياض",
+    ],
 )
 def test_a_hijri_year_with_its_gregorian_twin_is_the_gregorian_year(text: str) -> None:
     found = [(s.start.iso(), s.end.iso()) for s in parse_dates(text, reference=REFERENCE).spans]

@@ -276,6 +276,7 @@ class _Reader:
             and found.source is DateSource.APPROXIMATE
             and not found.single_day
             and not found.history
+            and not self._flashback(found)
             and day_number(found.start) < day_number(news_day.start)
             and day_number(found.end) <= day_number(news_day.start)
         )

@@ -227,6 +227,23 @@ def _about_else(word: str) -> bool:
     return word in _NOT_TOLD or (word[:1] in "وف" and word[1:] in _NOT_TOLD)
 
 
+# Verbs of holding an event, a pronoun on or not: "النسخة التي أقيمت في فبراير", "في جلسته
+# التي عقدها أمس" tell when the event named before them was.
+_HELD = re.compile(
+    r"^(?:اقيم|اقيمت|اقام|اقامت|عقد|عقدت|انعقد|انعقدت|جري|جرت|نظم|نظمت)(?:ه|ها|ته|تها)?$"
+)
+
+
+def _turns_else(words: list[str]) -> bool:
+    """Whether any word turns what follows to something else; not a relative clause of an
+    event held then ("التي أقيمت")."""
+    return any(
+        _about_else(word)
+        and not (word in _RELATIVE and at + 1 < len(words) and _HELD.match(words[at + 1]))
+        for at, word in enumerate(words)
+    )
+
+
 # a verb, its subject and its object ("أصدر السلطان عبد الحميد الثاني أمره ببناء الخط في")
 TOLD_WORDS = 12
 _OPENERS = frozenset(("و", "ف", "قد", "وقد", "فقد", "لقد", "ولقد"))
@@ -243,7 +260,9 @@ def _told_before(before: list[str], scheduled: bool = False, qualified: bool = F
         return False
     if _unjoined(before[0])[:1] == "ي" and not scheduled:
         return False
-    return not any(_about_else(w) and not (qualified and w in _RELATIVE) for w in before)
+    if qualified:
+        return not any(_about_else(w) and w not in _RELATIVE for w in before)
+    return not _turns_else(before)
 
 
 def told(opening: str, reference: dt.date | None) -> DateSpan | None:
@@ -364,7 +383,7 @@ def aside(clause: str, reference: dt.date | None) -> bool:
     if not other:
         return bool(words or found.spans)
     when = found.spans or _weekday_pattern().search(clause) or deictic_at(clause)
-    return bool(when) and len(other) <= ASIDE_WORDS and not any(_about_else(word) for word in other)
+    return bool(when) and len(other) <= ASIDE_WORDS and not _turns_else(other)
 
 
 _ASIDE_WORDS = frozenset(

@@ -1896,3 +1896,27 @@ def test_a_weekday_set_off_after_a_present_verb_is_the_coming_one(tmp_path: Path
         "ويشهد اليوم الأول، الخميس، حفل الافتتاح في الرابعة عصرا.",
     )  # fmt: skip
     assert found[1][0] == "2024-01-25"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "start"),
+    [
+        (
+            "وشهدت النسخة الخامسة التي أقيمت في فبراير من العام الماضي حضور 40 ألف زائر.",
+            "2023-02-01",
+        ),
+        (
+            "وتزامن صدور الأرقام مع قرار مجلس الوزراء، في جلسته التي عقدها أمس، رفع التعرفة.",
+            "2024-01-21",
+        ),
+    ],
+)
+def test_an_event_held_on_a_day_in_a_relative_clause_is_of_that_day(
+    tmp_path: Path, paragraph: str, start: str
+) -> None:
+    """ "النسخة التي أقيمت في فبراير": the relative clause tells when the event itself was."""
+    found = dates_of(
+        tmp_path, "2024-01-22", "الوكرة - 22 يناير (قنا) - تنطلق الخميس المقبل فعاليات المهرجان.",
+        paragraph,
+    )  # fmt: skip
+    assert found[1][0] == start

@@ -1920,3 +1920,13 @@ def test_an_event_held_on_a_day_in_a_relative_clause_is_of_that_day(
         paragraph,
     )  # fmt: skip
     assert found[1][0] == start
+
+
+def test_a_month_over_a_month_before_the_news_passes_nothing_on(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2024-01-22",
+        "الوكرة - 22 يناير (قنا) - أعلنت اللجنة المنظمة برنامج المهرجان.",
+        "وشهدت النسخة الخامسة التي أقيمت في فبراير من العام الماضي حضور 40 ألف زائر.",
+        "وشارك في تنظيمها 200 متطوع.",
+    )  # fmt: skip
+    assert found[2] == (None, None, None)

@@ -116,6 +116,10 @@ def _day(date: dt.date) -> PartialDate:
     return PartialDate.of(date)
 
 
+# What happens every year, month or week: no one day's event.
+_HABITUAL = re.compile(r"(?<!\w)(?:سنويا|شهريا|اسبوعيا|كل (?:عام|سنه|شهر|اسبوع))(?!\w)")
+
+
 class _Reader:
     """The anchors a reader keeps while going through one article."""
 
@@ -333,6 +337,8 @@ class _Reader:
         names holds it ("رمضان من العام الماضي … في 29 رمضان الموافق 20 أبريل 2023");
         a reminder of two events apart is left undated."""
         sentence = _SENTENCE_END.split(lead, maxsplit=1)[0]
+        if _HABITUAL.search(sentence):  # "تتعرض سنويا لنحو 12 نوة": every year's, no event
+            return None
         spans = parse_dates(sentence, reference=reference_date, today=False).spans
         found = [
             _span_dating(span, self.reference, DateSource.EXPLICIT)
@@ -510,7 +516,9 @@ class _Reader:
         start = _span_dating(span, reference, DateSource.EXPLICIT).start
         if start.year is None or start > reference:
             return None
-        return Dating(start, reference, DateSource.APPROXIMATE)
+        until = openings.since_until(clause, span, reference_date) if reference_date else None
+        end = _day(until) if until is not None else reference
+        return Dating(start, max(end, start), DateSource.APPROXIMATE)
 
 
 def _weekday_is(day: PartialDate, weekday: int) -> bool:

@@ -331,6 +331,25 @@ def since(opening: str, reference: dt.date | None) -> DateSpan | None:
 
 
 _SINCE_PERIOD = re.compile(rf"(?<!\w)و?منذ{_S}")
+_UNTIL = re.compile(rf"{_S}(?:و)?(?:حتي|الي|لغايه){_S}")
+
+
+def since_until(opening: str, span: DateSpan, reference: dt.date) -> dt.date | None:
+    """The last day of "منذ مطلع العام الحالي وحتى نهاية الشهر الماضي": the period or date
+    right after the since's "حتى", if one is."""
+    until = _UNTIL.match(opening, span.stop)
+    if until is None:
+        return None
+    period = _PERIOD.match(opening, until.end())
+    if period is not None:
+        try:
+            return _period(period, reference)[1]
+        except ValueError:
+            return None
+    spans = parse_dates(opening[until.end() :], reference=reference, today=False).spans
+    if not spans or spans[0].begin != 0 or spans[0].end.year is None:
+        return None
+    return spans[0].end.to_date()
 
 
 def _since_period(opening: str, reference: dt.date | None) -> DateSpan | None:

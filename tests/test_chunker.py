@@ -1930,3 +1930,20 @@ def test_a_month_over_a_month_before_the_news_passes_nothing_on(tmp_path: Path) 
         "وشارك في تنظيمها 200 متطوع.",
     )  # fmt: skip
     assert found[2] == (None, None, None)
+
+
+def test_a_count_since_a_day_until_another_spans_between_them(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2013-04-22",
+        "عمان - ارتفعت فاتورة الطاقة منذ مطلع العام الحالي وحتى نهاية الشهر الماضي بنسبة 18%.",
+    )  # fmt: skip
+    assert found[0][:2] == ("2013-01-01", "2013-03-31")
+
+
+def test_a_reminder_of_what_happens_every_year_is_undated(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2022-11-22",
+        "الإسكندرية - غمرت الأمطار شوارع المدينة أمس.",
+        "يذكر أن الإسكندرية تتعرض سنويا لنحو 12 نوة خلال الفترة من أكتوبر وحتى مارس.",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

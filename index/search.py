@@ -90,6 +90,8 @@ DATE_PAGE = 100
 # The first RERANK passages are reordered by their score, their best sentence, their coverage,
 # their article's score and their opening, weighted so (README: Evaluation).
 RERANK = 10
+WIDE_EVENT = 3  # an event this many times as long as the time asked (and a month) is a mention
+MONTH_DAYS = 31
 SENTENCE_WEIGHT = 0.8
 COVERAGE_WEIGHT = 0.6
 ARTICLE_WEIGHT = 0.8
@@ -610,8 +612,12 @@ class Engine:
         stop = offset + max(top_k, min(DATE_PAGE, n_tied - offset))
         # Group: 0 exact-day event, 1 span event, 2 mention; then topic, the narrowest span
         # (a year's event before one of 1968–1990 for "عام 1986"), day, article order.
-        group = np.where(is_event[first], self._span[first], 2)
         length = self._calendar.end[first] - self._start[first]
+        # an event far longer than the time asked ("بين مايو 2010 ويونيو 2021" for "عام
+        # 2010") is told with the mentions, the topic first
+        asked_days = max(span_days(span.start, span.end) for span in dates.spans)
+        wide = length >= WIDE_EVENT * asked_days + MONTH_DAYS
+        group = np.where(is_event[first] & ~wide, self._span[first], 2)
         keys = [group, -topic, length, self._start[first], first]
         if not rest.words:  # no topic: every score is 0, one key fewer to order by
             del keys[1]

@@ -1192,3 +1192,18 @@ def test_a_span_the_article_tells_exactly_is_not_called_approximate(
     (tmp_path / "a.toml").write_text("published = 2024-06-07\n", encoding="utf-8")
     passage = next(p for p in Engine.build([tmp_path]).timeline() if p.source.paragraph == 2)
     assert date_label(passage) == label
+
+
+def test_an_event_far_longer_than_the_year_asked_comes_after_what_names_the_year(
+    tmp_path: Path,
+) -> None:
+    """For "عام 2010", a change over 2005–2015 is not that year's news: the paragraph giving
+    the 2010 figure answers first."""
+    (tmp_path / "city.txt").write_text(
+        "المدينة\nبين عامي 2005 و2015 تضاعف عدد سكان المدينة مرتين.\n"
+        "يبلغ عدد سكان المدينة بحسب إحصائيات عام 2010 نحو مليون نسمة.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "city.toml").write_text("published = 2020-01-01\n", encoding="utf-8")
+    hits = Engine.build([tmp_path]).ask("كم يبلغ عدد سكان المدينة عام 2010؟").hits
+    assert hits[0].passage.source.paragraph == 2

@@ -54,7 +54,7 @@ from functools import cache, lru_cache
 from hijridate import Gregorian, Hijri
 
 from khabar.index.calendar import PartialDate, days_in_month, in_year
-from khabar.index.months import gregorian_forms, hijri_forms
+from khabar.index.months import GREGORIAN, gregorian_forms, hijri_forms
 from khabar.index.normalize import normalize
 
 
@@ -224,6 +224,20 @@ _EDGE = r"(?:(?<!\w)|(?<=(?<!\w)[وبل]))(?<![0-9][./:-])(?:ال)?(?=[0-9])"
 _NUM_END = r"(?![0-9]|[./:-][0-9]|%)"
 
 
+# A wire's double form written without a slash ("مارس آذار 2017", "في أكتوبر تشرين الأول"): a
+# month's name, then its Levantine name, one month.
+_LEVANTINE = ("كانون", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين")
+
+
+def _paired() -> str:
+    pairs = []
+    for forms in GREGORIAN.values():
+        levantine = [form for form in forms if form.split()[0] in _LEVANTINE]
+        others = [form for form in forms if form not in levantine]
+        pairs.append(rf"(?:{_words(others)}){_S}+(?:{_words(levantine)})(?!\w)")
+    return "|".join(pairs)
+
+
 def _num(name: str, digits: str = "{1,2}") -> str:
     return rf"(?P<{name}>[0-9]{digits})"
 
@@ -239,7 +253,8 @@ def _grammar() -> re.Pattern[str]:
     # also "and practised"
     and_year = rf"(?<=(?<!\w)و)(?={names}{_S}+(?:(?:ال)?(?:عام|سنه){_S}+)?[0-9]{{4}})"
     month = (
-        rf"(?:(?:{glued}|{and_year}){names}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?"
+        rf"(?:(?:{glued}|{and_year})(?:{_paired()}"
+        rf"|{names}(?:{_S}*/{_S}*{greg}|{_S}*\({_S}*{greg}{_S}*\))?)"
         rf"|{glued}(?:{_words(hijri_forms())})(?!\w))"
     )
     hmark = rf"(?:{_words(_HIJRI_MARKS)})(?!\w)"
@@ -636,6 +651,8 @@ class _Parse:
 
     def year(self, m: re.Match[str]) -> list[_Atom]:
         year = int(m["yr_y"])
+        if _NUMBERED.search(self.norm, max(0, m.start() - _LOOKBACK), m.start()):
+            return []  # "القانون رقم 146 لسنة 1988": a law's name
         if m["yr_h"]:
             start, end = self.hijri_days(year, 1, 1, 1), self.hijri_days(year, 12, 1, None)
             days = (start[0], end[1]) if start and end else None
@@ -980,6 +997,8 @@ def mentioned(
     return spans
 
 
+# A number right before "لسنة"/"لعام": an act's number and year ("رقم 146 لسنة 1988").
+_NUMBERED = re.compile(r"(?<!\w)رقم[^\S\n]+[0-9]+[^\S\n]+$")
 _TWIN_GLUE = frozenset(("الموافق", "الموافقه", "م", "ه", "هـ"))
 _AHEAD = re.compile(r"[^\S\n]+(?:المقبل|القادم)(?!\w)")
 # The first year of "بين 2017 و2018", right before the second

@@ -286,6 +286,8 @@ def told(opening: str, reference: dt.date | None) -> DateSpan | None:
     if last in BOUNDS:
         return None  # "حتى عام 2015", "إلى يوم 5 مارس"
     glued = before[-1] in _GLUE or before[-1] in WEEKDAYS or " ".join(before[-2:]) in _FROM
+    # an event named by its day: "واستمعت المحكمة في جلسة 3 مارس"
+    glued = glued or (len(before) > 2 and before[-2] in _IN and before[-1] not in _NOT_TOLD)
     if not glued and not opening.startswith(("عام", "سنه", *_RANGE_LEADS), span.begin):
         return None
     return span

@@ -1947,3 +1947,13 @@ def test_a_reminder_of_what_happens_every_year_is_undated(tmp_path: Path) -> Non
         "يذكر أن الإسكندرية تتعرض سنويا لنحو 12 نوة خلال الفترة من أكتوبر وحتى مارس.",
     )  # fmt: skip
     assert found[1] == (None, None, None)
+
+
+def test_a_session_named_by_its_day_after_the_verb_is_that_day(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2019-03-25",
+        "الجيزة - قضت محكمة جنايات الجيزة اليوم الاثنين بسجن تاجر مواش 10 سنوات.",
+        "واستمعت المحكمة في جلسة 3 مارس الماضي إلى مرافعة النيابة العامة.",
+        "وفي الجلسة ذاتها، دفع دفاع المتهمين ببطلان إجراءات القبض.",
+    )  # fmt: skip
+    assert [d[0] for d in found[1:]] == ["2019-03-03", "2019-03-03"]

@@ -183,6 +183,13 @@ CASES: list[tuple[str, tuple[str, str] | str | None]] = [
     ("فاتح شهر ماي 2016", one("2016-05-01")),
     ("وفي الفاتح من أفريل 2024", one("2024-04-01")),
     ("منذ غرة جوان 2016", one("2016-06-01")),  # "غرة": a month's first day, any calendar
+    # a law's number and year is its name, not a date
+    ("يذكر أن القانون رقم 146 لسنة 1988 في شأن الشركات", None),
+    ("بموجب القرار رقم 12 لعام 2020", None),
+    # a wire's double form without a slash: one month, the year written once
+    ("وباعت الكويت في مارس آذار 2017 سندات", ("2017-03-01", "2017-03-31")),
+    ("في 15 نوفمبر تشرين الثاني 2016", one("2016-11-15")),
+    ("في أكتوبر تشرين الأول 2017", ("2017-10-01", "2017-10-31")),
     ("غرة رمضان 1445", one(hijri(1445, 9, 1))),
     ("في غرة شهر ذي الحجة لعام 1445 هـ", one(hijri(1445, 12, 1))),
     # the second year of "بين عامي" is a year whatever follows it

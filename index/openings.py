@@ -522,9 +522,9 @@ _PAIR_WHEN = {f"{when}ين": when for when in ("الماضي", "المنصرم",
 
 @cache
 def _pair_pattern() -> re.Pattern[str]:
-    names = _WEEKDAY_NAMES
+    days = _WEEKDAY_NAMES
     return re.compile(
-        rf"(?<!\w)(?:و)?يومي{_S}(?P<first>{names}){_S}و(?P<second>{names})(?!\w)"
+        rf"(?<!\w)(?:و)?يومي{_S}(?P<first>{days}){_S}و(?P<second>{days})(?!\w)"
         rf"(?:{_S}(?P<when>{'|'.join(_PAIR_WHEN)})(?!\w))?"
     )
 
@@ -635,7 +635,7 @@ def _former(text: str, match: re.Match[str]) -> bool:
     if match["part"] or not match["when"].startswith("السابق"):
         return False
     before = text[: match.start()].split()
-    return bool(before) and before[-1].startswith(("ال", "وال")) and before[-1] not in BOUNDS
+    return bool(before) and before[-1].startswith(("ال", "وال"))
 
 
 def period_at(

@@ -116,6 +116,8 @@ def _day(date: dt.date) -> PartialDate:
     return PartialDate.of(date)
 
 
+# A paragraph wholly in brackets: a wire's credit line or an editor's note.
+_NOTE = re.compile(r"^\s*\([^()]*\)\s*$")
 # What happens every year, month or week: no one day's event.
 _HABITUAL = re.compile(r"(?<!\w)(?:سنويا|شهريا|اسبوعيا|كل (?:عام|سنه|شهر|اسبوع))(?!\w)")
 
@@ -139,6 +141,8 @@ class _Reader:
     def date(self, text: str) -> Dating | None:
         """Date one paragraph and move the anchors, as its opening says."""
         self.read += 1
+        if _NOTE.match(text):  # "(تغطية صحفية … - تحرير …)": the desk's note, no event
+            return None
         head = normalize(text[:HEAD_CHARS])
         reference_date = self.reference.to_date() if self.reference else None
         found: Dating | None = None

@@ -310,6 +310,8 @@ def _grammar() -> re.Pattern[str]:
         rf"(?P<dc_tens>{_words(_DECADES)})(?:يات|ات)(?!\w)(?!{_S}+من{_S}+(?:ال)?عمر)"
         rf"(?:{_S}+(?:من{_S}+)?(?:ال)?قرن{_S}+(?P<dc_century>{_words(_CENTURIES)})(?!\w))?"
     )
+    # two years joined: a season or a school year ("1985-1986", "2019/2020")
+    years = rf"{_EDGE}{_num('ys_y', '{4}')}{_S}*[-/–]{_S}*{_num('ys_y2', '{4}')}(?![0-9])"
     bare_year = (
         rf"(?:(?<!\w)(?P<yr_ctx>[وبل]?(?:ال)?(?:عامي|سنتي|عام|سنه)){_S}+)?"
         rf"{_EDGE}{_num('yr_y', '{4}')}"
@@ -327,6 +329,7 @@ def _grammar() -> re.Pattern[str]:
         "year_part": year_part,
         "decade": decade,
         "month": bare_month,
+        "years": years,
         "year": bare_year,
     }
     return re.compile("|".join(rf"(?P<{kind}>{body})" for kind, body in shapes.items()))
@@ -649,6 +652,15 @@ class _Parse:
         days = self.days(cal, year, month, 1, None)
         return [self.atom(m, days, approximate=True, hijri=cal == _HIJRI_CAL)]
 
+    def years(self, m: re.Match[str]) -> list[_Atom]:
+        """A season or school year written as two years ("1985-1986"): both, if the second
+        follows the first within ``YEARS_APART`` (not "2000-3000 شخص", a count)."""
+        first, second = int(m["ys_y"]), int(m["ys_y2"])
+        if not first < second <= first + YEARS_APART:
+            return []
+        start, end = _gregorian(first, 1, 1), _gregorian(second, 12, 31)
+        return [self.atom(m, (start, end) if start and end else None, approximate=True)]
+
     def year(self, m: re.Match[str]) -> list[_Atom]:
         year = int(m["yr_y"])
         if _NUMBERED.search(self.norm, max(0, m.start() - _LOOKBACK), m.start()):
@@ -727,6 +739,7 @@ _SHAPES: dict[str, Callable[[_Parse, re.Match[str]], list[_Atom]]] = {
     "year_part": _Parse.year_part,
     "decade": _Parse.decade,
     "month": _Parse.month,
+    "years": _Parse.years,
     "year": _Parse.year,
 }
 
@@ -997,6 +1010,7 @@ def mentioned(
     return spans
 
 
+YEARS_APART = 10  # "1985-1986", "2010-2015": a span of years; "2000-3000" is a count
 # A number right before "لسنة"/"لعام": an act's number and year ("رقم 146 لسنة 1988").
 _NUMBERED = re.compile(r"(?<!\w)رقم[^\S\n]+[0-9]+[^\S\n]+$")
 _TWIN_GLUE = frozenset(("الموافق", "الموافقه", "م", "ه", "هـ"))

@@ -187,8 +187,8 @@ def explicit(opening: str, reference: dt.date | None) -> DateSpan | None:
         before = opening[: span.begin].split()
         if all(word in _GLUE or word in WEEKDAYS for word in before):
             return span
-        if len(before) == 2 and before[0] in _IN and before[1] not in _NOT_TOLD:
-            return span  # an event named by its day: "وفي جلسة 10 مارس،"
+        if 2 <= len(before) <= 3 and before[0] in _IN and not any(map(_about_else, before)):
+            return span  # an event named by its day: "وفي جلسة 10 مارس،", "وفي العام الدراسي"
         if weekday_of(opening, span) is not None:
             return span
         return None

@@ -1957,3 +1957,21 @@ def test_a_session_named_by_its_day_after_the_verb_is_that_day(tmp_path: Path) -
         "وفي الجلسة ذاتها، دفع دفاع المتهمين ببطلان إجراءات القبض.",
     )  # fmt: skip
     assert [d[0] for d in found[1:]] == ["2019-03-03", "2019-03-03"]
+
+
+def test_a_school_year_dates_its_paragraph(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2012-10-14",
+        "تأسس المعهد عام 1962 في طرابلس.",
+        "وفي العام الدراسي 1985-1986، تخرجت أول دفعة من الطالبات.",
+    )  # fmt: skip
+    assert found[1][:2] == ("1985-01-01", "1986-12-31")
+
+
+def test_a_wire_s_credit_line_in_brackets_takes_no_date(tmp_path: Path) -> None:
+    found = dates_of(
+        tmp_path, "2018-10-09",
+        "الكويت - 9 أكتوبر (رويترز) - وافق مجلس الوزراء على مشروع قانون الدين العام.",
+        "(تغطية صحفية فهد العنزي - إعداد ياسر حسن للنشرة العربية - تحرير هالة عبد الله)",
+    )  # fmt: skip
+    assert found[1] == (None, None, None)

@@ -496,22 +496,30 @@ def weekday(opening: str, reference: dt.date | None, present: bool = False) -> d
     match = _weekday_pattern().search(opening)
     if match is None or _DAY_AFTER.match(opening, match.end()):
         return None  # "من السبت 15 حزيران": the weekday of a date, read with it or not at all
-    before = opening[: match.start()]
-    past = match["when"] in _PAST
+    return _weekday_told(opening, match.start(), match["day"], match["when"], reference, present)
+
+
+def _weekday_told(
+    opening: str, at: int, day: str, when: str | None, reference: dt.date, present: bool
+) -> dt.date | None:
+    """The day of the weekday ``day`` told at ``at`` in the clause, "الماضي"/"المقبل" after it
+    (``when``), as :func:`weekday` reads it."""
+    before = opening[:at]
+    past = when in _PAST
     told_present = (present or present_verb(opening)) and not past and not _after_since(before)
     coming = future_before(before) or to_come(opening) or told_present
     frame = _EXPECTED_THAT.match(opening)  # "ومن المقرر أن": what is scheduled, not said
-    if (coming or match["when"] in ("المقبل", "القادم")) and _SAID.search(
-        opening, frame.end() if frame else 0, match.start()
+    if (coming or when in ("المقبل", "القادم")) and _SAID.search(
+        opening, frame.end() if frame else 0, at
     ):
         return None  # "وأضاف أن الأشغال ستنتهي يوم الخميس المقبل": what was said
-    target = WEEKDAYS[match["day"]]
+    target = WEEKDAYS[day]
     if coming:  # "وسيصوت المجلس يوم الجمعة": the next one, the reference day's own too
         return reference + dt.timedelta(days=(target - reference.weekday()) % 7)
     back = (reference.weekday() - target) % 7
-    if match["when"] in ("المقبل", "القادم") or _TOMORROW.search(opening, 0, match.start()):
+    if when in ("المقبل", "القادم") or _TOMORROW.search(opening, 0, at):
         return reference + dt.timedelta(days=(target - reference.weekday()) % 7 or 7)
-    if match["when"] and back == 0:
+    if when and back == 0:
         back = 7
     return reference - dt.timedelta(days=back)
 
@@ -539,10 +547,11 @@ def weekdays(
     if pair is None or (single is not None and single.start() < pair.start()):
         day = weekday(opening, reference, present)
         return (day, day) if day is not None else None
+    if reference is None:
+        return None
     # the first day read as :func:`weekday` reads one ("يوم السبت الماضي"), the second after it
     when = _PAIR_WHEN.get(pair["when"] or "")
-    told = f"يوم {pair['first']}" + (f" {when}" if when else "")
-    first = weekday(opening[: pair.start()] + told + opening[pair.end() :], reference, present)
+    first = _weekday_told(opening, pair.start(), pair["first"], when, reference, present)
     if first is None:
         return None
     days = (WEEKDAYS[pair["second"]] - WEEKDAYS[pair["first"]]) % 7

@@ -44,7 +44,7 @@ from khabar.index.calendar import (
     shift,
     span_days,
 )
-from khabar.index.chunker import CLAUSE_END, HEAD_CHARS, chunk
+from khabar.index.chunker import CLAUSE_END, HEAD_CHARS, NEAR_DAYS, chunk
 from khabar.index.corpus import (
     SEEDS,
     CorpusError,
@@ -91,7 +91,6 @@ DATE_PAGE = 100
 # their article's score and their opening, weighted so (README: Evaluation).
 RERANK = 10
 WIDE_EVENT = 3  # an event this many times as long as the time asked (and a month) is a mention
-MONTH_DAYS = 31
 SENTENCE_WEIGHT = 0.8
 COVERAGE_WEIGHT = 0.6
 ARTICLE_WEIGHT = 0.8
@@ -616,7 +615,7 @@ class Engine:
         # an event far longer than the time asked ("بين مايو 2010 ويونيو 2021" for "عام
         # 2010") is told with the mentions, the topic first
         asked_days = max(span_days(span.start, span.end) for span in dates.spans)
-        wide = length >= WIDE_EVENT * asked_days + MONTH_DAYS
+        wide = length >= WIDE_EVENT * asked_days + NEAR_DAYS
         group = np.where(is_event[first] & ~wide, self._span[first], 2)
         keys = [group, -topic, length, self._start[first], first]
         if not rest.words:  # no topic: every score is 0, one key fewer to order by
